@@ -1,0 +1,81 @@
+//! The command line: what a clerk types, in Chinese.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{name} {version}
+{about-with-newline}
+用法：{usage}
+
+{all-args}{after-help}";
+
+/// gongwen：把整改台账等电子表格生成符合 GB/T 9704-2012 的公文 PDF 和 XLSX 台账。
+#[derive(Debug, Parser)]
+#[command(
+    name = "gongwen",
+    version,
+    help_template = HELP_TEMPLATE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    subcommand_help_heading = "命令",
+    next_help_heading = "选项",
+    after_help = "示例：\n  gongwen build                      生成 input/ 中的全部工作簿\n  gongwen build input/整改台账.xlsx  只生成这一个\n  gongwen check                      只检查数据，不生成文件\n\n退出状态：0 全部成功；1 有工作簿出错（其余照常生成）；2 命令用法有误。"
+)]
+pub struct Cli {
+    /// 项目文件夹（含 input/、templates/、fonts/、output/），默认为当前文件夹
+    #[arg(short = 'C', long = "project", value_name = "文件夹", global = true, default_value = ".")]
+    pub project: PathBuf,
+
+    /// 不使用系统中安装的正式字体（只用 fonts/ 和内置字体，便于在不同电脑上得到相同结果）
+    #[arg(long, global = true)]
+    pub no_system_fonts: bool,
+
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    pub help: Option<bool>,
+
+    /// 显示版本
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
+
+    /// 要执行的命令
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 生成公文 PDF 和台账 XLSX 到 output/（数据未变的不重新生成）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Build {
+        /// 要生成的工作簿；不写则生成 input/ 中的全部 .xlsx/.xlsm/.xls/.ods
+        #[arg(value_name = "工作簿")]
+        workbooks: Vec<PathBuf>,
+        /// 即使数据未变也全部重新生成
+        #[arg(long)]
+        force: bool,
+    },
+    /// 只读取并检查工作簿，列出全部问题，不写任何文件
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Check {
+        /// 要检查的工作簿；不写则检查 input/ 中的全部
+        #[arg(value_name = "工作簿")]
+        workbooks: Vec<PathBuf>,
+    },
+    /// 列出每种字体角色（小标宋、仿宋、黑体、楷体、宋体）实际使用的字体
+    #[command(help_template = HELP_TEMPLATE)]
+    Fonts,
+    /// 用本项目的字体和样式库排版一个 Typst 文件（修改模板时试排用）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Typst {
+        /// Typst 源文件
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+        /// 输出的 PDF（默认与源文件同名）
+        #[arg(short = 'o', long = "output", value_name = "PDF")]
+        output: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,277 @@
+//! Fonts: loaded once per run, and the five GB/T 9704 roles resolved by preference.
+//!
+//! Each role (小标宋, 仿宋, 黑体, 楷体, 宋体) takes the official face when it is in the project's
+//! `fonts/` folder or installed on the system, else the open Fandol stand-in; a wide-coverage
+//! face (Noto Serif CJK SC) serves characters the role face lacks, and every such character is
+//! reported. Typst never falls back silently (`fallback: false`). The Fandol and Noto files are
+//! built into the binary, so a project without `fonts/` still builds.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook, FontInfo, FontStyle, FontVariant, FontWeight};
+use typst::utils::LazyHash;
+
+/// Fonts built into the binary: (file name, bytes).
+const EMBEDDED: &[(&str, &[u8])] = &[
+    ("FandolSong-Regular.otf", include_bytes!("../fonts/FandolSong-Regular.otf")),
+    ("FandolSong-Bold.otf", include_bytes!("../fonts/FandolSong-Bold.otf")),
+    ("FandolFang-Regular.otf", include_bytes!("../fonts/FandolFang-Regular.otf")),
+    ("FandolHei-Regular.otf", include_bytes!("../fonts/FandolHei-Regular.otf")),
+    ("FandolHei-Bold.otf", include_bytes!("../fonts/FandolHei-Bold.otf")),
+    ("FandolKai-Regular.otf", include_bytes!("../fonts/FandolKai-Regular.otf")),
+    ("NotoSerifCJKsc-Regular.otf", include_bytes!("../fonts/NotoSerifCJKsc-Regular.otf")),
+];
+
+/// The wide-coverage face used for characters a role face lacks.
+pub const FALLBACK_FAMILY: &str = "Noto Serif CJK SC";
+
+/// A typeface role of GB/T 9704.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// Title and 发文机关标志.
+    XiaoBiaoSong,
+    /// Body text.
+    FangSong,
+    /// Level-1 headings, 密级, 紧急程度, 附件 label.
+    Hei,
+    /// Level-2 headings, 签发人 names.
+    Kai,
+    /// Page numbers.
+    Song,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 5] = [Role::XiaoBiaoSong, Role::FangSong, Role::Hei, Role::Kai, Role::Song];
+
+    /// The role's Chinese name, as the style library names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::XiaoBiaoSong => "小标宋",
+            Role::FangSong => "仿宋",
+            Role::Hei => "黑体",
+            Role::Kai => "楷体",
+            Role::Song => "宋体",
+        }
+    }
+
+    /// Families of the official faces, most preferred first (Typst's names: name ID 1).
+    fn official(self) -> &'static [&'static str] {
+        match self {
+            Role::XiaoBiaoSong => &["FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05", "方正小标宋简体", "方正小标宋_GBK"],
+            Role::FangSong => &["FangSong_GB2312", "仿宋_GB2312", "FangSong", "仿宋", "FZFangSong-Z02S"],
+            Role::Hei => &["SimHei", "黑体", "FZHei-B01S"],
+            Role::Kai => &["KaiTi_GB2312", "楷体_GB2312", "KaiTi", "楷体", "FZKai-Z03S"],
+            Role::Song => &["SimSun", "宋体", "NSimSun"],
+        }
+    }
+
+    /// The open stand-in shipped with gongwen.
+    fn stand_in(self) -> &'static str {
+        match self {
+            Role::XiaoBiaoSong | Role::Song => "FandolSong",
+            Role::FangSong => "FandolFang R",
+            Role::Hei => "FandolHei",
+            Role::Kai => "FandolKai",
+        }
+    }
+}
+
+/// Which face serves a role.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// The role.
+    pub role: Role,
+    /// The family Typst knows it by.
+    pub family: String,
+    /// Whether it is the official face rather than the stand-in.
+    pub official: bool,
+    /// Whether the family has a real bold face.
+    pub has_bold: bool,
+    /// Where the face came from.
+    pub origin: String,
+    /// Index of its regular face in the font list.
+    face: usize,
+}
+
+/// All fonts of a run and the role choices.
+pub struct FontSet {
+    /// The faces, in load order.
+    pub fonts: Vec<Font>,
+    /// Typst's index of them.
+    pub book: LazyHash<FontBook>,
+    /// One choice per role, in [`Role::ALL`] order.
+    pub roles: Vec<Choice>,
+    /// Index of the fallback face, when present.
+    fallback: Option<usize>,
+    origins: Vec<String>,
+}
+
+impl FontSet {
+    /// Loads the project's `fonts/` folder (when given), official faces installed on the system
+    /// (when `system` is set), and the built-in faces for families not already present.
+    ///
+    /// # Errors
+    /// When a role has no face at all.
+    pub fn load(dir: Option<&Path>, system: bool) -> anyhow::Result<FontSet> {
+        let mut fonts = Vec::new();
+        let mut origins = Vec::new();
+        if let Some(dir) = dir {
+            for path in font_files(dir) {
+                if let Ok(data) = std::fs::read(&path) {
+                    let origin = format!("fonts/{}", path.strip_prefix(dir).unwrap_or(&path).display());
+                    push_faces(&mut fonts, &mut origins, Bytes::new(data), &origin, |_| true);
+                }
+            }
+        }
+        if system {
+            let wanted: Vec<String> = Role::ALL
+                .iter()
+                .flat_map(|r| r.official())
+                .map(|f| f.to_lowercase())
+                .collect();
+            for path in system_font_dirs().iter().flat_map(|d| font_files(d)) {
+                if let Ok(data) = std::fs::read(&path) {
+                    let origin = format!("系统字体 {}", path.display());
+                    push_faces(&mut fonts, &mut origins, Bytes::new(data), &origin, |info| {
+                        wanted.contains(&info.family.to_lowercase())
+                    });
+                }
+            }
+        }
+        for (name, data) in EMBEDDED {
+            let present: Vec<String> = fonts.iter().map(|f: &Font| f.info().family.to_lowercase()).collect();
+            push_faces(&mut fonts, &mut origins, Bytes::new(*data), &format!("内置 {name}"), |info| {
+                !present.contains(&info.family.to_lowercase())
+            });
+        }
+        let book = FontBook::from_fonts(&fonts);
+        let mut roles = Vec::new();
+        for role in Role::ALL {
+            let official = role.official().iter().find(|f| book.contains_family(&f.to_lowercase()));
+            let (family, is_official) = match official {
+                Some(f) => (*f, true),
+                None if book.contains_family(&role.stand_in().to_lowercase()) => (role.stand_in(), false),
+                None => anyhow::bail!(
+                    "没有可用于「{}」的字体：请把 {} 或 {} 放进 fonts/ 文件夹",
+                    role.name(),
+                    role.official()[0],
+                    role.stand_in()
+                ),
+            };
+            let lower = family.to_lowercase();
+            let face = book.select(&lower, FontVariant::default()).expect("family is in the book");
+            let has_bold = book
+                .select_family(&lower)
+                .any(|i| book.info(i).is_some_and(|info| info.variant.weight >= FontWeight::SEMIBOLD));
+            roles.push(Choice {
+                role,
+                family: fonts[face].info().family.clone(),
+                official: is_official,
+                has_bold,
+                origin: origins[face].clone(),
+                face,
+            });
+        }
+        let fallback = book.select(&FALLBACK_FAMILY.to_lowercase(), FontVariant::default());
+        Ok(FontSet { fonts, book: LazyHash::new(book), roles, fallback, origins })
+    }
+
+    /// The choice for a role.
+    pub fn choice(&self, role: Role) -> &Choice {
+        &self.roles[Role::ALL.iter().position(|r| *r == role).expect("every role is chosen")]
+    }
+
+    /// The face that serves characters no role face has, with where it came from.
+    pub fn fallback(&self) -> Option<(&str, &str)> {
+        self.fallback.map(|i| (self.fonts[i].info().family.as_str(), self.origins[i].as_str()))
+    }
+
+    /// The virtual file `/fonts.typ` that the style library imports.
+    pub fn typst_prelude(&self) -> String {
+        let mut out = String::from("// 由 gongwen 生成：各角色使用的字体\n#let 字体 = (\n");
+        for c in &self.roles {
+            let _ = write!(out, "  {}: ({}", c.role.name(), crate::render::typst_string(&c.family));
+            if let Some((fallback, _)) = self.fallback() {
+                let _ = write!(out, ", {}", crate::render::typst_string(fallback));
+            }
+            out.push_str("),\n");
+        }
+        out.push_str(")\n");
+        let xbs = self.choice(Role::XiaoBiaoSong);
+        let _ = writeln!(out, "#let 小标宋粗 = {}", !xbs.official && xbs.has_bold);
+        let _ = writeln!(out, "#let 仿宋有粗体 = {}", self.choice(Role::FangSong).has_bold);
+        let _ = writeln!(out, "#let 楷体有粗体 = {}", self.choice(Role::Kai).has_bold);
+        let _ = writeln!(out, "#let 黑体有粗体 = {}", self.choice(Role::Hei).has_bold);
+        out
+    }
+
+    /// Characters of `text` that the role's face lacks, each with whether the fallback has it.
+    pub fn uncovered(&self, role: Role, text: &str) -> Vec<(char, bool)> {
+        let face = self.fonts[self.choice(role).face].info();
+        let fallback = self.fallback.map(|i| self.fonts[i].info());
+        let mut out: Vec<(char, bool)> = Vec::new();
+        for c in text.chars().filter(|c| !c.is_whitespace() && !c.is_control()) {
+            if !face.coverage.contains(c as u32) && !out.iter().any(|(o, _)| *o == c) {
+                out.push((c, fallback.is_some_and(|f: &FontInfo| f.coverage.contains(c as u32))));
+            }
+        }
+        out
+    }
+}
+
+fn push_faces(
+    fonts: &mut Vec<Font>,
+    origins: &mut Vec<String>,
+    data: Bytes,
+    origin: &str,
+    keep: impl Fn(&FontInfo) -> bool,
+) {
+    for font in Font::iter(data) {
+        if keep(font.info()) && font.info().variant.style == FontStyle::Normal {
+            fonts.push(font);
+            origins.push(origin.to_string());
+        }
+    }
+}
+
+fn font_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["otf", "ttf", "ttc", "otc"].contains(&e.to_ascii_lowercase().as_str()))
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn system_font_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = ["/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "/System/Library/Fonts"]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        dirs.extend([home.join(".fonts"), home.join(".local/share/fonts"), home.join("Library/Fonts")]);
+    }
+    if let Some(windir) = std::env::var_os("WINDIR") {
+        dirs.push(PathBuf::from(windir).join("Fonts"));
+    }
+    if let Some(local) = std::env::var_os("LOCALAPPDATA") {
+        dirs.push(PathBuf::from(local).join("Microsoft/Windows/Fonts"));
+    }
+    dirs
+}

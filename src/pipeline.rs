@@ -1,0 +1,234 @@
+//! Pipeline: one job per workbook, run in parallel — read → validate → model → render →
+//! compile (PDF) / ledger (XLSX) → write.
+//!
+//! A job with errors writes nothing and never stops the others. A job whose fingerprint (the
+//! workbook's bytes, its template, the style library, the fonts and gongwen's version) matches
+//! the manifest and whose outputs exist is skipped.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::compile::Compiler;
+use crate::diag::{Diagnostic, Loc, Report};
+use crate::fonts::Role;
+use crate::model::Document;
+use crate::output::{Manifest, write_all_atomically};
+use crate::project::Project;
+use crate::read::{Workbook, read_workbook};
+use crate::render::Templates;
+
+/// What a run should do.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Write outputs (`build`) or only check (`check`).
+    pub write: bool,
+    /// Rebuild even when nothing changed.
+    pub force: bool,
+}
+
+/// How a job ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Outputs written.
+    Built(Vec<PathBuf>),
+    /// Nothing changed since the last build.
+    Unchanged(Vec<PathBuf>),
+    /// Checked without writing.
+    Checked,
+    /// Errors; nothing written.
+    Failed,
+}
+
+/// One workbook's result.
+#[derive(Debug, Clone)]
+pub struct JobResult {
+    /// The workbook as messages name it.
+    pub workbook: String,
+    /// Problems found.
+    pub report: Report,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Fingerprint of the inputs, when the job got that far.
+    fingerprint: Option<String>,
+}
+
+/// Everything a run shares: templates and the compiler (with its fonts), loaded once.
+pub struct Run {
+    /// The project.
+    pub project: Project,
+    /// Loaded templates.
+    pub templates: Templates,
+    /// The compiler and fonts.
+    pub compiler: Compiler,
+}
+
+impl Run {
+    /// Loads templates and fonts for `project`.
+    ///
+    /// # Errors
+    /// When no usable font exists for a role.
+    pub fn new(project: Project, system_fonts: bool) -> anyhow::Result<Run> {
+        let templates = Templates::load(project.templates_dir().as_deref());
+        let fonts = crate::fonts::FontSet::load(project.fonts_dir().as_deref(), system_fonts)?;
+        let compiler = Compiler::new(fonts, &templates.style_library().text, project.templates_dir());
+        Ok(Run { project, templates, compiler })
+    }
+
+    /// Runs every workbook, in parallel, and updates the manifest.
+    pub fn run(&self, workbooks: &[PathBuf], options: Options) -> Vec<JobResult> {
+        let manifest = Manifest::load(&self.project.output_dir());
+        let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build().expect("a thread pool");
+        let results: Vec<JobResult> =
+            pool.install(|| workbooks.par_iter().map(|wb| self.job(wb, options, &manifest)).collect());
+        if options.write {
+            let mut manifest = manifest;
+            for r in &results {
+                match (&r.outcome, &r.fingerprint) {
+                    (Outcome::Built(_), Some(f)) => manifest.record(&r.workbook, f),
+                    (Outcome::Failed, _) => manifest.forget(&r.workbook),
+                    _ => {}
+                }
+            }
+            if let Err(e) = manifest.save() {
+                eprintln!("警告：无法保存构建记录（{e:#}），下次将全部重新生成");
+            }
+        }
+        results
+    }
+
+    fn job(&self, path: &Path, options: Options, manifest: &Manifest) -> JobResult {
+        let display = self.project.display(path);
+        let mut result =
+            JobResult { workbook: display.clone(), report: Report::default(), outcome: Outcome::Failed, fingerprint: None };
+        let fail = |mut result: JobResult, d: Diagnostic| {
+            result.report.push(d);
+            result
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                return fail(result, Diagnostic::error(Loc::file(&display), format!("无法读取文件（{e}）")).hint("请确认文件存在且未被占用"));
+            }
+        };
+        let book = match read_workbook(path, &display) {
+            Ok(b) => b,
+            Err(d) => return fail(result, d),
+        };
+        let (doc, report) = crate::validate::validate(&book);
+        result.report = report;
+        let Some(doc) = doc else { return result };
+        self.check_coverage(&book, &mut result.report);
+        let source = match self.templates.render(&doc.info.kind, &doc.view()) {
+            Ok(s) => s,
+            Err(message) => {
+                let sheet = "文件信息";
+                return fail(result, Diagnostic::error(Loc::sheet(&display, sheet), message).hint("请检查模板文件，或确认「文种」填写正确"));
+            }
+        };
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("document").to_string();
+        let out = self.project.output_dir();
+        let pdf_path = out.join(format!("{stem}.pdf"));
+        let xlsx_path = out.join(format!("{stem}.xlsx"));
+        let outputs = vec![pdf_path.clone(), xlsx_path.clone()];
+        let fingerprint = self.fingerprint(&bytes, &doc);
+        result.fingerprint = Some(fingerprint.clone());
+        if !options.write {
+            result.outcome = Outcome::Checked;
+            return result;
+        }
+        if !options.force && manifest.is_current(&display, &fingerprint) && outputs.iter().all(|p| p.is_file()) {
+            result.outcome = Outcome::Unchanged(outputs);
+            return result;
+        }
+        let compiled = self.compiler.compile(&source, doc.info.date, &stem);
+        typst::comemo::evict(10);
+        let compiled = match compiled {
+            Ok(c) => c,
+            Err(errors) => {
+                let kept = self.keep_source(&stem, &source);
+                for e in errors {
+                    result.report.push(Diagnostic::error(Loc::file(&display), e).hint(kept.clone()));
+                }
+                return result;
+            }
+        };
+        for w in compiled.warnings {
+            result.report.push(Diagnostic::warning(Loc::file(&display), w));
+        }
+        let xlsx = match crate::ledger::write(&doc) {
+            Ok(x) => x,
+            Err(e) => return fail(result, Diagnostic::error(Loc::file(&display), format!("无法生成台账 XLSX（{e}）"))),
+        };
+        if let Err(e) = write_all_atomically(&[(pdf_path, &compiled.pdf), (xlsx_path, &xlsx)]) {
+            return fail(result, Diagnostic::error(Loc::file(&display), format!("{e:#}")).hint("请关闭正在打开这些输出文件的程序后重试"));
+        }
+        result.outcome = Outcome::Built(outputs);
+        result
+    }
+
+    /// Warns about every character of the data that the role faces do not have.
+    fn check_coverage(&self, book: &Workbook, report: &mut Report) {
+        let fonts = self.compiler.fonts();
+        for sheet in &book.sheets {
+            for (r, row) in sheet.rows.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    let text = cell.text();
+                    if text.is_ascii() {
+                        continue;
+                    }
+                    let role = if sheet.name.trim() == "文件信息" && c > 0 {
+                        let key = crate::read::normalize_header(&sheet.get(r as u32, 0).text());
+                        match key.as_str() {
+                            "标题" | "发文机关标志" => Role::XiaoBiaoSong,
+                            "签发人" => Role::Kai,
+                            _ => Role::FangSong,
+                        }
+                    } else {
+                        Role::FangSong
+                    };
+                    for (ch, fallback) in fonts.uncovered(role, &text) {
+                        let face = &fonts.choice(role).family;
+                        let loc = Loc::cell(&book.display, &sheet.name, r as u32, c as u32);
+                        let d = if fallback {
+                            Diagnostic::warning(loc, format!("字符“{ch}”不在「{}」字体 {face} 中，将改用 {} 印出，字形与周围文字不同", role.name(), crate::fonts::FALLBACK_FAMILY))
+                                .hint(format!("如需字形一致，请把含有“{ch}”的正式{}字体放进 fonts/ 文件夹", role.name()))
+                        } else {
+                            Diagnostic::warning(loc, format!("字符“{ch}”（U+{:04X}）没有任何字体能够印出，将显示为空框", ch as u32))
+                                .hint("请改用常用字，或把含有该字的字体放进 fonts/ 文件夹")
+                        };
+                        report.push(d);
+                    }
+                }
+            }
+        }
+    }
+
+    fn fingerprint(&self, workbook: &[u8], doc: &Document) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(&(workbook.len() as u64).to_le_bytes());
+        h.update(workbook);
+        for text in [
+            self.templates.template(&doc.info.kind).map(|s| s.text.as_str()).unwrap_or(""),
+            self.templates.style_library().text.as_str(),
+            &self.compiler.fonts().typst_prelude(),
+        ] {
+            h.update(&(text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
+        }
+        for c in &self.compiler.fonts().roles {
+            h.update(c.origin.as_bytes());
+        }
+        h.finalize().to_hex().to_string()
+    }
+
+    /// Keeps the generated Typst source of a failed compile for inspection; returns a hint.
+    fn keep_source(&self, stem: &str, source: &str) -> String {
+        let path = self.project.output_dir().join(".gongwen").join(format!("{stem}.typ"));
+        match write_all_atomically(&[(path.clone(), source.as_bytes())]) {
+            Ok(()) => format!("生成的 Typst 源码已保存到 {}，可对照行号检查模板", self.project.display(&path)),
+            Err(_) => "请检查模板".to_string(),
+        }
+    }
+}

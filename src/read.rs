@@ -1,0 +1,304 @@
+//! Reading: open a workbook with calamine and turn each sheet into a grid of plain cells.
+//!
+//! Merged cells give their value to every cell they cover, formula cells give their cached value,
+//! and date cells become dates. Rows and columns keep Excel's numbering (0-based here, printed
+//! 1-based), counted by us rather than by calamine's deserializer, whose positions are wrong.
+//! [`Table`] then finds a sheet's header row under any title rows and reads rows by header name.
+
+use std::path::Path;
+
+use calamine::{Data, Dimensions, Reader, Sheets, open_workbook_auto};
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Loc};
+
+/// One cell's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing in the cell.
+    Empty,
+    /// Text, as typed.
+    Text(String),
+    /// A number (formulas give their cached value).
+    Number(f64),
+    /// TRUE or FALSE.
+    Bool(bool),
+    /// A date cell.
+    Date(NaiveDate),
+    /// An Excel error such as `#DIV/0!`.
+    Error(String),
+}
+
+impl Cell {
+    /// Whether the cell holds nothing but white space.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as text, the way a clerk sees it (dates as `2024年3月2日`).
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) => t.trim().to_string(),
+            Cell::Number(n) => format_number(*n),
+            Cell::Bool(true) => "是".into(),
+            Cell::Bool(false) => "否".into(),
+            Cell::Date(d) => crate::model::format_date(*d),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+}
+
+/// One sheet as a dense grid; `rows[r][c]` is Excel row `r + 1`, column `c + 1`.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// The sheet's name.
+    pub name: String,
+    /// The cells, from A1.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Sheet {
+    /// The cell at zero-based (row, col), or [`Cell::Empty`] outside the used area.
+    pub fn get(&self, row: u32, col: u32) -> &Cell {
+        self.rows.get(row as usize).and_then(|r| r.get(col as usize)).unwrap_or(&Cell::Empty)
+    }
+}
+
+/// A workbook read into memory.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    /// How messages name the file.
+    pub display: String,
+    /// The sheets in workbook order.
+    pub sheets: Vec<Sheet>,
+}
+
+impl Workbook {
+    /// The sheet with this name (surrounding white space ignored).
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheets.iter().find(|s| s.name.trim() == name)
+    }
+}
+
+/// Reads every sheet of the workbook at `path`. `display` is how messages name the file.
+///
+/// # Errors
+/// A diagnostic in Chinese when the file cannot be opened or a sheet cannot be read.
+pub fn read_workbook(path: &Path, display: &str) -> Result<Workbook, Diagnostic> {
+    let mut book = open_workbook_auto(path).map_err(|e| {
+        Diagnostic::error(Loc::file(display), format!("无法打开工作簿（{e}）"))
+            .hint("请确认文件是 .xlsx、.xlsm、.xls 或 .ods 格式，且没有损坏或加密；如在 Excel 中打开着，请先保存")
+    })?;
+    let names = book.sheet_names();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let range = book.worksheet_range(&name).map_err(|e| {
+            Diagnostic::error(Loc::sheet(display, &name), format!("无法读取工作表（{e}）"))
+        })?;
+        let merged = merged_regions(&mut book, &name);
+        sheets.push(Sheet { rows: grid(&range, &merged), name });
+    }
+    Ok(Workbook { display: display.to_string(), sheets })
+}
+
+fn merged_regions<R: std::io::Read + std::io::Seek>(
+    book: &mut Sheets<R>,
+    name: &str,
+) -> Vec<Dimensions> {
+    match book {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        // calamine exposes no merged regions for .xlsb and .ods.
+        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+    }
+}
+
+fn grid(range: &calamine::Range<Data>, merged: &[Dimensions]) -> Vec<Vec<Cell>> {
+    let Some((r0, c0)) = range.start() else { return Vec::new() };
+    let (h, w) = range.get_size();
+    let height = r0 as usize + h;
+    let width = c0 as usize + w;
+    let mut rows = vec![vec![Cell::Empty; width]; height];
+    for (r, row) in range.rows().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            rows[r0 as usize + r][c0 as usize + c] = convert(value);
+        }
+    }
+    for region in merged {
+        let (sr, sc) = (region.start.0 as usize, region.start.1 as usize);
+        let Some(value) = rows.get(sr).and_then(|r| r.get(sc)).cloned() else { continue };
+        for row in rows.iter_mut().take(region.end.0 as usize + 1).skip(sr) {
+            for cell in row.iter_mut().take(region.end.1 as usize + 1).skip(sc) {
+                if cell.is_blank() {
+                    *cell = value.clone();
+                }
+            }
+        }
+    }
+    rows
+}
+
+fn convert(value: &Data) -> Cell {
+    match value {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            NaiveDate::from_ymd_opt(y.into(), m.into(), d.into())
+                .map_or_else(|| Cell::Number(dt.as_f64()), Cell::Date)
+        }
+        Data::DateTimeIso(s) => s
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map_or_else(|| Cell::Text(s.clone()), Cell::Date),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// A header name with all white space removed, so `整改\n时限` matches `整改时限`.
+pub fn normalize_header(name: &str) -> String {
+    name.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A column found in a header row.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// The normalized header name.
+    pub name: String,
+    /// Zero-based column index.
+    pub col: u32,
+}
+
+/// One data row of a table: its Excel row and the cells under each header.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Zero-based Excel row.
+    pub row: u32,
+    /// Cells in header order, aligned with [`Table::columns`].
+    pub cells: Vec<Cell>,
+}
+
+/// A sheet read as a table by header names.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The sheet's name.
+    pub sheet: String,
+    /// Zero-based row of the header.
+    pub header_row: u32,
+    /// The header's columns, in sheet order.
+    pub columns: Vec<Column>,
+    /// The non-blank rows under the header.
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// Finds the header row (the first row holding every `required` name) and reads the rows
+    /// below it, skipping fully blank rows.
+    ///
+    /// # Errors
+    /// A diagnostic naming the missing columns when no row holds them all.
+    pub fn find(sheet: &Sheet, file: &str, required: &[&str]) -> Result<Table, Diagnostic> {
+        let mut best: Option<(usize, Vec<&str>)> = None;
+        for (r, row) in sheet.rows.iter().enumerate() {
+            let names: Vec<String> = row.iter().map(|c| normalize_header(&c.text())).collect();
+            let missing: Vec<&str> =
+                required.iter().copied().filter(|req| !names.iter().any(|n| n == req)).collect();
+            if missing.is_empty() {
+                return Ok(Self::from_header(sheet, r as u32, &names));
+            }
+            if best.as_ref().is_none_or(|(_, m)| missing.len() < m.len()) {
+                best = Some((r, missing));
+            }
+        }
+        let missing = best.map(|(_, m)| m).unwrap_or_else(|| required.to_vec());
+        Err(Diagnostic::error(
+            Loc::sheet(file, &sheet.name),
+            format!("找不到表头行：缺少列「{}」", missing.join("」「")),
+        )
+        .hint(format!("请在表头行写上这些列名（表头行须包含：{}）", required.join("、"))))
+    }
+
+    fn from_header(sheet: &Sheet, header_row: u32, names: &[String]) -> Table {
+        let columns: Vec<Column> = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !n.is_empty())
+            .map(|(c, n)| Column { name: n.clone(), col: c as u32 })
+            .collect();
+        let rows = sheet
+            .rows
+            .iter()
+            .enumerate()
+            .skip(header_row as usize + 1)
+            .map(|(r, _)| Row {
+                row: r as u32,
+                cells: columns.iter().map(|c| sheet.get(r as u32, c.col).clone()).collect(),
+            })
+            .filter(|row| !row.cells.iter().all(Cell::is_blank))
+            .collect();
+        Table { sheet: sheet.name.clone(), header_row, columns, rows }
+    }
+
+    /// The index of the column named `name`, if the header has it.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(rows: Vec<Vec<&str>>) -> Sheet {
+        Sheet {
+            name: "问题清单".into(),
+            rows: rows
+                .into_iter()
+                .map(|r| {
+                    r.into_iter()
+                        .map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn header_is_found_under_a_title_row_and_blank_rows_are_skipped() {
+        let s = sheet(vec![
+            vec!["整改台账", "", ""],
+            vec!["", "", ""],
+            vec![" 整改\n状态 ", "存在问题", "备注"],
+            vec!["已完成", "问题一", ""],
+            vec!["", "", ""],
+            vec!["整改中", "问题二", "x"],
+        ]);
+        let t = Table::find(&s, "a.xlsx", &["存在问题", "整改状态"]).unwrap();
+        assert_eq!(t.header_row, 2);
+        assert_eq!(t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["整改状态", "存在问题", "备注"]);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].row, 5);
+        assert_eq!(t.rows[1].cells[2], Cell::Text("x".into()));
+    }
+
+    #[test]
+    fn missing_columns_are_named() {
+        let s = sheet(vec![vec!["存在问题", "备注"]]);
+        let err = Table::find(&s, "a.xlsx", &["存在问题", "整改状态"]).unwrap_err();
+        assert!(err.message.contains("整改状态"), "{}", err.message);
+        assert!(!err.message.contains("「存在问题」"));
+    }
+}
