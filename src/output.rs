@@ -23,6 +23,12 @@ pub fn write_all_atomically(files: &[(PathBuf, &[u8])]) -> anyhow::Result<()> {
         std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
         let mut tmp = NamedTempFile::new_in(dir).with_context(|| format!("无法在 {} 中写临时文件", dir.display()))?;
         tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()).with_context(|| format!("无法写入 {}", path.display()))?;
+        // Temporary files are created private (0600); outputs are ordinary files.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+        }
         staged.push((tmp, path));
     }
     for (tmp, path) in staged {
