@@ -25,7 +25,13 @@ const HELP_TEMPLATE: &str = "\
 )]
 pub struct Cli {
     /// 项目文件夹（含 input/、templates/、fonts/、output/），默认为当前文件夹
-    #[arg(short = 'C', long = "project", value_name = "文件夹", global = true, default_value = ".")]
+    #[arg(
+        short = 'C',
+        long = "project",
+        value_name = "文件夹",
+        global = true,
+        default_value = "."
+    )]
     pub project: PathBuf,
 
     /// 不使用系统中安装的正式字体（只用 fonts/ 和内置字体，便于在不同电脑上得到相同结果）

@@ -17,23 +17,59 @@ use crate::project::Project;
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let project = Project::new(&cli.project);
     match &cli.command {
-        Command::Build { workbooks, force } => jobs(project, workbooks, Options { write: true, force: *force }, cli),
-        Command::Check { workbooks } => jobs(project, workbooks, Options { write: false, force: false }, cli),
+        Command::Build { workbooks, force } => jobs(
+            project,
+            workbooks,
+            Options {
+                write: true,
+                force: *force,
+            },
+            cli,
+        ),
+        Command::Check { workbooks } => jobs(
+            project,
+            workbooks,
+            Options {
+                write: false,
+                force: false,
+            },
+            cli,
+        ),
         Command::Fonts => fonts(project, cli),
         Command::Typst { file, output } => typst(project, file, output.as_ref(), cli),
     }
 }
 
-fn jobs(project: Project, given: &[PathBuf], options: Options, cli: &Cli) -> anyhow::Result<ExitCode> {
+fn jobs(
+    project: Project,
+    given: &[PathBuf],
+    options: Options,
+    cli: &Cli,
+) -> anyhow::Result<ExitCode> {
     let workbooks = if given.is_empty() {
         project.input_workbooks().with_context(|| {
-            format!("找不到输入文件夹 {}：请在项目文件夹中建立 input/ 并放入工作簿", project.input_dir().display())
+            format!(
+                "找不到输入文件夹 {}：请在项目文件夹中建立 input/ 并放入工作簿",
+                project.input_dir().display()
+            )
         })?
     } else {
-        given.iter().map(|p| if p.is_absolute() || p.exists() { p.clone() } else { project.root.join(p) }).collect()
+        given
+            .iter()
+            .map(|p| {
+                if p.is_absolute() || p.exists() {
+                    p.clone()
+                } else {
+                    project.root.join(p)
+                }
+            })
+            .collect()
     };
     if workbooks.is_empty() {
-        println!("{} 中没有工作簿（.xlsx、.xlsm、.xls、.ods），无事可做", project.display(&project.input_dir()));
+        println!(
+            "{} 中没有工作簿（.xlsx、.xlsm、.xls、.ods），无事可做",
+            project.display(&project.input_dir())
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let run = Run::new(project, !cli.no_system_fonts)?;
@@ -47,7 +83,13 @@ fn summarize(run: &Run, results: &[JobResult]) -> ExitCode {
         for d in &r.report.items {
             eprintln!("{d}");
         }
-        let names = |paths: &[PathBuf]| paths.iter().map(|p| run.project.display(p)).collect::<Vec<_>>().join("、");
+        let names = |paths: &[PathBuf]| {
+            paths
+                .iter()
+                .map(|p| run.project.display(p))
+                .collect::<Vec<_>>()
+                .join("、")
+        };
         match &r.outcome {
             Outcome::Built(paths) => {
                 built += 1;
@@ -55,32 +97,70 @@ fn summarize(run: &Run, results: &[JobResult]) -> ExitCode {
             }
             Outcome::Unchanged(paths) => {
                 unchanged += 1;
-                println!("未改动：{} → {}（数据、模板和字体都没有变化，未重新生成）", r.workbook, names(paths));
+                println!(
+                    "未改动：{} → {}（数据、模板和字体都没有变化，未重新生成）",
+                    r.workbook,
+                    names(paths)
+                );
             }
             Outcome::Checked => {
                 checked += 1;
                 let w = r.report.warnings();
-                println!("检查通过：{}{}", r.workbook, if w > 0 { format!("（{w} 条警告）") } else { String::new() });
+                println!(
+                    "检查通过：{}{}",
+                    r.workbook,
+                    if w > 0 {
+                        format!("（{w} 条警告）")
+                    } else {
+                        String::new()
+                    }
+                );
             }
             Outcome::Failed => {
                 failed += 1;
-                println!("未生成：{}（{} 个错误，见上方说明；已有的输出文件保持不变）", r.workbook, r.report.errors());
+                println!(
+                    "未生成：{}（{} 个错误，见上方说明；已有的输出文件保持不变）",
+                    r.workbook,
+                    r.report.errors()
+                );
             }
         }
     }
-    let warnings: usize = results.iter().map(|r| r.report.items.iter().filter(|d| d.severity == Severity::Warning).count()).sum();
+    let warnings: usize = results
+        .iter()
+        .map(|r| {
+            r.report
+                .items
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count()
+        })
+        .sum();
     println!(
         "共 {} 个工作簿：生成 {built}，未改动 {unchanged}，检查通过 {checked}，出错 {failed}；警告 {warnings} 条",
         results.len()
     );
-    if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn fonts(project: Project, cli: &Cli) -> anyhow::Result<ExitCode> {
     let set = crate::fonts::FontSet::load(project.fonts_dir().as_deref(), !cli.no_system_fonts)?;
     for c in &set.roles {
-        let kind = if c.official { "正式字体" } else { "替代字体" };
-        println!("{}：{}（{kind}，来自 {}）", c.role.name(), c.family, c.origin);
+        let kind = if c.official {
+            "正式字体"
+        } else {
+            "替代字体"
+        };
+        println!(
+            "{}：{}（{kind}，来自 {}）",
+            c.role.name(),
+            c.family,
+            c.origin
+        );
     }
     match set.fallback() {
         Some((family, origin)) => println!("缺字补充：{family}（来自 {origin}）"),
@@ -89,19 +169,34 @@ fn fonts(project: Project, cli: &Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn typst(project: Project, file: &PathBuf, output: Option<&PathBuf>, cli: &Cli) -> anyhow::Result<ExitCode> {
-    let source = std::fs::read_to_string(file).with_context(|| format!("无法读取 {}", file.display()))?;
+fn typst(
+    project: Project,
+    file: &PathBuf,
+    output: Option<&PathBuf>,
+    cli: &Cli,
+) -> anyhow::Result<ExitCode> {
+    let source =
+        std::fs::read_to_string(file).with_context(|| format!("无法读取 {}", file.display()))?;
     let run = Run::new(project, !cli.no_system_fonts)?;
     let today = chrono::Local::now().date_naive();
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("document");
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("document");
     match run.compiler.compile(&source, today, stem) {
         Ok(compiled) => {
             for w in &compiled.warnings {
                 eprintln!("{w}");
             }
-            let out = output.cloned().unwrap_or_else(|| file.with_extension("pdf"));
+            let out = output
+                .cloned()
+                .unwrap_or_else(|| file.with_extension("pdf"));
             crate::output::write_all_atomically(&[(out.clone(), &compiled.pdf)])?;
-            println!("已生成：{}（{} 页）", out.display(), compiled.document.pages().len());
+            println!(
+                "已生成：{}（{} 页）",
+                out.display(),
+                compiled.document.pages().len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {

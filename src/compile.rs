@@ -20,7 +20,11 @@ use typst_layout::PagedDocument;
 use crate::fonts::FontSet;
 
 fn file_id(path: &str) -> FileId {
-    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid virtual path")).intern()
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("a valid virtual path"),
+    )
+    .intern()
 }
 
 static MAIN: LazyLock<FileId> = LazyLock::new(|| file_id("/main.typ"));
@@ -70,11 +74,29 @@ impl Compiler {
     ///
     /// # Errors
     /// Typst's errors, each with the line of the generated source it points at.
-    pub fn compile(&self, source: &str, date: NaiveDate, ident: &str) -> Result<Compiled, Vec<String>> {
-        let world = DocWorld { base: self, main: Source::new(*MAIN, source.to_string()), date };
+    pub fn compile(
+        &self,
+        source: &str,
+        date: NaiveDate,
+        ident: &str,
+    ) -> Result<Compiled, Vec<String>> {
+        let world = DocWorld {
+            base: self,
+            main: Source::new(*MAIN, source.to_string()),
+            date,
+        };
         let result = typst::compile::<PagedDocument>(&world);
-        let warnings = result.warnings.iter().map(|d| describe(&world, d)).collect();
-        let document = result.output.map_err(|errors| errors.iter().map(|d| describe(&world, d)).collect::<Vec<_>>())?;
+        let warnings = result
+            .warnings
+            .iter()
+            .map(|d| describe(&world, d))
+            .collect();
+        let document = result.output.map_err(|errors| {
+            errors
+                .iter()
+                .map(|d| describe(&world, d))
+                .collect::<Vec<_>>()
+        })?;
         let timestamp = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
             .map(typst_pdf::Timestamp::new_utc);
         let options = typst_pdf::PdfOptions {
@@ -82,9 +104,17 @@ impl Compiler {
             timestamp,
             ..Default::default()
         };
-        let pdf = typst_pdf::pdf(&document, &options)
-            .map_err(|errors| errors.iter().map(|d| describe(&world, d)).collect::<Vec<_>>())?;
-        Ok(Compiled { pdf, document, warnings })
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+            errors
+                .iter()
+                .map(|d| describe(&world, d))
+                .collect::<Vec<_>>()
+        })?;
+        Ok(Compiled {
+            pdf,
+            document,
+            warnings,
+        })
     }
 }
 
@@ -98,9 +128,16 @@ struct DocWorld<'a> {
 impl DocWorld<'_> {
     fn asset_path(&self, id: FileId) -> FileResult<PathBuf> {
         let vpath = id.vpath().get_without_slash();
-        let dir = self.base.assets.as_ref().ok_or_else(|| FileError::NotFound(PathBuf::from(vpath)))?;
+        let dir = self
+            .base
+            .assets
+            .as_ref()
+            .ok_or_else(|| FileError::NotFound(PathBuf::from(vpath)))?;
         let relative = Path::new(vpath);
-        if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
+        if relative
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
             return Err(FileError::AccessDenied);
         }
         Ok(dir.join(relative))
@@ -139,7 +176,9 @@ impl World for DocWorld<'_> {
             return Ok(Bytes::from_string(self.source(id)?.text().to_string()));
         }
         let path = self.asset_path(id)?;
-        std::fs::read(&path).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
+        std::fs::read(&path)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &path))
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -147,13 +186,21 @@ impl World for DocWorld<'_> {
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
-        Datetime::from_ymd(self.date.year(), self.date.month() as u8, self.date.day() as u8)
+        Datetime::from_ymd(
+            self.date.year(),
+            self.date.month() as u8,
+            self.date.day() as u8,
+        )
     }
 }
 
 /// A Typst diagnostic as one line: where (file and line) and what.
 fn describe(world: &DocWorld, diag: &SourceDiagnostic) -> String {
-    let kind = if diag.severity == Severity::Error { "错误" } else { "警告" };
+    let kind = if diag.severity == Severity::Error {
+        "错误"
+    } else {
+        "警告"
+    };
     let place = diag
         .span
         .id()
@@ -169,6 +216,10 @@ fn describe(world: &DocWorld, diag: &SourceDiagnostic) -> String {
             Some(format!("{name} 第{}行第{}列", line + 1, col + 1))
         })
         .unwrap_or_else(|| "排版".to_string());
-    let hints: String = diag.hints.iter().map(|h| format!("（提示：{}）", h.v)).collect();
+    let hints: String = diag
+        .hints
+        .iter()
+        .map(|h| format!("（提示：{}）", h.v))
+        .collect();
     format!("Typst {kind}：{place}：{}{hints}", diag.message)
 }

@@ -28,17 +28,29 @@ pub struct Loc {
 impl Loc {
     /// A whole file.
     pub fn file(file: impl Into<String>) -> Self {
-        Loc { file: file.into(), sheet: None, cell: None }
+        Loc {
+            file: file.into(),
+            sheet: None,
+            cell: None,
+        }
     }
 
     /// A whole sheet of a file.
     pub fn sheet(file: impl Into<String>, sheet: impl Into<String>) -> Self {
-        Loc { file: file.into(), sheet: Some(sheet.into()), cell: None }
+        Loc {
+            file: file.into(),
+            sheet: Some(sheet.into()),
+            cell: None,
+        }
     }
 
     /// One cell of a sheet.
     pub fn cell(file: impl Into<String>, sheet: impl Into<String>, row: u32, col: u32) -> Self {
-        Loc { file: file.into(), sheet: Some(sheet.into()), cell: Some((row, col)) }
+        Loc {
+            file: file.into(),
+            sheet: Some(sheet.into()),
+            cell: Some((row, col)),
+        }
     }
 }
 
@@ -76,12 +88,22 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `loc`.
     pub fn error(loc: Loc, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, loc, message: message.into(), hint: None }
+        Diagnostic {
+            severity: Severity::Error,
+            loc,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// A warning at `loc`.
     pub fn warning(loc: Loc, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, loc, message: message.into(), hint: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            loc,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// Adds what to do.
@@ -145,8 +167,11 @@ mod tests {
 
     #[test]
     fn cell_locations_name_a1_and_excel_row() {
-        let d = Diagnostic::error(Loc::cell("input/a.xlsx", "问题清单", 6, 4), "整改状态“完成了”无法识别")
-            .hint("请填写 已完成整改、积极整改中 或 未启动");
+        let d = Diagnostic::error(
+            Loc::cell("input/a.xlsx", "问题清单", 6, 4),
+            "整改状态“完成了”无法识别",
+        )
+        .hint("请填写 已完成整改、积极整改中 或 未启动");
         assert_eq!(
             d.to_string(),
             "错误：input/a.xlsx 工作表「问题清单」 单元格 E7（第7行）：整改状态“完成了”无法识别\n  处理办法：请填写 已完成整改、积极整改中 或 未启动"

@@ -15,13 +15,34 @@ use typst::utils::LazyHash;
 
 /// Fonts built into the binary: (file name, bytes).
 const EMBEDDED: &[(&str, &[u8])] = &[
-    ("FandolSong-Regular.otf", include_bytes!("../fonts/FandolSong-Regular.otf")),
-    ("FandolSong-Bold.otf", include_bytes!("../fonts/FandolSong-Bold.otf")),
-    ("FandolFang-Regular.otf", include_bytes!("../fonts/FandolFang-Regular.otf")),
-    ("FandolHei-Regular.otf", include_bytes!("../fonts/FandolHei-Regular.otf")),
-    ("FandolHei-Bold.otf", include_bytes!("../fonts/FandolHei-Bold.otf")),
-    ("FandolKai-Regular.otf", include_bytes!("../fonts/FandolKai-Regular.otf")),
-    ("NotoSerifCJKsc-Regular.otf", include_bytes!("../fonts/NotoSerifCJKsc-Regular.otf")),
+    (
+        "FandolSong-Regular.otf",
+        include_bytes!("../fonts/FandolSong-Regular.otf"),
+    ),
+    (
+        "FandolSong-Bold.otf",
+        include_bytes!("../fonts/FandolSong-Bold.otf"),
+    ),
+    (
+        "FandolFang-Regular.otf",
+        include_bytes!("../fonts/FandolFang-Regular.otf"),
+    ),
+    (
+        "FandolHei-Regular.otf",
+        include_bytes!("../fonts/FandolHei-Regular.otf"),
+    ),
+    (
+        "FandolHei-Bold.otf",
+        include_bytes!("../fonts/FandolHei-Bold.otf"),
+    ),
+    (
+        "FandolKai-Regular.otf",
+        include_bytes!("../fonts/FandolKai-Regular.otf"),
+    ),
+    (
+        "NotoSerifCJKsc-Regular.otf",
+        include_bytes!("../fonts/NotoSerifCJKsc-Regular.otf"),
+    ),
 ];
 
 /// The wide-coverage face used for characters a role face lacks.
@@ -44,7 +65,13 @@ pub enum Role {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 5] = [Role::XiaoBiaoSong, Role::FangSong, Role::Hei, Role::Kai, Role::Song];
+    pub const ALL: [Role; 5] = [
+        Role::XiaoBiaoSong,
+        Role::FangSong,
+        Role::Hei,
+        Role::Kai,
+        Role::Song,
+    ];
 
     /// The role's Chinese name, as the style library names it.
     pub fn name(self) -> &'static str {
@@ -60,8 +87,19 @@ impl Role {
     /// Families of the official faces, most preferred first (Typst's names: name ID 1).
     fn official(self) -> &'static [&'static str] {
         match self {
-            Role::XiaoBiaoSong => &["FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05", "方正小标宋简体", "方正小标宋_GBK"],
-            Role::FangSong => &["FangSong_GB2312", "仿宋_GB2312", "FangSong", "仿宋", "FZFangSong-Z02S"],
+            Role::XiaoBiaoSong => &[
+                "FZXiaoBiaoSong-B05S",
+                "FZXiaoBiaoSong-B05",
+                "方正小标宋简体",
+                "方正小标宋_GBK",
+            ],
+            Role::FangSong => &[
+                "FangSong_GB2312",
+                "仿宋_GB2312",
+                "FangSong",
+                "仿宋",
+                "FZFangSong-Z02S",
+            ],
             Role::Hei => &["SimHei", "黑体", "FZHei-B01S"],
             Role::Kai => &["KaiTi_GB2312", "楷体_GB2312", "KaiTi", "楷体", "FZKai-Z03S"],
             Role::Song => &["SimSun", "宋体", "NSimSun"],
@@ -121,8 +159,13 @@ impl FontSet {
         if let Some(dir) = dir {
             for path in font_files(dir) {
                 if let Ok(data) = std::fs::read(&path) {
-                    let origin = format!("fonts/{}", path.strip_prefix(dir).unwrap_or(&path).display());
-                    push_faces(&mut fonts, &mut origins, Bytes::new(data), &origin, |_| true);
+                    let origin = format!(
+                        "fonts/{}",
+                        path.strip_prefix(dir).unwrap_or(&path).display()
+                    );
+                    push_faces(&mut fonts, &mut origins, Bytes::new(data), &origin, |_| {
+                        true
+                    });
                 }
             }
         }
@@ -135,25 +178,41 @@ impl FontSet {
             for path in system_font_dirs().iter().flat_map(|d| font_files(d)) {
                 if let Ok(data) = std::fs::read(&path) {
                     let origin = format!("系统字体 {}", path.display());
-                    push_faces(&mut fonts, &mut origins, Bytes::new(data), &origin, |info| {
-                        wanted.contains(&info.family.to_lowercase())
-                    });
+                    push_faces(
+                        &mut fonts,
+                        &mut origins,
+                        Bytes::new(data),
+                        &origin,
+                        |info| wanted.contains(&info.family.to_lowercase()),
+                    );
                 }
             }
         }
         for (name, data) in EMBEDDED {
-            let present: Vec<String> = fonts.iter().map(|f: &Font| f.info().family.to_lowercase()).collect();
-            push_faces(&mut fonts, &mut origins, Bytes::new(*data), &format!("内置 {name}"), |info| {
-                !present.contains(&info.family.to_lowercase())
-            });
+            let present: Vec<String> = fonts
+                .iter()
+                .map(|f: &Font| f.info().family.to_lowercase())
+                .collect();
+            push_faces(
+                &mut fonts,
+                &mut origins,
+                Bytes::new(*data),
+                &format!("内置 {name}"),
+                |info| !present.contains(&info.family.to_lowercase()),
+            );
         }
         let book = FontBook::from_fonts(&fonts);
         let mut roles = Vec::new();
         for role in Role::ALL {
-            let official = role.official().iter().find(|f| book.contains_family(&f.to_lowercase()));
+            let official = role
+                .official()
+                .iter()
+                .find(|f| book.contains_family(&f.to_lowercase()));
             let (family, is_official) = match official {
                 Some(f) => (*f, true),
-                None if book.contains_family(&role.stand_in().to_lowercase()) => (role.stand_in(), false),
+                None if book.contains_family(&role.stand_in().to_lowercase()) => {
+                    (role.stand_in(), false)
+                }
                 None => anyhow::bail!(
                     "没有可用于「{}」的字体：请把 {} 或 {} 放进 fonts/ 文件夹",
                     role.name(),
@@ -162,10 +221,13 @@ impl FontSet {
                 ),
             };
             let lower = family.to_lowercase();
-            let face = book.select(&lower, FontVariant::default()).expect("family is in the book");
-            let has_bold = book
-                .select_family(&lower)
-                .any(|i| book.info(i).is_some_and(|info| info.variant.weight >= FontWeight::SEMIBOLD));
+            let face = book
+                .select(&lower, FontVariant::default())
+                .expect("family is in the book");
+            let has_bold = book.select_family(&lower).any(|i| {
+                book.info(i)
+                    .is_some_and(|info| info.variant.weight >= FontWeight::SEMIBOLD)
+            });
             roles.push(Choice {
                 role,
                 family: fonts[face].info().family.clone(),
@@ -176,24 +238,43 @@ impl FontSet {
             });
         }
         let fallback = book.select(&FALLBACK_FAMILY.to_lowercase(), FontVariant::default());
-        Ok(FontSet { fonts, book: LazyHash::new(book), roles, fallback, origins })
+        Ok(FontSet {
+            fonts,
+            book: LazyHash::new(book),
+            roles,
+            fallback,
+            origins,
+        })
     }
 
     /// The choice for a role.
     pub fn choice(&self, role: Role) -> &Choice {
-        &self.roles[Role::ALL.iter().position(|r| *r == role).expect("every role is chosen")]
+        &self.roles[Role::ALL
+            .iter()
+            .position(|r| *r == role)
+            .expect("every role is chosen")]
     }
 
     /// The face that serves characters no role face has, with where it came from.
     pub fn fallback(&self) -> Option<(&str, &str)> {
-        self.fallback.map(|i| (self.fonts[i].info().family.as_str(), self.origins[i].as_str()))
+        self.fallback.map(|i| {
+            (
+                self.fonts[i].info().family.as_str(),
+                self.origins[i].as_str(),
+            )
+        })
     }
 
     /// The virtual file `/fonts.typ` that the style library imports.
     pub fn typst_prelude(&self) -> String {
         let mut out = String::from("// 由 gongwen 生成：各角色使用的字体\n#let 字体 = (\n");
         for c in &self.roles {
-            let _ = write!(out, "  {}: ({}", c.role.name(), crate::render::typst_string(&c.family));
+            let _ = write!(
+                out,
+                "  {}: ({}",
+                c.role.name(),
+                crate::render::typst_string(&c.family)
+            );
             if let Some((fallback, _)) = self.fallback() {
                 let _ = write!(out, ", {}", crate::render::typst_string(fallback));
             }
@@ -202,7 +283,11 @@ impl FontSet {
         out.push_str(")\n");
         let xbs = self.choice(Role::XiaoBiaoSong);
         let _ = writeln!(out, "#let 小标宋粗 = {}", !xbs.official && xbs.has_bold);
-        let _ = writeln!(out, "#let 仿宋有粗体 = {}", self.choice(Role::FangSong).has_bold);
+        let _ = writeln!(
+            out,
+            "#let 仿宋有粗体 = {}",
+            self.choice(Role::FangSong).has_bold
+        );
         let _ = writeln!(out, "#let 楷体有粗体 = {}", self.choice(Role::Kai).has_bold);
         let _ = writeln!(out, "#let 黑体有粗体 = {}", self.choice(Role::Hei).has_bold);
         out
@@ -213,9 +298,15 @@ impl FontSet {
         let face = self.fonts[self.choice(role).face].info();
         let fallback = self.fallback.map(|i| self.fonts[i].info());
         let mut out: Vec<(char, bool)> = Vec::new();
-        for c in text.chars().filter(|c| !c.is_whitespace() && !c.is_control()) {
+        for c in text
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+        {
             if !face.coverage.contains(c as u32) && !out.iter().any(|(o, _)| *o == c) {
-                out.push((c, fallback.is_some_and(|f: &FontInfo| f.coverage.contains(c as u32))));
+                out.push((
+                    c,
+                    fallback.is_some_and(|f: &FontInfo| f.coverage.contains(c as u32)),
+                ));
             }
         }
         out
@@ -241,16 +332,16 @@ fn font_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| ["otf", "ttf", "ttc", "otc"].contains(&e.to_ascii_lowercase().as_str()))
-            {
+            } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                ["otf", "ttf", "ttc", "otc"].contains(&e.to_ascii_lowercase().as_str())
+            }) {
                 out.push(path);
             }
         }
@@ -260,12 +351,21 @@ fn font_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn system_font_dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = ["/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "/System/Library/Fonts"]
-        .iter()
-        .map(PathBuf::from)
-        .collect();
+    let mut dirs: Vec<PathBuf> = [
+        "/usr/share/fonts",
+        "/usr/local/share/fonts",
+        "/Library/Fonts",
+        "/System/Library/Fonts",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        dirs.extend([home.join(".fonts"), home.join(".local/share/fonts"), home.join("Library/Fonts")]);
+        dirs.extend([
+            home.join(".fonts"),
+            home.join(".local/share/fonts"),
+            home.join("Library/Fonts"),
+        ]);
     }
     if let Some(windir) = std::env::var_os("WINDIR") {
         dirs.push(PathBuf::from(windir).join("Fonts"));

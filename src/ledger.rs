@@ -5,7 +5,8 @@
 //! counts two), because `autofit` under-measures Chinese text.
 
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -16,11 +17,14 @@ const HEAD_FONT: &str = "黑体";
 /// Excel's paper size code for A4.
 const A4: u8 = 9;
 
+/// How a ledger column gets its value from an issue.
+type Getter = Box<dyn Fn(&Issue, &Document) -> Value>;
+
 /// One column of the ledger: header, how wide it may grow, and its value for an issue.
 struct LedgerColumn {
     header: String,
     max_width: f64,
-    value: Box<dyn Fn(&Issue, &Document) -> Value>,
+    value: Getter,
 }
 
 enum Value {
@@ -34,7 +38,7 @@ fn text(s: Option<&String>) -> Value {
 }
 
 fn columns(doc: &Document) -> Vec<LedgerColumn> {
-    let col = |header: &str, max_width: f64, value: Box<dyn Fn(&Issue, &Document) -> Value>| LedgerColumn {
+    let col = |header: &str, max_width: f64, value: Getter| LedgerColumn {
         header: header.to_string(),
         max_width,
         value,
@@ -44,21 +48,54 @@ fn columns(doc: &Document) -> Vec<LedgerColumn> {
         col("层面", 16.0, Box::new(|i, _| text(i.level.as_ref()))),
         col("类别", 24.0, Box::new(|i, _| text(i.category.as_ref()))),
         col("问题来源", 16.0, Box::new(|i, _| text(i.source.as_ref()))),
-        col("存在问题", 60.0, Box::new(|i, _| Value::Text(i.finding.clone()))),
-        col("整改状态", 12.0, Box::new(|i, _| Value::Text(i.status.label().into()))),
+        col(
+            "存在问题",
+            60.0,
+            Box::new(|i, _| Value::Text(i.finding.clone())),
+        ),
+        col(
+            "整改状态",
+            12.0,
+            Box::new(|i, _| Value::Text(i.status.label().into())),
+        ),
         col(
             "整改措施",
             70.0,
-            Box::new(|i, _| Value::Text(i.measures.iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join("\n"))),
+            Box::new(|i, _| {
+                Value::Text(
+                    i.measures
+                        .iter()
+                        .map(|m| m.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )
+            }),
         ),
         col("责任单位", 20.0, Box::new(|i, _| text(i.unit.as_ref()))),
         col("责任人", 10.0, Box::new(|i, _| text(i.person.as_ref()))),
-        col("整改时限", 16.0, Box::new(|i, _| i.deadline.map_or(Value::Text(String::new()), Value::Date))),
-        col("完成时间", 16.0, Box::new(|i, _| i.finished.map_or(Value::Text(String::new()), Value::Date))),
+        col(
+            "整改时限",
+            16.0,
+            Box::new(|i, _| i.deadline.map_or(Value::Text(String::new()), Value::Date)),
+        ),
+        col(
+            "完成时间",
+            16.0,
+            Box::new(|i, _| i.finished.map_or(Value::Text(String::new()), Value::Date)),
+        ),
         col(
             "是否逾期",
             10.0,
-            Box::new(|i, d| Value::Text(if i.is_overdue(d.info.date) { "已逾期" } else { "" }.into())),
+            Box::new(|i, d| {
+                Value::Text(
+                    if i.is_overdue(d.info.date) {
+                        "已逾期"
+                    } else {
+                        ""
+                    }
+                    .into(),
+                )
+            }),
         ),
         col("备注", 20.0, Box::new(|i, _| text(i.note.as_ref()))),
     ];
@@ -67,14 +104,21 @@ fn columns(doc: &Document) -> Vec<LedgerColumn> {
     extras.dedup();
     for name in extras {
         let key = name.clone();
-        cols.push(col(name, 30.0, Box::new(move |i, _| text(i.extra.get(&key)))));
+        cols.push(col(
+            name,
+            30.0,
+            Box::new(move |i, _| text(i.extra.get(&key))),
+        ));
     }
     cols
 }
 
 /// The width a column needs, in Excel character units (CJK counts two), within bounds.
 fn width_for(texts: impl Iterator<Item = String>, max: f64) -> f64 {
-    let widest = texts.flat_map(|t| t.lines().map(|l| l.width()).collect::<Vec<_>>()).max().unwrap_or(0);
+    let widest = texts
+        .flat_map(|t| t.lines().map(|l| l.width()).collect::<Vec<_>>())
+        .max()
+        .unwrap_or(0);
     (widest as f64 + 2.0).clamp(6.0, max)
 }
 
@@ -93,8 +137,16 @@ fn display(value: &Value) -> String {
 pub fn write(doc: &Document) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let date = doc.info.date;
-    let created = ExcelDateTime::from_ymd(date.year_ce().1 as u16, date.month0() as u8 + 1, date.day0() as u8 + 1)?;
-    book.set_properties(&DocProperties::new().set_title(&doc.info.title).set_creation_datetime(&created));
+    let created = ExcelDateTime::from_ymd(
+        date.year_ce().1 as u16,
+        date.month0() as u8 + 1,
+        date.day0() as u8 + 1,
+    )?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(&doc.info.title)
+            .set_creation_datetime(&created),
+    );
     ledger_sheet(book.add_worksheet(), doc)?;
     tally_sheet(book.add_worksheet(), doc)?;
     book.save_to_buffer()
@@ -120,9 +172,23 @@ fn ledger_sheet(sheet: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> 
         .set_font_size(16)
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
-    sheet.merge_range(0, 0, 0, last_col, &format!("{}整改台账（截至{}）", doc.info.issuer, crate::model::format_date(doc.info.date)), &title)?;
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        &format!(
+            "{}整改台账（截至{}）",
+            doc.info.issuer,
+            crate::model::format_date(doc.info.date)
+        ),
+        &title,
+    )?;
     sheet.set_row_height(0, 30)?;
-    let head = cell_format(HEAD_FONT).set_align(FormatAlign::Center).set_background_color(Color::RGB(0xD9E1F2)).set_bold();
+    let head = cell_format(HEAD_FONT)
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(0xD9E1F2))
+        .set_bold();
     let body = cell_format(BODY_FONT);
     let centered = body.clone().set_align(FormatAlign::Center);
     let date_fmt = centered.clone().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
@@ -131,7 +197,12 @@ fn ledger_sheet(sheet: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> 
         Status::InProgress => Color::RGB(0xFFF2CC),
         Status::NotStarted => Color::RGB(0xEDEDED),
     };
-    let overdue = body.clone().set_font_color(Color::RGB(0xC00000)).set_bold().set_align(FormatAlign::Center).set_background_color(Color::RGB(0xFCE4E4));
+    let overdue = body
+        .clone()
+        .set_font_color(Color::RGB(0xC00000))
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(0xFCE4E4));
     for (c, col) in cols.iter().enumerate() {
         sheet.write_string_with_format(1, c as u16, &col.header, &head)?;
     }
@@ -142,20 +213,33 @@ fn ledger_sheet(sheet: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> 
             match (col.value)(issue, doc) {
                 Value::Number(n) => sheet.write_number_with_format(row, c, n, &centered)?,
                 Value::Date(d) => {
-                    let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    let x =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
                     sheet.write_datetime_with_format(row, c, &x, &date_fmt)?
                 }
-                Value::Text(t) if col.header == "整改状态" => {
-                    sheet.write_string_with_format(row, c, &t, &centered.clone().set_background_color(status_fill(issue.status)))?
+                Value::Text(t) if col.header == "整改状态" => sheet.write_string_with_format(
+                    row,
+                    c,
+                    &t,
+                    &centered
+                        .clone()
+                        .set_background_color(status_fill(issue.status)),
+                )?,
+                Value::Text(t) if col.header == "是否逾期" && !t.is_empty() => {
+                    sheet.write_string_with_format(row, c, &t, &overdue)?
                 }
-                Value::Text(t) if col.header == "是否逾期" && !t.is_empty() => sheet.write_string_with_format(row, c, &t, &overdue)?,
                 Value::Text(t) => sheet.write_string_with_format(row, c, &t, &body)?,
             };
         }
     }
     for (c, col) in cols.iter().enumerate() {
-        let texts = std::iter::once(col.header.clone()).chain(doc.issues.iter().map(|i| display(&(col.value)(i, doc))));
-        let width = if col.header.contains("时限") || col.header.contains("时间") { 16.0 } else { width_for(texts, col.max_width) };
+        let texts = std::iter::once(col.header.clone())
+            .chain(doc.issues.iter().map(|i| display(&(col.value)(i, doc))));
+        let width = if col.header.contains("时限") || col.header.contains("时间") {
+            16.0
+        } else {
+            width_for(texts, col.max_width)
+        };
         sheet.set_column_width(c as u16, width)?;
     }
     let last_row = (doc.issues.len() + 1) as u32;
@@ -173,10 +257,20 @@ fn ledger_sheet(sheet: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> 
 
 fn tally_sheet(sheet: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> {
     sheet.set_name("统计")?;
-    let head = cell_format(HEAD_FONT).set_align(FormatAlign::Center).set_background_color(Color::RGB(0xD9E1F2)).set_bold();
+    let head = cell_format(HEAD_FONT)
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(0xD9E1F2))
+        .set_bold();
     let body = cell_format(BODY_FONT);
     let number = body.clone().set_align(FormatAlign::Center);
-    let headers = ["层面", "问题总数", Status::Done.label(), Status::InProgress.label(), Status::NotStarted.label(), "已逾期"];
+    let headers = [
+        "层面",
+        "问题总数",
+        Status::Done.label(),
+        Status::InProgress.label(),
+        Status::NotStarted.label(),
+        "已逾期",
+    ];
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *h, &head)?;
     }
@@ -185,7 +279,10 @@ fn tally_sheet(sheet: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> {
         .into_iter()
         .map(|(name, issues)| {
             let name = name.unwrap_or("（未分层面）").to_string();
-            let sub = Document { issues: issues.into_iter().cloned().collect(), ..doc.clone() };
+            let sub = Document {
+                issues: issues.into_iter().cloned().collect(),
+                ..doc.clone()
+            };
             (name, sub.tally())
         })
         .collect();
@@ -193,7 +290,10 @@ fn tally_sheet(sheet: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> {
     for (r, (name, t)) in rows.iter().enumerate() {
         let row = (r + 1) as u32;
         sheet.write_string_with_format(row, 0, name, &body)?;
-        for (c, n) in [t.total, t.done, t.in_progress, t.not_started, t.overdue].iter().enumerate() {
+        for (c, n) in [t.total, t.done, t.in_progress, t.not_started, t.overdue]
+            .iter()
+            .enumerate()
+        {
             sheet.write_number_with_format(row, (c + 1) as u16, *n as f64, &number)?;
         }
     }

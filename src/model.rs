@@ -17,16 +17,42 @@ pub fn format_date(d: NaiveDate) -> String {
 /// A number in Chinese, as 公文 count: 1 → 一, 10 → 十, 21 → 二十一.
 pub fn chinese(n: usize) -> String {
     (n as u64)
-        .to_chinese(ChineseVariant::Simple, ChineseCase::Lower, ChineseCountMethod::TenThousand)
+        .to_chinese(
+            ChineseVariant::Simple,
+            ChineseCase::Lower,
+            ChineseCountMethod::TenThousand,
+        )
         .unwrap_or_else(|_| n.to_string())
 }
 
 /// The 文件信息 keys the contract names; templates can read each as `info["键"]`, empty when the
 /// workbook leaves it out.
 pub const CONTRACT_KEYS: [&str; 25] = [
-    "文种", "发文机关", "发文机关标志", "发文字号", "签发人", "份号", "密级", "保密期限", "紧急程度", "标题",
-    "主送机关", "成文日期", "署名", "附注", "联系人", "联系电话", "电子邮箱", "抄送", "印发机关", "印发日期",
-    "报", "送", "简报名称", "期号", "编印单位",
+    "文种",
+    "发文机关",
+    "发文机关标志",
+    "发文字号",
+    "签发人",
+    "份号",
+    "密级",
+    "保密期限",
+    "紧急程度",
+    "标题",
+    "主送机关",
+    "成文日期",
+    "署名",
+    "附注",
+    "联系人",
+    "联系电话",
+    "电子邮箱",
+    "抄送",
+    "印发机关",
+    "印发日期",
+    "报",
+    "送",
+    "简报名称",
+    "期号",
+    "编印单位",
 ];
 
 /// The state of one rectification item.
@@ -55,14 +81,16 @@ impl Status {
 
     /// Reads a clerk's wording, accepting the usual synonyms.
     pub fn parse(text: &str) -> Option<Status> {
-        let t: String = text.chars().filter(|c| !c.is_whitespace() && *c != '。').collect();
+        let t: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '。')
+            .collect();
         match t.as_str() {
             "已完成整改" | "已完成" | "已整改" | "完成" | "完成整改" | "已办结" | "已销号" => {
                 Some(Status::Done)
             }
-            "积极整改中" | "整改中" | "正在整改" | "正在整改中" | "推进中" | "持续整改" | "持续整改中" => {
-                Some(Status::InProgress)
-            }
+            "积极整改中" | "整改中" | "正在整改" | "正在整改中" | "推进中" | "持续整改"
+            | "持续整改中" => Some(Status::InProgress),
             "未启动" | "未开始" | "尚未启动" | "未整改" => Some(Status::NotStarted),
             _ => None,
         }
@@ -262,7 +290,10 @@ impl Document {
         if fields["署名"].is_empty() {
             fields.insert("署名".into(), self.info.issuer.clone());
         }
-        if let Some(cc) = fields.get_mut("抄送").filter(|c| !c.is_empty() && !c.ends_with('。')) {
+        if let Some(cc) = fields
+            .get_mut("抄送")
+            .filter(|c| !c.is_empty() && !c.ends_with('。'))
+        {
             cc.push('。');
         }
         View {
@@ -496,7 +527,9 @@ pub mod tests_support {
             finding: format!("问题{number}"),
             source: None,
             status,
-            measures: vec![Measure { text: "措施。".into() }],
+            measures: vec![Measure {
+                text: "措施。".into(),
+            }],
             unit: None,
             person: None,
             deadline: NaiveDate::from_ymd_opt(2024, 3, 1),
@@ -528,15 +561,31 @@ mod tests {
     #[test]
     fn overdue_is_counted_as_of_the_document_date() {
         let v = tests_support::sample_view();
-        assert_eq!(v.counts, Tally { total: 2, done: 1, in_progress: 1, not_started: 0, remaining: 1, overdue: 1 });
+        assert_eq!(
+            v.counts,
+            Tally {
+                total: 2,
+                done: 1,
+                in_progress: 1,
+                not_started: 0,
+                remaining: 1,
+                overdue: 1
+            }
+        );
         assert_eq!(v.info["署名"], "某县人民政府");
         assert_eq!(v.info["份号"], "");
     }
 
     #[test]
     fn dates_print_without_leading_zeros() {
-        assert_eq!(format_date(NaiveDate::from_ymd_opt(2024, 3, 2).unwrap()), "2024年3月2日");
-        assert_eq!(format_date(NaiveDate::from_ymd_opt(2023, 12, 31).unwrap()), "2023年12月31日");
+        assert_eq!(
+            format_date(NaiveDate::from_ymd_opt(2024, 3, 2).unwrap()),
+            "2024年3月2日"
+        );
+        assert_eq!(
+            format_date(NaiveDate::from_ymd_opt(2023, 12, 31).unwrap()),
+            "2023年12月31日"
+        );
     }
 
     #[test]
@@ -557,10 +606,14 @@ mod tests {
 
     #[test]
     fn measure_lead_in_is_the_first_sentence() {
-        let m = Measure { text: "强化组织保障。深入贯彻落实。".into() };
+        let m = Measure {
+            text: "强化组织保障。深入贯彻落实。".into(),
+        };
         assert_eq!(m.lead(), Some("强化组织保障"));
         assert_eq!(m.rest(), "深入贯彻落实。");
-        let single = Measure { text: "聘请专业技术力量参与隐患排查。".into() };
+        let single = Measure {
+            text: "聘请专业技术力量参与隐患排查。".into(),
+        };
         assert_eq!(single.lead(), None);
         assert_eq!(single.rest(), "聘请专业技术力量参与隐患排查。");
     }

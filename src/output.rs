@@ -20,19 +20,27 @@ pub fn write_all_atomically(files: &[(PathBuf, &[u8])]) -> anyhow::Result<()> {
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in files {
         let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
-        let mut tmp = NamedTempFile::new_in(dir).with_context(|| format!("无法在 {} 中写临时文件", dir.display()))?;
-        tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()).with_context(|| format!("无法写入 {}", path.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+        let mut tmp = NamedTempFile::new_in(dir)
+            .with_context(|| format!("无法在 {} 中写临时文件", dir.display()))?;
+        tmp.write_all(bytes)
+            .and_then(|()| tmp.as_file().sync_all())
+            .with_context(|| format!("无法写入 {}", path.display()))?;
         // Temporary files are created private (0600); outputs are ordinary files.
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;
-            let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+            let _ = tmp
+                .as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644));
         }
         staged.push((tmp, path));
     }
     for (tmp, path) in staged {
-        tmp.persist(path).with_context(|| format!("无法保存 {}（文件是否正被其他程序打开？）", path.display()))?;
+        tmp.persist(path).with_context(|| {
+            format!("无法保存 {}（文件是否正被其他程序打开？）", path.display())
+        })?;
     }
     Ok(())
 }
@@ -48,7 +56,10 @@ impl Manifest {
     /// Reads the manifest of `output_dir` (empty when there is none or it is unreadable).
     pub fn load(output_dir: &Path) -> Manifest {
         let path = output_dir.join(".gongwen").join("manifest.json");
-        let entries = std::fs::read(&path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+        let entries = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
         Manifest { path, entries }
     }
 
@@ -59,7 +70,8 @@ impl Manifest {
 
     /// Records that `key` was built from `fingerprint`.
     pub fn record(&mut self, key: &str, fingerprint: &str) {
-        self.entries.insert(key.to_string(), fingerprint.to_string());
+        self.entries
+            .insert(key.to_string(), fingerprint.to_string());
     }
 
     /// Forgets `key` (its outputs are stale or missing).

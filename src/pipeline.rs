@@ -71,16 +71,31 @@ impl Run {
     pub fn new(project: Project, system_fonts: bool) -> anyhow::Result<Run> {
         let templates = Templates::load(project.templates_dir().as_deref());
         let fonts = crate::fonts::FontSet::load(project.fonts_dir().as_deref(), system_fonts)?;
-        let compiler = Compiler::new(fonts, &templates.style_library().text, project.templates_dir());
-        Ok(Run { project, templates, compiler })
+        let compiler = Compiler::new(
+            fonts,
+            &templates.style_library().text,
+            project.templates_dir(),
+        );
+        Ok(Run {
+            project,
+            templates,
+            compiler,
+        })
     }
 
     /// Runs every workbook, in parallel, and updates the manifest.
     pub fn run(&self, workbooks: &[PathBuf], options: Options) -> Vec<JobResult> {
         let manifest = Manifest::load(&self.project.output_dir());
-        let pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build().expect("a thread pool");
-        let results: Vec<JobResult> =
-            pool.install(|| workbooks.par_iter().map(|wb| self.job(wb, options, &manifest)).collect());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .stack_size(64 << 20)
+            .build()
+            .expect("a thread pool");
+        let results: Vec<JobResult> = pool.install(|| {
+            workbooks
+                .par_iter()
+                .map(|wb| self.job(wb, options, &manifest))
+                .collect()
+        });
         if options.write {
             let mut manifest = manifest;
             for r in &results {
@@ -99,8 +114,12 @@ impl Run {
 
     fn job(&self, path: &Path, options: Options, manifest: &Manifest) -> JobResult {
         let display = self.project.display(path);
-        let mut result =
-            JobResult { workbook: display.clone(), report: Report::default(), outcome: Outcome::Failed, fingerprint: None };
+        let mut result = JobResult {
+            workbook: display.clone(),
+            report: Report::default(),
+            outcome: Outcome::Failed,
+            fingerprint: None,
+        };
         let fail = |mut result: JobResult, d: Diagnostic| {
             result.report.push(d);
             result
@@ -108,7 +127,11 @@ impl Run {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                return fail(result, Diagnostic::error(Loc::file(&display), format!("无法读取文件（{e}）")).hint("请确认文件存在且未被占用"));
+                return fail(
+                    result,
+                    Diagnostic::error(Loc::file(&display), format!("无法读取文件（{e}）"))
+                        .hint("请确认文件存在且未被占用"),
+                );
             }
         };
         let book = match read_workbook(path, &display) {
@@ -123,10 +146,18 @@ impl Run {
             Ok(s) => s,
             Err(message) => {
                 let sheet = "文件信息";
-                return fail(result, Diagnostic::error(Loc::sheet(&display, sheet), message).hint("请检查模板文件，或确认「文种」填写正确"));
+                return fail(
+                    result,
+                    Diagnostic::error(Loc::sheet(&display, sheet), message)
+                        .hint("请检查模板文件，或确认「文种」填写正确"),
+                );
             }
         };
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("document").to_string();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("document")
+            .to_string();
         let out = self.project.output_dir();
         let pdf_path = out.join(format!("{stem}.pdf"));
         let xlsx_path = out.join(format!("{stem}.xlsx"));
@@ -137,7 +168,10 @@ impl Run {
             result.outcome = Outcome::Checked;
             return result;
         }
-        if !options.force && manifest.is_current(&display, &fingerprint) && outputs.iter().all(|p| p.is_file()) {
+        if !options.force
+            && manifest.is_current(&display, &fingerprint)
+            && outputs.iter().all(|p| p.is_file())
+        {
             result.outcome = Outcome::Unchanged(outputs);
             return result;
         }
@@ -148,20 +182,33 @@ impl Run {
             Err(errors) => {
                 let kept = self.keep_source(&stem, &source);
                 for e in errors {
-                    result.report.push(Diagnostic::error(Loc::file(&display), e).hint(kept.clone()));
+                    result
+                        .report
+                        .push(Diagnostic::error(Loc::file(&display), e).hint(kept.clone()));
                 }
                 return result;
             }
         };
         for w in compiled.warnings {
-            result.report.push(Diagnostic::warning(Loc::file(&display), w));
+            result
+                .report
+                .push(Diagnostic::warning(Loc::file(&display), w));
         }
         let xlsx = match crate::ledger::write(&doc) {
             Ok(x) => x,
-            Err(e) => return fail(result, Diagnostic::error(Loc::file(&display), format!("无法生成台账 XLSX（{e}）"))),
+            Err(e) => {
+                return fail(
+                    result,
+                    Diagnostic::error(Loc::file(&display), format!("无法生成台账 XLSX（{e}）")),
+                );
+            }
         };
         if let Err(e) = write_all_atomically(&[(pdf_path, &compiled.pdf), (xlsx_path, &xlsx)]) {
-            return fail(result, Diagnostic::error(Loc::file(&display), format!("{e:#}")).hint("请关闭正在打开这些输出文件的程序后重试"));
+            return fail(
+                result,
+                Diagnostic::error(Loc::file(&display), format!("{e:#}"))
+                    .hint("请关闭正在打开这些输出文件的程序后重试"),
+            );
         }
         result.outcome = Outcome::Built(outputs);
         result
@@ -194,8 +241,14 @@ impl Run {
                             Diagnostic::warning(loc, format!("字符“{ch}”不在「{}」字体 {face} 中，将改用 {} 印出，字形与周围文字不同", role.name(), crate::fonts::FALLBACK_FAMILY))
                                 .hint(format!("如需字形一致，请把含有“{ch}”的正式{}字体放进 fonts/ 文件夹", role.name()))
                         } else {
-                            Diagnostic::warning(loc, format!("字符“{ch}”（U+{:04X}）没有任何字体能够印出，将显示为空框", ch as u32))
-                                .hint("请改用常用字，或把含有该字的字体放进 fonts/ 文件夹")
+                            Diagnostic::warning(
+                                loc,
+                                format!(
+                                    "字符“{ch}”（U+{:04X}）没有任何字体能够印出，将显示为空框",
+                                    ch as u32
+                                ),
+                            )
+                            .hint("请改用常用字，或把含有该字的字体放进 fonts/ 文件夹")
                         };
                         report.push(d);
                     }
@@ -210,7 +263,10 @@ impl Run {
         h.update(&(workbook.len() as u64).to_le_bytes());
         h.update(workbook);
         for text in [
-            self.templates.template(&doc.info.kind).map(|s| s.text.as_str()).unwrap_or(""),
+            self.templates
+                .template(&doc.info.kind)
+                .map(|s| s.text.as_str())
+                .unwrap_or(""),
             self.templates.style_library().text.as_str(),
             &self.compiler.fonts().typst_prelude(),
         ] {
@@ -225,9 +281,16 @@ impl Run {
 
     /// Keeps the generated Typst source of a failed compile for inspection; returns a hint.
     fn keep_source(&self, stem: &str, source: &str) -> String {
-        let path = self.project.output_dir().join(".gongwen").join(format!("{stem}.typ"));
+        let path = self
+            .project
+            .output_dir()
+            .join(".gongwen")
+            .join(format!("{stem}.typ"));
         match write_all_atomically(&[(path.clone(), source.as_bytes())]) {
-            Ok(()) => format!("生成的 Typst 源码已保存到 {}，可对照行号检查模板", self.project.display(&path)),
+            Ok(()) => format!(
+                "生成的 Typst 源码已保存到 {}，可对照行号检查模板",
+                self.project.display(&path)
+            ),
             Err(_) => "请检查模板".to_string(),
         }
     }

@@ -51,13 +51,20 @@ impl Project {
 
     /// How messages name a file: relative to the project when inside it.
     pub fn display(&self, path: &Path) -> String {
-        path.strip_prefix(&self.root).unwrap_or(path).display().to_string()
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
     }
 }
 
 /// Whether `path` names a workbook (by ending), excluding lock and hidden files.
 pub fn is_workbook(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     !name.starts_with("~$") && !name.starts_with('.') && WORKBOOK_EXTENSIONS.contains(&ext.as_str())
 }

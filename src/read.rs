@@ -54,7 +54,11 @@ impl Cell {
 }
 
 fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
 }
 
 /// One sheet as a dense grid; `rows[r][c]` is Excel row `r + 1`, column `c + 1`.
@@ -69,7 +73,10 @@ pub struct Sheet {
 impl Sheet {
     /// The cell at zero-based (row, col), or [`Cell::Empty`] outside the used area.
     pub fn get(&self, row: u32, col: u32) -> &Cell {
-        self.rows.get(row as usize).and_then(|r| r.get(col as usize)).unwrap_or(&Cell::Empty)
+        self.rows
+            .get(row as usize)
+            .and_then(|r| r.get(col as usize))
+            .unwrap_or(&Cell::Empty)
     }
 }
 
@@ -105,9 +112,15 @@ pub fn read_workbook(path: &Path, display: &str) -> Result<Workbook, Diagnostic>
             Diagnostic::error(Loc::sheet(display, &name), format!("无法读取工作表（{e}）"))
         })?;
         let merged = merged_regions(&mut book, &name);
-        sheets.push(Sheet { rows: grid(&range, &merged), name });
+        sheets.push(Sheet {
+            rows: grid(&range, &merged),
+            name,
+        });
     }
-    Ok(Workbook { display: display.to_string(), sheets })
+    Ok(Workbook {
+        display: display.to_string(),
+        sheets,
+    })
 }
 
 fn merged_regions<R: std::io::Read + std::io::Seek>(
@@ -123,7 +136,9 @@ fn merged_regions<R: std::io::Read + std::io::Seek>(
 }
 
 fn grid(range: &calamine::Range<Data>, merged: &[Dimensions]) -> Vec<Vec<Cell>> {
-    let Some((r0, c0)) = range.start() else { return Vec::new() };
+    let Some((r0, c0)) = range.start() else {
+        return Vec::new();
+    };
     let (h, w) = range.get_size();
     let height = r0 as usize + h;
     let width = c0 as usize + w;
@@ -135,7 +150,9 @@ fn grid(range: &calamine::Range<Data>, merged: &[Dimensions]) -> Vec<Vec<Cell>> 
     }
     for region in merged {
         let (sr, sc) = (region.start.0 as usize, region.start.1 as usize);
-        let Some(value) = rows.get(sr).and_then(|r| r.get(sc)).cloned() else { continue };
+        let Some(value) = rows.get(sr).and_then(|r| r.get(sc)).cloned() else {
+            continue;
+        };
         for row in rows.iter_mut().take(region.end.0 as usize + 1).skip(sr) {
             for cell in row.iter_mut().take(region.end.1 as usize + 1).skip(sc) {
                 if cell.is_blank() {
@@ -214,8 +231,11 @@ impl Table {
         let mut best: Option<(usize, Vec<&str>)> = None;
         for (r, row) in sheet.rows.iter().enumerate() {
             let names: Vec<String> = row.iter().map(|c| normalize_header(&c.text())).collect();
-            let missing: Vec<&str> =
-                required.iter().copied().filter(|req| !names.iter().any(|n| n == req)).collect();
+            let missing: Vec<&str> = required
+                .iter()
+                .copied()
+                .filter(|req| !names.iter().any(|n| n == req))
+                .collect();
             if missing.is_empty() {
                 return Ok(Self::from_header(sheet, r as u32, &names));
             }
@@ -228,7 +248,10 @@ impl Table {
             Loc::sheet(file, &sheet.name),
             format!("找不到表头行：缺少列「{}」", missing.join("」「")),
         )
-        .hint(format!("请在表头行写上这些列名（表头行须包含：{}）", required.join("、"))))
+        .hint(format!(
+            "请在表头行写上这些列名（表头行须包含：{}）",
+            required.join("、")
+        )))
     }
 
     fn from_header(sheet: &Sheet, header_row: u32, names: &[String]) -> Table {
@@ -236,7 +259,10 @@ impl Table {
             .iter()
             .enumerate()
             .filter(|(_, n)| !n.is_empty())
-            .map(|(c, n)| Column { name: n.clone(), col: c as u32 })
+            .map(|(c, n)| Column {
+                name: n.clone(),
+                col: c as u32,
+            })
             .collect();
         let rows = sheet
             .rows
@@ -245,11 +271,19 @@ impl Table {
             .skip(header_row as usize + 1)
             .map(|(r, _)| Row {
                 row: r as u32,
-                cells: columns.iter().map(|c| sheet.get(r as u32, c.col).clone()).collect(),
+                cells: columns
+                    .iter()
+                    .map(|c| sheet.get(r as u32, c.col).clone())
+                    .collect(),
             })
             .filter(|row| !row.cells.iter().all(Cell::is_blank))
             .collect();
-        Table { sheet: sheet.name.clone(), header_row, columns, rows }
+        Table {
+            sheet: sheet.name.clone(),
+            header_row,
+            columns,
+            rows,
+        }
     }
 
     /// The index of the column named `name`, if the header has it.
@@ -269,7 +303,13 @@ mod tests {
                 .into_iter()
                 .map(|r| {
                     r.into_iter()
-                        .map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) })
+                        .map(|s| {
+                            if s.is_empty() {
+                                Cell::Empty
+                            } else {
+                                Cell::Text(s.into())
+                            }
+                        })
                         .collect()
                 })
                 .collect(),
@@ -288,7 +328,13 @@ mod tests {
         ]);
         let t = Table::find(&s, "a.xlsx", &["存在问题", "整改状态"]).unwrap();
         assert_eq!(t.header_row, 2);
-        assert_eq!(t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["整改状态", "存在问题", "备注"]);
+        assert_eq!(
+            t.columns
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>(),
+            ["整改状态", "存在问题", "备注"]
+        );
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[1].row, 5);
         assert_eq!(t.rows[1].cells[2], Cell::Text("x".into()));

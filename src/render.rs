@@ -22,8 +22,14 @@ pub const TEMPLATE_SUFFIX: &str = ".typ.tera";
 /// Templates built into the binary: (file name, text).
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (STYLE_LIBRARY, include_str!("../templates/gongwen.typ")),
-    ("整改报告.typ.tera", include_str!("../templates/整改报告.typ.tera")),
-    ("整改情况报告.typ.tera", include_str!("../templates/整改情况报告.typ.tera")),
+    (
+        "整改报告.typ.tera",
+        include_str!("../templates/整改报告.typ.tera"),
+    ),
+    (
+        "整改情况报告.typ.tera",
+        include_str!("../templates/整改情况报告.typ.tera"),
+    ),
 ];
 
 /// Writes `text` as a Typst string literal body (without quotes).
@@ -93,7 +99,10 @@ impl Templates {
         let mut sources: BTreeMap<String, Source> = DEFAULT_TEMPLATES
             .iter()
             .map(|(name, text)| {
-                let source = Source { display: format!("内置模板 {name}"), text: (*text).to_string() };
+                let source = Source {
+                    display: format!("内置模板 {name}"),
+                    text: (*text).to_string(),
+                };
                 ((*name).to_string(), source)
             })
             .collect();
@@ -114,18 +123,29 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on([TEMPLATE_SUFFIX]);
         tera.set_escape_fn(escape_markup);
-        tera.register_filter("typst_str", |s: &str, _: tera::Kwargs, _: &tera::State| Value::safe_string(&typst_string(s)));
-        tera.register_filter("content", |s: &str, _: tera::Kwargs, _: &tera::State| Value::safe_string(&content(s)));
-        tera.register_filter("contents", |list: Vec<String>, _: tera::Kwargs, _: &tera::State| {
-            let items: String = list.iter().map(|s| format!("{}, ", content(s))).collect();
-            Value::safe_string(&format!("({items})"))
+        tera.register_filter("typst_str", |s: &str, _: tera::Kwargs, _: &tera::State| {
+            Value::safe_string(&typst_string(s))
         });
+        tera.register_filter("content", |s: &str, _: tera::Kwargs, _: &tera::State| {
+            Value::safe_string(&content(s))
+        });
+        tera.register_filter(
+            "contents",
+            |list: Vec<String>, _: tera::Kwargs, _: &tera::State| {
+                let items: String = list.iter().map(|s| format!("{}, ", content(s))).collect();
+                Value::safe_string(&format!("({items})"))
+            },
+        );
         for (name, source) in sources.iter().filter(|(n, _)| n.ends_with(TEMPLATE_SUFFIX)) {
             if let Err(e) = tera.add_raw_template(name, &source.text) {
                 broken.insert(name.clone(), describe_tera_error(&e, &source.display));
             }
         }
-        Templates { tera, sources, broken }
+        Templates {
+            tera,
+            sources,
+            broken,
+        }
     }
 
     /// The style library's text.
@@ -140,7 +160,10 @@ impl Templates {
 
     /// The 文种 that have a template.
     pub fn kinds(&self) -> Vec<&str> {
-        self.sources.keys().filter_map(|n| n.strip_suffix(TEMPLATE_SUFFIX)).collect()
+        self.sources
+            .keys()
+            .filter_map(|n| n.strip_suffix(TEMPLATE_SUFFIX))
+            .collect()
     }
 
     /// Renders the 文种's template over `view` into Typst source.
@@ -158,13 +181,18 @@ impl Templates {
                 self.kinds().join("、")
             ));
         };
-        let context = Context::from_serialize(view).map_err(|e| format!("无法准备模板数据（{e}）"))?;
-        self.tera.render(&name, &context).map_err(|e| describe_tera_error(&e, &source.display))
+        let context =
+            Context::from_serialize(view).map_err(|e| format!("无法准备模板数据（{e}）"))?;
+        self.tera
+            .render(&name, &context)
+            .map_err(|e| describe_tera_error(&e, &source.display))
     }
 }
 
 fn project_templates(dir: &Path) -> Vec<(String, std::io::Result<String>)> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut found: Vec<(String, std::io::Result<String>)> = entries
         .filter_map(Result::ok)
         .filter_map(|e| {
@@ -204,14 +232,21 @@ mod tests {
     fn values_become_typst_string_literals() {
         let mut out = Vec::new();
         escape_markup("a\"b\\c\nd #x $y$ {{ z }}", &mut out).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "#\"a\\\"b\\\\c\\nd #x $y$ {{ z }}\";");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "#\"a\\\"b\\\\c\\nd #x $y$ {{ z }}\";"
+        );
         assert_eq!(typst_string("〔2024〕\"1\"号"), "\"〔2024〕\\\"1\\\"号\"");
     }
 
     #[test]
     fn template_errors_name_the_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("坏模板.typ.tera"), "第一行\n{{ doc.title \n").unwrap();
+        std::fs::write(
+            dir.path().join("坏模板.typ.tera"),
+            "第一行\n{{ doc.title \n",
+        )
+        .unwrap();
         let templates = Templates::load(Some(dir.path()));
         let view = crate::model::tests_support::sample_view();
         let err = templates.render("坏模板", &view).unwrap_err();

@@ -17,8 +17,19 @@ const KNOWN_SHEETS: [&str; 4] = ["文件信息", "问题清单", "下一步工�
 const LEDGER_KINDS: [&str; 2] = ["整改报告", "整改情况报告"];
 /// Columns of 问题清单 the contract names.
 const ISSUE_COLUMNS: [&str; 13] = [
-    "序号", "层面", "类别", "存在问题", "问题来源", "整改状态", "整改措施", "责任单位", "责任人",
-    "整改时限", "完成时间", "备注", "收文单位",
+    "序号",
+    "层面",
+    "类别",
+    "存在问题",
+    "问题来源",
+    "整改状态",
+    "整改措施",
+    "责任单位",
+    "责任人",
+    "整改时限",
+    "完成时间",
+    "备注",
+    "收文单位",
 ];
 
 /// Parses a date cell or one of the text forms `2024-03-02`, `2024/3/2`, `2024.3.2`,
@@ -30,7 +41,9 @@ pub fn parse_date(cell: &Cell) -> Option<NaiveDate> {
             let t = t.trim();
             let t = t.strip_suffix('日').unwrap_or(t);
             let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
-            let [y, m, d] = parts.as_slice() else { return None };
+            let [y, m, d] = parts.as_slice() else {
+                return None;
+            };
             if y.len() != 4 {
                 return None;
             }
@@ -40,18 +53,26 @@ pub fn parse_date(cell: &Cell) -> Option<NaiveDate> {
     }
 }
 
-const DATE_HINT: &str = "请填写日期单元格，或写成 2024-03-02、2024/3/2、2024.3.2、2024年3月2日 之一";
+const DATE_HINT: &str =
+    "请填写日期单元格，或写成 2024-03-02、2024/3/2、2024.3.2、2024年3月2日 之一";
 
 /// Validates a workbook read from `book`. Returns the document when it has no errors.
 pub fn validate(book: &Workbook) -> (Option<Document>, Report) {
     let mut report = Report::default();
     let file = book.display.as_str();
     for sheet in &book.sheets {
-        if !KNOWN_SHEETS.contains(&sheet.name.trim()) && !sheet.rows.iter().flatten().all(Cell::is_blank)
+        if !KNOWN_SHEETS.contains(&sheet.name.trim())
+            && !sheet.rows.iter().flatten().all(Cell::is_blank)
         {
             report.push(
-                Diagnostic::warning(Loc::sheet(file, &sheet.name), "本版本不读取这个工作表，其内容不会出现在文档中")
-                    .hint(format!("可用的工作表：{}；如是笔误请改正工作表名称", KNOWN_SHEETS.join("、"))),
+                Diagnostic::warning(
+                    Loc::sheet(file, &sheet.name),
+                    "本版本不读取这个工作表，其内容不会出现在文档中",
+                )
+                .hint(format!(
+                    "可用的工作表：{}；如是笔误请改正工作表名称",
+                    KNOWN_SHEETS.join("、")
+                )),
             );
         }
     }
@@ -63,7 +84,15 @@ pub fn validate(book: &Workbook) -> (Option<Document>, Report) {
         return (None, report);
     }
     let info = info.expect("no errors means 文件信息 was read");
-    (Some(Document { info, issues, steps, sections }), report)
+    (
+        Some(Document {
+            info,
+            issues,
+            steps,
+            sections,
+        }),
+        report,
+    )
 }
 
 fn read_info(book: &Workbook, report: &mut Report) -> Option<Info> {
@@ -93,14 +122,19 @@ fn read_info(book: &Workbook, report: &mut Report) -> Option<Info> {
         let loc = Loc::cell(file, &table.sheet, at.0, at.1);
         if key.is_empty() {
             report.push(
-                Diagnostic::warning(Loc::cell(file, &table.sheet, row.row, table.columns[key_col].col),
-                    format!("「内容」“{}”没有对应的「项目」名称，已忽略", value.text()))
+                Diagnostic::warning(
+                    Loc::cell(file, &table.sheet, row.row, table.columns[key_col].col),
+                    format!("「内容」“{}”没有对应的「项目」名称，已忽略", value.text()),
+                )
                 .hint("请在「项目」列写上这一项的名称"),
             );
             continue;
         }
         if cells.insert(key.clone(), at).is_some() {
-            report.push(Diagnostic::warning(loc.clone(), format!("项目「{key}」重复填写，采用最后一次的内容")));
+            report.push(Diagnostic::warning(
+                loc.clone(),
+                format!("项目「{key}」重复填写，采用最后一次的内容"),
+            ));
         }
         let text = if key.ends_with("日期") && !value.is_blank() {
             match parse_date(value) {
@@ -112,7 +146,11 @@ fn read_info(book: &Workbook, report: &mut Report) -> Option<Info> {
                 }
                 None => {
                     report.push(
-                        Diagnostic::error(loc, format!("「{key}」的内容“{}”不是日期", value.text())).hint(DATE_HINT),
+                        Diagnostic::error(
+                            loc,
+                            format!("「{key}」的内容“{}”不是日期", value.text()),
+                        )
+                        .hint(DATE_HINT),
                     );
                     continue;
                 }
@@ -124,25 +162,33 @@ fn read_info(book: &Workbook, report: &mut Report) -> Option<Info> {
     }
     let sheet_loc = Loc::sheet(file, &table.sheet);
     for key in ["文种", "发文机关", "标题", "成文日期"] {
-        if fields.get(key).is_none_or(|v| v.is_empty()) && !(key == "成文日期" && cells.contains_key(key)) {
+        if fields.get(key).is_none_or(|v| v.is_empty())
+            && !(key == "成文日期" && cells.contains_key(key))
+        {
             report.push(
-                Diagnostic::error(sheet_loc.clone(), format!("缺少必填项目「{key}」"))
-                    .hint(format!("请在「文件信息」中添加一行：项目写「{key}」，内容写上对应的值")),
+                Diagnostic::error(sheet_loc.clone(), format!("缺少必填项目「{key}」")).hint(
+                    format!("请在「文件信息」中添加一行：项目写「{key}」，内容写上对应的值"),
+                ),
             );
         }
     }
-    if let Some(number) = fields.get("发文字号").filter(|n| !n.is_empty()) {
-        if let Some(problem) = check_doc_number(number) {
-            let (r, c) = cells["发文字号"];
-            report.push(
-                Diagnostic::warning(Loc::cell(file, &table.sheet, r, c), format!("发文字号“{number}”{problem}"))
-                    .hint("GB/T 9704 的写法是 机关代字〔年份〕序号号，例如 冀政报〔2024〕3号：年份用六角括号〔〕，序号不编虚位、不加“第”"),
-            );
-        }
+    if let Some(number) = fields.get("发文字号").filter(|n| !n.is_empty())
+        && let Some(problem) = check_doc_number(number)
+    {
+        let (r, c) = cells["发文字号"];
+        report.push(
+            Diagnostic::warning(Loc::cell(file, &table.sheet, r, c), format!("发文字号“{number}”{problem}"))
+                .hint("GB/T 9704 的写法是 机关代字〔年份〕序号号，例如 冀政报〔2024〕3号：年份用六角括号〔〕，序号不编虚位、不加“第”"),
+        );
     }
     let signers = fields
         .get("签发人")
-        .map(|s| s.split(['、', '，', ',', ' ', '　', '\n']).filter(|n| !n.is_empty()).map(str::to_string).collect())
+        .map(|s| {
+            s.split(['、', '，', ',', ' ', '　', '\n'])
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     Some(Info {
         kind: fields.get("文种")?.clone(),
@@ -162,11 +208,15 @@ fn check_doc_number(number: &str) -> Option<&'static str> {
     let Some((_, rest)) = number.split_once('〔') else {
         return Some("的年份没有用六角括号〔〕");
     };
-    let Some((year, serial)) = rest.split_once('〕') else { return Some("的六角括号不成对") };
+    let Some((year, serial)) = rest.split_once('〕') else {
+        return Some("的六角括号不成对");
+    };
     if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
         return Some("的年份不是四位数字");
     }
-    let Some(serial) = serial.strip_suffix('号') else { return Some("没有以“号”结尾") };
+    let Some(serial) = serial.strip_suffix('号') else {
+        return Some("没有以“号”结尾");
+    };
     if serial.is_empty() || !serial.chars().all(|c| c.is_ascii_digit()) {
         return Some("的序号不是阿拉伯数字");
     }
@@ -189,7 +239,10 @@ impl RowReader<'_> {
     }
 
     fn loc(&self, name: &str) -> Loc {
-        let col = self.table.column(name).map_or(0, |i| self.table.columns[i].col);
+        let col = self
+            .table
+            .column(name)
+            .map_or(0, |i| self.table.columns[i].col);
         Loc::cell(self.file, &self.table.sheet, self.row.row, col)
     }
 
@@ -202,7 +255,11 @@ impl RowReader<'_> {
         let date = parse_date(cell);
         if date.is_none() {
             report.push(
-                Diagnostic::error(self.loc(name), format!("「{name}」的内容“{}”不是日期", cell.text())).hint(DATE_HINT),
+                Diagnostic::error(
+                    self.loc(name),
+                    format!("「{name}」的内容“{}”不是日期", cell.text()),
+                )
+                .hint(DATE_HINT),
             );
         }
         date
@@ -212,10 +269,16 @@ impl RowReader<'_> {
 fn read_issues(book: &Workbook, info: Option<&Info>, report: &mut Report) -> Vec<Issue> {
     let file = book.display.as_str();
     let Some(sheet) = book.sheet("问题清单") else {
-        if let Some(kind) = info.map(|i| i.kind.as_str()).filter(|k| LEDGER_KINDS.contains(k)) {
+        if let Some(kind) = info
+            .map(|i| i.kind.as_str())
+            .filter(|k| LEDGER_KINDS.contains(k))
+        {
             report.push(
-                Diagnostic::error(Loc::file(file), format!("文种「{kind}」需要工作表「问题清单」，但工作簿中没有"))
-                    .hint("请添加「问题清单」工作表，至少包含「存在问题」「整改状态」两列"),
+                Diagnostic::error(
+                    Loc::file(file),
+                    format!("文种「{kind}」需要工作表「问题清单」，但工作簿中没有"),
+                )
+                .hint("请添加「问题清单」工作表，至少包含「存在问题」「整改状态」两列"),
             );
         }
         return Vec::new();
@@ -229,7 +292,11 @@ fn read_issues(book: &Workbook, info: Option<&Info>, report: &mut Report) -> Vec
     };
     let mut issues = Vec::new();
     for (n, row) in table.rows.iter().enumerate() {
-        let r = RowReader { table: &table, row, file };
+        let r = RowReader {
+            table: &table,
+            row,
+            file,
+        };
         let number = n + 1;
         if let Some(cell) = r.cell("序号").filter(|c| !c.is_blank()) {
             let given = cell.text();
@@ -250,7 +317,11 @@ fn read_issues(book: &Workbook, info: Option<&Info>, report: &mut Report) -> Vec
         let status_text = r.text("整改状态").unwrap_or_default();
         let status = Status::parse(&status_text);
         if status.is_none() {
-            let shown = if status_text.is_empty() { "为空".to_string() } else { format!("“{status_text}”无法识别") };
+            let shown = if status_text.is_empty() {
+                "为空".to_string()
+            } else {
+                format!("“{status_text}”无法识别")
+            };
             report.push(
                 Diagnostic::error(r.loc("整改状态"), format!("「整改状态」{shown}"))
                     .hint("请填写 已完成整改、积极整改中 或 未启动（也可写 已完成、已整改、整改中、正在整改、未开始）"),
@@ -260,12 +331,21 @@ fn read_issues(book: &Workbook, info: Option<&Info>, report: &mut Report) -> Vec
         let finished = r.date("完成时间", report);
         for name in ["整改时限", "完成时间"] {
             if let Some(Cell::Error(e)) = r.cell(name) {
-                report.push(Diagnostic::error(r.loc(name), format!("「{name}」是公式错误 {e}")).hint("请改正该单元格的公式"));
+                report.push(
+                    Diagnostic::error(r.loc(name), format!("「{name}」是公式错误 {e}"))
+                        .hint("请改正该单元格的公式"),
+                );
             }
         }
         let measures = r
             .text("整改措施")
-            .map(|t| t.lines().map(strip_ordinal).filter(|l| !l.is_empty()).map(|text| Measure { text }).collect())
+            .map(|t| {
+                t.lines()
+                    .map(strip_ordinal)
+                    .filter(|l| !l.is_empty())
+                    .map(|text| Measure { text })
+                    .collect()
+            })
             .unwrap_or_default();
         let extra = table
             .columns
@@ -301,10 +381,13 @@ fn strip_ordinal(line: &str) -> String {
     let line = line.trim();
     let cn = "一二三四五六七八九十";
     let after_cn = line.trim_start_matches(|c| cn.contains(c));
-    if after_cn.len() < line.len() {
-        if let Some(rest) = after_cn.strip_prefix('是') {
-            return rest.trim_start_matches(['，', ',', '、', '：']).trim().to_string();
-        }
+    if after_cn.len() < line.len()
+        && let Some(rest) = after_cn.strip_prefix('是')
+    {
+        return rest
+            .trim_start_matches(['，', ',', '、', '：'])
+            .trim()
+            .to_string();
     }
     line.to_string()
 }
@@ -326,7 +409,9 @@ fn strip_category_number(category: &str) -> String {
 
 fn read_steps(book: &Workbook, report: &mut Report) -> Vec<Step> {
     let file = book.display.as_str();
-    let Some(sheet) = book.sheet("下一步工作") else { return Vec::new() };
+    let Some(sheet) = book.sheet("下一步工作") else {
+        return Vec::new();
+    };
     let table = match Table::find(sheet, file, &["标题", "内容"]) {
         Ok(t) => t,
         Err(d) => {
@@ -338,19 +423,31 @@ fn read_steps(book: &Workbook, report: &mut Report) -> Vec<Step> {
         .rows
         .iter()
         .filter_map(|row| {
-            let r = RowReader { table: &table, row, file };
+            let r = RowReader {
+                table: &table,
+                row,
+                file,
+            };
             let title = r.text("标题").map(|t| strip_ordinal(&t));
             if title.is_none() {
-                report.push(Diagnostic::error(r.loc("标题"), "「标题」为空").hint("每项下一步工作都要有标题（一句话概括）"));
+                report.push(
+                    Diagnostic::error(r.loc("标题"), "「标题」为空")
+                        .hint("每项下一步工作都要有标题（一句话概括）"),
+                );
             }
-            Some(Step { title: title?, content: r.text("内容").unwrap_or_default() })
+            Some(Step {
+                title: title?,
+                content: r.text("内容").unwrap_or_default(),
+            })
         })
         .collect()
 }
 
 fn read_sections(book: &Workbook, report: &mut Report) -> Vec<Section> {
     let file = book.display.as_str();
-    let Some(sheet) = book.sheet("正文") else { return Vec::new() };
+    let Some(sheet) = book.sheet("正文") else {
+        return Vec::new();
+    };
     let table = match Table::find(sheet, file, &["层级", "标题", "内容"]) {
         Ok(t) => t,
         Err(d) => {
@@ -402,7 +499,13 @@ mod tests {
     #[test]
     fn the_four_date_text_forms_parse() {
         let want = NaiveDate::from_ymd_opt(2024, 3, 2);
-        for form in ["2024-03-02", "2024/3/2", "2024.3.2", "2024年3月2日", " 2024-3-2 "] {
+        for form in [
+            "2024-03-02",
+            "2024/3/2",
+            "2024.3.2",
+            "2024年3月2日",
+            " 2024-3-2 ",
+        ] {
             assert_eq!(parse_date(&text(form)), want, "{form}");
         }
         assert_eq!(parse_date(&text("2024年13月2日")), None);
@@ -424,7 +527,10 @@ mod tests {
         assert_eq!(strip_ordinal("一是强化组织保障。"), "强化组织保障。");
         assert_eq!(strip_ordinal("十二是，加强巡查"), "加强巡查");
         assert_eq!(strip_ordinal("一线检查到位"), "一线检查到位");
-        assert_eq!(strip_category_number("（三）应急预案不完善"), "应急预案不完善");
+        assert_eq!(
+            strip_category_number("（三）应急预案不完善"),
+            "应急预案不完善"
+        );
         assert_eq!(strip_category_number("（三方）协作"), "（三方）协作");
     }
 }

@@ -14,14 +14,29 @@ fn strip(s: &str) -> String {
 fn read_sheet(path: &std::path::Path, name: &str) -> Vec<Vec<String>> {
     let mut book = open_workbook_auto(path).unwrap();
     let range = book.worksheet_range(name).unwrap();
-    range.rows().map(|r| r.iter().map(|c| match c { Data::Empty => String::new(), other => other.to_string() }).collect()).collect()
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 #[test]
 fn sample_county_report_has_every_issue_and_computed_counts() {
     let p = Project::with_samples();
     let out = p.run(&["build"]);
-    assert!(out.status.success(), "build failed:\n{}\n{}", stdout(&out), stderr(&out));
+    assert!(
+        out.status.success(),
+        "build failed:\n{}\n{}",
+        stdout(&out),
+        stderr(&out)
+    );
     let pdf = p.output("行唐县整改报告.pdf");
     assert!(pdf_pages(&pdf) >= 3);
     let text = pdf_text(&pdf);
@@ -48,7 +63,10 @@ fn sample_county_report_has_every_issue_and_computed_counts() {
         assert!(text.contains(&strip(needle)), "PDF lacks “{needle}”");
     }
     for n in 1..=8 {
-        assert!(text.contains(&format!("{n}.存在问题：")) || n == 6, "issue {n} is not numbered");
+        assert!(
+            text.contains(&format!("{n}.存在问题：")) || n == 6,
+            "issue {n} is not numbered"
+        );
     }
     let ledger = p.output("行唐县整改报告.xlsx");
     let rows = read_sheet(&ledger, "整改台账");
@@ -59,9 +77,15 @@ fn sample_county_report_has_every_issue_and_computed_counts() {
     let statuses: Vec<&str> = rows[2..].iter().map(|r| r[status_col].as_str()).collect();
     assert_eq!(statuses.iter().filter(|s| **s == "已完成整改").count(), 6);
     assert_eq!(statuses.iter().filter(|s| **s == "积极整改中").count(), 2);
-    assert!(rows[1].contains(&"问题编号".to_string()), "extra columns are kept");
+    assert!(
+        rows[1].contains(&"问题编号".to_string()),
+        "extra columns are kept"
+    );
     let tally = read_sheet(&ledger, "统计");
-    assert_eq!(tally[0][..5], ["层面", "问题总数", "已完成整改", "积极整改中", "未启动"]);
+    assert_eq!(
+        tally[0][..5],
+        ["层面", "问题总数", "已完成整改", "积极整改中", "未启动"]
+    );
     let total = tally.iter().find(|r| r[0] == "合计").unwrap();
     assert_eq!(total[1..5], ["8", "6", "2", "0"]);
 }
@@ -89,51 +113,133 @@ fn sample_city_report_reads_like_the_seed() {
     ] {
         assert!(text.contains(&strip(needle)), "PDF lacks “{needle}”");
     }
-    assert!(!p.output("行唐县整改报告.pdf").exists(), "only the named workbook is built");
+    assert!(
+        !p.output("行唐县整改报告.pdf").exists(),
+        "only the named workbook is built"
+    );
 }
 
 /// A workbook the samples do not resemble: three 层面, a 未启动 item, overdue items, title rows,
 /// merged cells, every date form, a formula cell, columns in another order.
 fn unseen_workbook(path: &std::path::Path) {
     let mut book = Workbook::new();
-    info_sheet(&mut book, &[
-        ("文种", V::S("整改报告")),
-        ("发文机关", V::S("平安县人民政府")),
-        ("标题", V::S("平安县关于安全生产大检查发现问题整改情况的报告")),
-        ("成文日期", V::S("2025年6月30日")),
-        ("主送机关", V::S("平安市人民政府")),
-        ("检查单位", V::S("平安市安全生产委员会")),
-        ("检查时间", V::S("2025年4月")),
-        ("检查对象", V::S("我县")),
-        ("检查名称", V::S("安全生产大检查")),
-        ("自称", V::S("我县")),
-    ]);
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", V::S("整改报告")),
+            ("发文机关", V::S("平安县人民政府")),
+            (
+                "标题",
+                V::S("平安县关于安全生产大检查发现问题整改情况的报告"),
+            ),
+            ("成文日期", V::S("2025年6月30日")),
+            ("主送机关", V::S("平安市人民政府")),
+            ("检查单位", V::S("平安市安全生产委员会")),
+            ("检查时间", V::S("2025年4月")),
+            ("检查对象", V::S("我县")),
+            ("检查名称", V::S("安全生产大检查")),
+            ("自称", V::S("我县")),
+        ],
+    );
     let level = |s: &'static str| V::S(s);
     let mut rows = vec![
-        vec![V::S("平安县问题整改台账"), V::E, V::E, V::E, V::E, V::E, V::E],
+        vec![
+            V::S("平安县问题整改台账"),
+            V::E,
+            V::E,
+            V::E,
+            V::E,
+            V::E,
+            V::E,
+        ],
         vec![V::E, V::E, V::E, V::E, V::E, V::E, V::E],
-        vec![V::S("整改状态"), V::S("存在问题"), V::S(" 层面 "), V::S("类别"), V::S("整改\n时限"), V::S("整改措施"), V::S("天数")],
+        vec![
+            V::S("整改状态"),
+            V::S("存在问题"),
+            V::S(" 层面 "),
+            V::S("类别"),
+            V::S("整改\n时限"),
+            V::S("整改措施"),
+            V::S("天数"),
+        ],
     ];
     let items: [(&str, &str, &str, &str, V); 12] = [
-        ("已完成", "市级层面", "组织领导", "会议研究不够", V::D(2025, 5, 1)),
-        ("已整改", "市级层面", "组织领导", "督导检查不足", V::S("2025/5/2")),
+        (
+            "已完成",
+            "市级层面",
+            "组织领导",
+            "会议研究不够",
+            V::D(2025, 5, 1),
+        ),
+        (
+            "已整改",
+            "市级层面",
+            "组织领导",
+            "督导检查不足",
+            V::S("2025/5/2"),
+        ),
         ("正在整改", "市级层面", "", "规划修编滞后", V::S("2025.6.1")),
         ("未开始", "市级层面", "", "信息系统未建", V::S("2025-07-31")),
-        ("已完成整改", "县级层面", "执法检查", "执法记录不全", V::S("2025年5月3日")),
+        (
+            "已完成整改",
+            "县级层面",
+            "执法检查",
+            "执法记录不全",
+            V::S("2025年5月3日"),
+        ),
         ("已完成整改", "县级层面", "执法检查", "处罚标准不一", V::E),
-        ("积极整改中", "县级层面", "执法检查", "人员培训不够", V::S("2025-12-31")),
+        (
+            "积极整改中",
+            "县级层面",
+            "执法检查",
+            "人员培训不够",
+            V::S("2025-12-31"),
+        ),
         ("已完成整改", "县级层面", "", "台账更新不及时", V::E),
         ("已完成整改", "县级层面", "", "值班制度不落实", V::E),
-        ("积极整改中", "企业层面", "", "安全设施老化", V::S("2025-03-31")),
-        ("未启动", "企业层面", "", "应急演练未开展", V::S("2025-05-31")),
+        (
+            "积极整改中",
+            "企业层面",
+            "",
+            "安全设施老化",
+            V::S("2025-03-31"),
+        ),
+        (
+            "未启动",
+            "企业层面",
+            "",
+            "应急演练未开展",
+            V::S("2025-05-31"),
+        ),
         ("已完成整改", "企业层面", "", "特种作业人员无证上岗", V::E),
     ];
     for (status, lvl, cat, finding, deadline) in items {
-        rows.push(vec![V::S(status), V::S(finding), level(lvl), V::S(cat), deadline, V::S("第一项措施。\n第二项措施。"), V::F("=1+1", "2")]);
+        rows.push(vec![
+            V::S(status),
+            V::S(finding),
+            level(lvl),
+            V::S(cat),
+            deadline,
+            V::S("第一项措施。\n第二项措施。"),
+            V::F("=1+1", "2"),
+        ]);
     }
     // 层面 merged over the 市级 rows (3..=6) and the 县级 rows (7..=11).
-    write_sheet(&mut book, "问题清单", &rows, &[(0, 0, 0, 6), (3, 2, 6, 2), (7, 2, 11, 2)]);
-    write_sheet(&mut book, "下一步工作", &[vec![V::S("标题"), V::S("内容")], vec![V::S("加强督导"), V::S("定期调度。")]], &[]);
+    write_sheet(
+        &mut book,
+        "问题清单",
+        &rows,
+        &[(0, 0, 0, 6), (3, 2, 6, 2), (7, 2, 11, 2)],
+    );
+    write_sheet(
+        &mut book,
+        "下一步工作",
+        &[
+            vec![V::S("标题"), V::S("内容")],
+            vec![V::S("加强督导"), V::S("定期调度。")],
+        ],
+        &[],
+    );
     book.save(path).unwrap();
 }
 
@@ -162,18 +268,34 @@ fn an_unseen_workbook_builds_from_a_folder_holding_only_input() {
     let rows = read_sheet(&p.output("平安县.xlsx"), "整改台账");
     assert_eq!(rows.len(), 2 + 12);
     let overdue_col = rows[1].iter().position(|h| h == "是否逾期").unwrap();
-    assert_eq!(rows.iter().filter(|r| r[overdue_col] == "已逾期").count(), 3);
+    assert_eq!(
+        rows.iter().filter(|r| r[overdue_col] == "已逾期").count(),
+        3
+    );
     let days_col = rows[1].iter().position(|h| h == "天数").unwrap();
-    assert_eq!(rows[2][days_col], "2", "formula cells give their cached value");
+    assert_eq!(
+        rows[2][days_col], "2",
+        "formula cells give their cached value"
+    );
     let level_col = rows[1].iter().position(|h| h == "层面").unwrap();
-    assert_eq!(rows[5][level_col], "市级层面", "merged cells fill every row they cover");
+    assert_eq!(
+        rows[5][level_col], "市级层面",
+        "merged cells fill every row they cover"
+    );
 }
 
 #[test]
 fn a_bad_workbook_reports_every_problem_and_never_stops_the_others() {
     let p = Project::with_samples();
     let mut book = Workbook::new();
-    info_sheet(&mut book, &[("文种", V::S("整改报告")), ("发文机关", V::S("某县人民政府")), ("成文日期", V::S("2024-13-45"))]);
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", V::S("整改报告")),
+            ("发文机关", V::S("某县人民政府")),
+            ("成文日期", V::S("2024-13-45")),
+        ],
+    );
     write_sheet(
         &mut book,
         "问题清单",
@@ -198,33 +320,80 @@ fn a_bad_workbook_reports_every_problem_and_never_stops_the_others() {
     ] {
         assert!(err.contains(needle), "stderr lacks “{needle}”:\n{err}");
     }
-    assert!(!p.output("有错误.pdf").exists() && !p.output("有错误.xlsx").exists(), "nothing is written for a bad workbook");
-    assert!(p.output("行唐县整改报告.pdf").exists() && p.output("石家庄市整改情况报告.xlsx").exists(), "the others still build");
-    let leftovers: Vec<_> = std::fs::read_dir(p.path().join("output")).unwrap().filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(".tmp")).collect();
-    assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+    assert!(
+        !p.output("有错误.pdf").exists() && !p.output("有错误.xlsx").exists(),
+        "nothing is written for a bad workbook"
+    );
+    assert!(
+        p.output("行唐县整改报告.pdf").exists() && p.output("石家庄市整改情况报告.xlsx").exists(),
+        "the others still build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(p.path().join("output"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tmp"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary files left behind: {leftovers:?}"
+    );
 }
 
 #[test]
 fn cell_text_is_printed_literally_never_run_as_code() {
     let corpus = [
-        "#panic(\"x\")", "$x^2$", "*粗*", "_斜_", "`raw`", "<label>", "@ref", "\\", "// 注释", "/* 块 */",
-        "= 标题", "- 列表", "+ 编号", "[方括号]", "{{ doc.title }}", "{% if true %}", "\"引号\"", "'单引号'",
-        "#read(\"/etc/passwd\")", "#import \"/gongwen.typ\": *", "a~b", "http://example.com", "1. 项", "\\u{41}",
+        "#panic(\"x\")",
+        "$x^2$",
+        "*粗*",
+        "_斜_",
+        "`raw`",
+        "<label>",
+        "@ref",
+        "\\",
+        "// 注释",
+        "/* 块 */",
+        "= 标题",
+        "- 列表",
+        "+ 编号",
+        "[方括号]",
+        "{{ doc.title }}",
+        "{% if true %}",
+        "\"引号\"",
+        "'单引号'",
+        "#read(\"/etc/passwd\")",
+        "#import \"/gongwen.typ\": *",
+        "a~b",
+        "http://example.com",
+        "1. 项",
+        "\\u{41}",
     ];
     let p = Project::new();
     let mut book = Workbook::new();
     let corpus_text = corpus.join("〇");
-    info_sheet(&mut book, &[
-        ("文种", V::S("整改报告")),
-        ("发文机关", V::S("测试县人民政府")),
-        ("标题", V::O(format!("关于{}的报告", corpus[0]))),
-        ("成文日期", V::D(2024, 3, 25)),
-        ("检查单位", V::O(corpus_text.clone())),
-    ]);
-    let mut rows = vec![vec![V::S("存在问题"), V::S("整改状态"), V::S("整改措施"), V::S("层面")]];
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", V::S("整改报告")),
+            ("发文机关", V::S("测试县人民政府")),
+            ("标题", V::O(format!("关于{}的报告", corpus[0]))),
+            ("成文日期", V::D(2024, 3, 25)),
+            ("检查单位", V::O(corpus_text.clone())),
+        ],
+    );
+    let mut rows = vec![vec![
+        V::S("存在问题"),
+        V::S("整改状态"),
+        V::S("整改措施"),
+        V::S("层面"),
+    ]];
     for item in corpus {
-        rows.push(vec![V::O(format!("问题{item}结束")), V::S("已完成"), V::O(format!("措施{item}。后文")), V::S("#层面*")]);
+        rows.push(vec![
+            V::O(format!("问题{item}结束")),
+            V::S("已完成"),
+            V::O(format!("措施{item}。后文")),
+            V::S("#层面*"),
+        ]);
     }
     write_sheet(&mut book, "问题清单", &rows, &[]);
     book.save(p.input("转义.xlsx")).unwrap();
@@ -232,7 +401,10 @@ fn cell_text_is_printed_literally_never_run_as_code() {
     assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
     let text = pdf_text(&p.output("转义.pdf"));
     for item in corpus {
-        assert!(text.contains(&strip(&format!("问题{item}结束"))), "“{item}” is not printed literally");
+        assert!(
+            text.contains(&strip(&format!("问题{item}结束"))),
+            "“{item}” is not printed literally"
+        );
     }
     assert!(text.contains(&strip(&corpus_text)));
     assert!(text.contains("#层面*问题整改情况"));
@@ -247,21 +419,57 @@ fn same_input_same_bytes_and_unchanged_documents_are_not_rebuilt() {
     let first_xlsx = std::fs::read(p.output("行唐县整改报告.xlsx")).unwrap();
 
     let again = p.run(&["build"]);
-    assert!(stdout(&again).contains("未改动：input/行唐县整改报告.xlsx"), "{}", stdout(&again));
+    assert!(
+        stdout(&again).contains("未改动：input/行唐县整改报告.xlsx"),
+        "{}",
+        stdout(&again)
+    );
 
     let forced = p.run(&["build", "--force"]);
-    assert!(stdout(&forced).contains("已生成：input/行唐县整改报告.xlsx"), "{}", stdout(&forced));
-    assert_eq!(std::fs::read(&pdf).unwrap(), first, "PDF bytes differ between two builds");
-    assert_eq!(std::fs::read(p.output("行唐县整改报告.xlsx")).unwrap(), first_xlsx, "XLSX bytes differ");
+    assert!(
+        stdout(&forced).contains("已生成：input/行唐县整改报告.xlsx"),
+        "{}",
+        stdout(&forced)
+    );
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        first,
+        "PDF bytes differ between two builds"
+    );
+    assert_eq!(
+        std::fs::read(p.output("行唐县整改报告.xlsx")).unwrap(),
+        first_xlsx,
+        "XLSX bytes differ"
+    );
 
     // Editing one workbook rebuilds that one only.
     let mut book = Workbook::new();
-    info_sheet(&mut book, &[("文种", V::S("整改报告")), ("发文机关", V::S("甲县")), ("标题", V::S("报告")), ("成文日期", V::D(2024, 1, 2))]);
-    write_sheet(&mut book, "问题清单", &[vec![V::S("存在问题"), V::S("整改状态")], vec![V::S("问题"), V::S("已完成")]], &[]);
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", V::S("整改报告")),
+            ("发文机关", V::S("甲县")),
+            ("标题", V::S("报告")),
+            ("成文日期", V::D(2024, 1, 2)),
+        ],
+    );
+    write_sheet(
+        &mut book,
+        "问题清单",
+        &[
+            vec![V::S("存在问题"), V::S("整改状态")],
+            vec![V::S("问题"), V::S("已完成")],
+        ],
+        &[],
+    );
     book.save(p.input("石家庄市整改情况报告.xlsx")).unwrap();
     let edited = p.run(&["build"]);
     let s = stdout(&edited);
-    assert!(s.contains("已生成：input/石家庄市整改情况报告.xlsx") && s.contains("未改动：input/行唐县整改报告.xlsx"), "{s}");
+    assert!(
+        s.contains("已生成：input/石家庄市整改情况报告.xlsx")
+            && s.contains("未改动：input/行唐县整改报告.xlsx"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -273,7 +481,11 @@ fn check_writes_nothing_and_usage_errors_exit_2() {
     assert!(!p.path().join("output").exists(), "check must not write");
     assert_eq!(p.run(&["build", "--bogus"]).status.code(), Some(2));
     let help = p.run(&["--help"]);
-    assert!(stdout(&help).contains("生成公文 PDF 和台账 XLSX"), "{}", stdout(&help));
+    assert!(
+        stdout(&help).contains("生成公文 PDF 和台账 XLSX"),
+        "{}",
+        stdout(&help)
+    );
 }
 
 #[test]
@@ -281,7 +493,14 @@ fn fonts_lists_every_role() {
     let p = Project::new();
     let out = p.run(&["fonts"]);
     let s = stdout(&out);
-    for line in ["小标宋：FandolSong", "仿宋：FandolFang R", "黑体：FandolHei", "楷体：FandolKai", "宋体：FandolSong", "缺字补充：Noto Serif CJK SC"] {
+    for line in [
+        "小标宋：FandolSong",
+        "仿宋：FandolFang R",
+        "黑体：FandolHei",
+        "楷体：FandolKai",
+        "宋体：FandolSong",
+        "缺字补充：Noto Serif CJK SC",
+    ] {
         assert!(s.contains(line), "{s}");
     }
 }
@@ -290,8 +509,24 @@ fn fonts_lists_every_role() {
 fn characters_no_role_font_has_are_reported_with_their_cell() {
     let p = Project::new();
     let mut book = Workbook::new();
-    info_sheet(&mut book, &[("文种", V::S("整改报告")), ("发文机关", V::S("某县")), ("标题", V::S("报告")), ("成文日期", V::D(2024, 1, 2))]);
-    write_sheet(&mut book, "问题清单", &[vec![V::S("存在问题"), V::S("整改状态"), V::S("责任人")], vec![V::S("问题"), V::S("已完成"), V::S("王堃")]], &[]);
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", V::S("整改报告")),
+            ("发文机关", V::S("某县")),
+            ("标题", V::S("报告")),
+            ("成文日期", V::D(2024, 1, 2)),
+        ],
+    );
+    write_sheet(
+        &mut book,
+        "问题清单",
+        &[
+            vec![V::S("存在问题"), V::S("整改状态"), V::S("责任人")],
+            vec![V::S("问题"), V::S("已完成"), V::S("王堃")],
+        ],
+        &[],
+    );
     book.save(p.input("缺字.xlsx")).unwrap();
     let out = p.run(&["build"]);
     assert!(out.status.success());

@@ -70,17 +70,45 @@ pub fn stderr(o: &Output) -> String {
 
 /// The text of a PDF (pdftotext), with all white space removed so line breaks do not matter.
 pub fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success(), "pdftotext failed on {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().chars().filter(|c| !c.is_whitespace()).collect()
+    let out = Command::new("pdftotext")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// `pdfinfo`'s page count, which also proves the PDF parses.
 pub fn pdf_pages(pdf: &Path) -> usize {
-    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo (poppler-utils) is installed");
-    assert!(out.status.success(), "pdfinfo rejects {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdfinfo rejects {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let info = String::from_utf8(out.stdout).unwrap();
-    info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 /// A cell value for [`write_sheet`].
@@ -94,7 +122,12 @@ pub enum V {
 }
 
 /// Writes rows to a new sheet; `merges` are (first_row, first_col, last_row, last_col).
-pub fn write_sheet(book: &mut Workbook, name: &str, rows: &[Vec<V>], merges: &[(u32, u16, u32, u16)]) {
+pub fn write_sheet(
+    book: &mut Workbook,
+    name: &str,
+    rows: &[Vec<V>],
+    merges: &[(u32, u16, u32, u16)],
+) {
     let sheet = book.add_worksheet();
     sheet.set_name(name).unwrap();
     let date = Format::new().set_num_format("yyyy-mm-dd");
@@ -104,19 +137,37 @@ pub fn write_sheet(book: &mut Workbook, name: &str, rows: &[Vec<V>], merges: &[(
             V::O(s) => s.clone(),
             _ => String::new(),
         };
-        sheet.merge_range(r1, c1, r2, c2, &text, &Format::new()).unwrap();
+        sheet
+            .merge_range(r1, c1, r2, c2, &text, &Format::new())
+            .unwrap();
     }
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             let (r, c) = (r as u32, c as u16);
-            if merges.iter().any(|&(r1, c1, r2, c2)| r >= r1 && r <= r2 && c >= c1 && c <= c2) {
+            if merges
+                .iter()
+                .any(|&(r1, c1, r2, c2)| r >= r1 && r <= r2 && c >= c1 && c <= c2)
+            {
                 continue;
             }
             match v {
                 V::S(s) => drop(sheet.write_string(r, c, *s).unwrap()),
                 V::O(s) => drop(sheet.write_string(r, c, s).unwrap()),
-                V::D(y, m, d) => drop(sheet.write_datetime_with_format(r, c, ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), &date).unwrap()),
-                V::F(f, cached) => drop(sheet.write_formula(r, c, Formula::new(*f).set_result(*cached)).unwrap()),
+                V::D(y, m, d) => drop(
+                    sheet
+                        .write_datetime_with_format(
+                            r,
+                            c,
+                            ExcelDateTime::from_ymd(*y, *m, *d).unwrap(),
+                            &date,
+                        )
+                        .unwrap(),
+                ),
+                V::F(f, cached) => drop(
+                    sheet
+                        .write_formula(r, c, Formula::new(*f).set_result(*cached))
+                        .unwrap(),
+                ),
                 V::N(n) => drop(sheet.write_number(r, c, *n).unwrap()),
                 V::E => {}
             }
