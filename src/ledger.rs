@@ -45,22 +45,22 @@ fn columns(doc: &Document) -> Vec<LedgerColumn> {
     };
     let mut cols = vec![
         col("序号", 6.0, Box::new(|i, _| Value::Number(i.number as f64))),
-        col("层面", 16.0, Box::new(|i, _| text(i.level.as_ref()))),
-        col("类别", 24.0, Box::new(|i, _| text(i.category.as_ref()))),
-        col("问题来源", 16.0, Box::new(|i, _| text(i.source.as_ref()))),
+        col("层面", 10.0, Box::new(|i, _| text(i.level.as_ref()))),
+        col("类别", 16.0, Box::new(|i, _| text(i.category.as_ref()))),
+        col("问题来源", 12.0, Box::new(|i, _| text(i.source.as_ref()))),
         col(
             "存在问题",
-            60.0,
+            36.0,
             Box::new(|i, _| Value::Text(i.finding.clone())),
         ),
         col(
             "整改状态",
-            12.0,
+            11.0,
             Box::new(|i, _| Value::Text(i.status.label().into())),
         ),
         col(
             "整改措施",
-            70.0,
+            44.0,
             Box::new(|i, _| {
                 Value::Text(
                     i.measures
@@ -71,8 +71,8 @@ fn columns(doc: &Document) -> Vec<LedgerColumn> {
                 )
             }),
         ),
-        col("责任单位", 20.0, Box::new(|i, _| text(i.unit.as_ref()))),
-        col("责任人", 10.0, Box::new(|i, _| text(i.person.as_ref()))),
+        col("责任单位", 14.0, Box::new(|i, _| text(i.unit.as_ref()))),
+        col("责任人", 8.0, Box::new(|i, _| text(i.person.as_ref()))),
         col(
             "整改时限",
             16.0,
@@ -85,7 +85,7 @@ fn columns(doc: &Document) -> Vec<LedgerColumn> {
         ),
         col(
             "是否逾期",
-            10.0,
+            9.0,
             Box::new(|i, d| {
                 Value::Text(
                     if i.is_overdue(d.info.date) {
@@ -97,7 +97,7 @@ fn columns(doc: &Document) -> Vec<LedgerColumn> {
                 )
             }),
         ),
-        col("备注", 20.0, Box::new(|i, _| text(i.note.as_ref()))),
+        col("备注", 14.0, Box::new(|i, _| text(i.note.as_ref()))),
     ];
     let mut extras: Vec<&String> = doc.issues.iter().flat_map(|i| i.extra.keys()).collect();
     extras.sort();
@@ -106,7 +106,7 @@ fn columns(doc: &Document) -> Vec<LedgerColumn> {
         let key = name.clone();
         cols.push(col(
             name,
-            30.0,
+            14.0,
             Box::new(move |i, _| text(i.extra.get(&key))),
         ));
     }
@@ -120,6 +120,19 @@ fn width_for(texts: impl Iterator<Item = String>, max: f64) -> f64 {
         .max()
         .unwrap_or(0);
     (widest as f64 + 2.0).clamp(6.0, max)
+}
+
+/// Points per wrapped line of 10 pt text.
+const LINE_HEIGHT: f64 = 13.5;
+
+/// How many lines `text` takes in a column `width` units wide once wrapped. Excel and
+/// LibreOffice do not grow row heights for wrapped text written by a program, so we set them.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let per_line = (width - 1.0).max(1.0);
+    text.lines()
+        .map(|l| ((l.width() as f64) / per_line).ceil().max(1.0) as usize)
+        .sum::<usize>()
+        .max(1)
 }
 
 fn display(value: &Value) -> String {
@@ -157,7 +170,7 @@ use chrono::Datelike;
 fn cell_format(font: &str) -> Format {
     Format::new()
         .set_font_name(font)
-        .set_font_size(11)
+        .set_font_size(10)
         .set_border(FormatBorder::Thin)
         .set_text_wrap()
         .set_align(FormatAlign::VerticalCenter)
@@ -206,8 +219,31 @@ fn ledger_sheet(sheet: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> 
     for (c, col) in cols.iter().enumerate() {
         sheet.write_string_with_format(1, c as u16, &col.header, &head)?;
     }
+    let widths: Vec<f64> = cols
+        .iter()
+        .map(|col| {
+            let texts = std::iter::once(col.header.clone())
+                .chain(doc.issues.iter().map(|i| display(&(col.value)(i, doc))));
+            let dated = col.header.contains("时限") || col.header.contains("时间");
+            if dated {
+                14.0
+            } else {
+                width_for(texts, col.max_width)
+            }
+        })
+        .collect();
+    for (c, width) in widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, *width)?;
+    }
     for (r, issue) in doc.issues.iter().enumerate() {
         let row = (r + 2) as u32;
+        let lines = cols
+            .iter()
+            .zip(&widths)
+            .map(|(col, w)| wrapped_lines(&display(&(col.value)(issue, doc)), *w))
+            .max()
+            .unwrap_or(1);
+        sheet.set_row_height(row, lines as f64 * LINE_HEIGHT + 4.0)?;
         for (c, col) in cols.iter().enumerate() {
             let c = c as u16;
             match (col.value)(issue, doc) {
@@ -231,16 +267,6 @@ fn ledger_sheet(sheet: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> 
                 Value::Text(t) => sheet.write_string_with_format(row, c, &t, &body)?,
             };
         }
-    }
-    for (c, col) in cols.iter().enumerate() {
-        let texts = std::iter::once(col.header.clone())
-            .chain(doc.issues.iter().map(|i| display(&(col.value)(i, doc))));
-        let width = if col.header.contains("时限") || col.header.contains("时间") {
-            16.0
-        } else {
-            width_for(texts, col.max_width)
-        };
-        sheet.set_column_width(c as u16, width)?;
     }
     let last_row = (doc.issues.len() + 1) as u32;
     sheet.set_freeze_panes(2, 0)?;

@@ -6,6 +6,7 @@ use clap::Parser;
 use gongwen::cli::Cli;
 
 fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| eprintln!("gongwen 内部错误：{info}")));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -93,7 +93,7 @@ impl Run {
         let results: Vec<JobResult> = pool.install(|| {
             workbooks
                 .par_iter()
-                .map(|wb| self.job(wb, options, &manifest))
+                .map(|wb| self.guarded_job(wb, options, &manifest))
                 .collect()
         });
         if options.write {
@@ -110,6 +110,33 @@ impl Run {
             }
         }
         results
+    }
+
+    /// Runs a job; a bug that panics inside it becomes that workbook's error, not the run's end.
+    fn guarded_job(&self, path: &Path, options: Options, manifest: &Manifest) -> JobResult {
+        let run = std::panic::AssertUnwindSafe(|| self.job(path, options, manifest));
+        std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let display = self.project.display(path);
+            let mut report = Report::default();
+            report.push(
+                Diagnostic::error(
+                    Loc::file(&display),
+                    format!("gongwen 内部错误（{what}），此工作簿未生成"),
+                )
+                .hint("这是程序的缺陷而不是数据的问题；请把这个工作簿和以上信息交给维护人员"),
+            );
+            JobResult {
+                workbook: display,
+                report,
+                outcome: Outcome::Failed,
+                fingerprint: None,
+            }
+        })
     }
 
     fn job(&self, path: &Path, options: Options, manifest: &Manifest) -> JobResult {
