@@ -21,6 +21,7 @@ pub mod compile;
 pub mod diag;
 pub mod fonts;
 pub mod ledger;
+pub mod measure;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::compile::Compiler;
+use crate::compile::{Compiled, Compiler};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::fonts::Role;
 use crate::model::Document;
@@ -51,6 +51,15 @@ pub struct JobResult {
     pub outcome: Outcome,
     /// Fingerprint of the inputs, when the job got that far.
     fingerprint: Option<String>,
+}
+
+/// A workbook read, validated and rendered, ready to compile.
+struct Prepared {
+    display: String,
+    stem: String,
+    bytes: Vec<u8>,
+    doc: Document,
+    source: String,
 }
 
 /// Everything a run shares: templates and the compiler (with its fonts), loaded once.
@@ -139,52 +148,89 @@ impl Run {
         })
     }
 
-    fn job(&self, path: &Path, options: Options, manifest: &Manifest) -> JobResult {
+    /// Reads, validates and renders one workbook: everything before compiling.
+    fn prepare(&self, path: &Path, report: &mut Report) -> Option<Prepared> {
         let display = self.project.display(path);
-        let mut result = JobResult {
-            workbook: display.clone(),
-            report: Report::default(),
-            outcome: Outcome::Failed,
-            fingerprint: None,
-        };
-        let fail = |mut result: JobResult, d: Diagnostic| {
-            result.report.push(d);
-            result
-        };
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                return fail(
-                    result,
+                report.push(
                     Diagnostic::error(Loc::file(&display), format!("无法读取文件（{e}）"))
                         .hint("请确认文件存在且未被占用"),
                 );
+                return None;
             }
         };
-        let book = match read_workbook(path, &display) {
-            Ok(b) => b,
-            Err(d) => return fail(result, d),
-        };
-        let (doc, report) = crate::validate::validate(&book);
-        result.report = report;
-        let Some(doc) = doc else { return result };
-        self.check_coverage(&book, &mut result.report);
-        let source = match self.templates.render(&doc.info.kind, &doc.view()) {
-            Ok(s) => s,
-            Err(message) => {
-                let sheet = "文件信息";
-                return fail(
-                    result,
-                    Diagnostic::error(Loc::sheet(&display, sheet), message)
+        let book = read_workbook(path, &display)
+            .map_err(|d| report.push(d))
+            .ok()?;
+        let (doc, found) = crate::validate::validate(&book);
+        report.items.extend(found.items);
+        let doc = doc?;
+        self.check_coverage(&book, report);
+        let source = self
+            .templates
+            .render(&doc.info.kind, &doc.view())
+            .map_err(|message| {
+                report.push(
+                    Diagnostic::error(Loc::sheet(&display, "文件信息"), message)
                         .hint("请检查模板文件，或确认「文种」填写正确"),
                 );
-            }
-        };
+            })
+            .ok()?;
         let stem = path
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("document")
             .to_string();
+        Some(Prepared {
+            display,
+            stem,
+            bytes,
+            doc,
+            source,
+        })
+    }
+
+    /// Lays out one workbook's document without writing anything (for checks and tests).
+    ///
+    /// # Errors
+    /// The workbook's problems, when it cannot be laid out.
+    pub fn lay_out(&self, path: &Path) -> Result<(Document, Compiled), Report> {
+        let mut report = Report::default();
+        let Some(p) = self.prepare(path, &mut report) else {
+            return Err(report);
+        };
+        match self.compiler.compile(&p.source, p.doc.info.date, &p.stem) {
+            Ok(compiled) => Ok((p.doc, compiled)),
+            Err(errors) => {
+                for e in errors {
+                    report.push(Diagnostic::error(Loc::file(&p.display), e));
+                }
+                Err(report)
+            }
+        }
+    }
+
+    fn job(&self, path: &Path, options: Options, manifest: &Manifest) -> JobResult {
+        let mut report = Report::default();
+        let prepared = self.prepare(path, &mut report);
+        let mut result = JobResult {
+            workbook: self.project.display(path),
+            report,
+            outcome: Outcome::Failed,
+            fingerprint: None,
+        };
+        let Some(Prepared {
+            display,
+            stem,
+            bytes,
+            doc,
+            source,
+        }) = prepared
+        else {
+            return result;
+        };
         let out = self.project.output_dir();
         let pdf_path = out.join(format!("{stem}.pdf"));
         let xlsx_path = out.join(format!("{stem}.xlsx"));
@@ -221,21 +267,17 @@ impl Run {
                 .report
                 .push(Diagnostic::warning(Loc::file(&display), w));
         }
-        let xlsx = match crate::ledger::write(&doc) {
-            Ok(x) => x,
-            Err(e) => {
-                return fail(
-                    result,
-                    Diagnostic::error(Loc::file(&display), format!("无法生成台账 XLSX（{e}）")),
-                );
-            }
-        };
-        if let Err(e) = write_all_atomically(&[(pdf_path, &compiled.pdf), (xlsx_path, &xlsx)]) {
-            return fail(
-                result,
+        let written = crate::ledger::write(&doc)
+            .map_err(|e| anyhow::anyhow!("无法生成台账 XLSX（{e}）"))
+            .and_then(|xlsx| {
+                write_all_atomically(&[(pdf_path, &compiled.pdf), (xlsx_path, &xlsx)])
+            });
+        if let Err(e) = written {
+            result.report.push(
                 Diagnostic::error(Loc::file(&display), format!("{e:#}"))
                     .hint("请关闭正在打开这些输出文件的程序后重试"),
             );
+            return result;
         }
         result.outcome = Outcome::Built(outputs);
         result

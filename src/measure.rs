@@ -1,0 +1,251 @@
+//! Measure: where everything landed on the laid-out pages, in millimetres from the paper's
+//! top-left corner.
+//!
+//! This walks Typst's frames after layout, so checks read the document exactly as it will be
+//! printed: text runs with their baseline, ink extent, size, face and colour, and rules (lines and
+//! thin filled rectangles) with their position, length, thickness and colour. The GB/T 9704
+//! conformance tests are written against it.
+
+use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst::visualize::{Color, Geometry, Paint};
+use typst_layout::PagedDocument;
+
+/// A run of text on a page.
+#[derive(Debug, Clone)]
+pub struct TextRun {
+    /// Left edge of the run.
+    pub x: f64,
+    /// Baseline.
+    pub baseline: f64,
+    /// Top of the highest glyph's ink.
+    pub ink_top: f64,
+    /// Bottom of the lowest glyph's ink.
+    pub ink_bottom: f64,
+    /// Advance width of the run.
+    pub width: f64,
+    /// Font size in points.
+    pub size_pt: f64,
+    /// The face's family as Typst names it.
+    pub family: String,
+    /// Whether the glyphs are stroked (synthetic bold).
+    pub stroked: bool,
+    /// The glyph colour.
+    pub fill: Option<Color>,
+    /// The text.
+    pub text: String,
+}
+
+impl TextRun {
+    /// Right edge of the run.
+    pub fn right(&self) -> f64 {
+        self.x + self.width
+    }
+}
+
+/// A straight horizontal or vertical rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Left (or top) end.
+    pub x1: f64,
+    /// Vertical position of its centre line.
+    pub y: f64,
+    /// Right end.
+    pub x2: f64,
+    /// Bottom end (equal to `y` for horizontal rules).
+    pub y2: f64,
+    /// Thickness.
+    pub thickness: f64,
+    /// Colour.
+    pub paint: Option<Color>,
+}
+
+impl Rule {
+    /// Length along its direction.
+    pub fn length(&self) -> f64 {
+        (self.x2 - self.x1).abs().max((self.y2 - self.y).abs())
+    }
+
+    /// Whether it runs left to right.
+    pub fn is_horizontal(&self) -> bool {
+        (self.y2 - self.y).abs() < 0.01
+    }
+}
+
+/// One page's contents.
+#[derive(Debug, Clone, Default)]
+pub struct PageMeasure {
+    /// Physical page number, from 1.
+    pub number: usize,
+    /// Paper width.
+    pub width: f64,
+    /// Paper height.
+    pub height: f64,
+    /// Text runs in layout order.
+    pub texts: Vec<TextRun>,
+    /// Rules.
+    pub rules: Vec<Rule>,
+}
+
+impl PageMeasure {
+    /// Text lines: runs grouped by baseline (within 0.5 mm), top to bottom, each line's runs left
+    /// to right.
+    pub fn lines(&self) -> Vec<Vec<&TextRun>> {
+        let mut runs: Vec<&TextRun> = self
+            .texts
+            .iter()
+            .filter(|t| !t.text.trim().is_empty())
+            .collect();
+        runs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
+        let mut lines: Vec<Vec<&TextRun>> = Vec::new();
+        for run in runs {
+            match lines.last_mut() {
+                Some(line) if (line[0].baseline - run.baseline).abs() < 0.5 => line.push(run),
+                _ => lines.push(vec![run]),
+            }
+        }
+        lines
+    }
+
+    /// The text of each line.
+    pub fn line_texts(&self) -> Vec<String> {
+        self.lines()
+            .iter()
+            .map(|l| l.iter().map(|r| r.text.as_str()).collect())
+            .collect()
+    }
+
+    /// Runs whose text contains `needle`.
+    pub fn find(&self, needle: &str) -> Vec<&TextRun> {
+        self.texts
+            .iter()
+            .filter(|t| t.text.contains(needle))
+            .collect()
+    }
+}
+
+fn mm(a: Abs) -> f64 {
+    a.to_mm()
+}
+
+/// Measures every page of a laid-out document.
+pub fn measure(doc: &PagedDocument) -> Vec<PageMeasure> {
+    doc.pages()
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut m = PageMeasure {
+                number: i + 1,
+                width: mm(page.frame.width()),
+                height: mm(page.frame.height()),
+                ..Default::default()
+            };
+            walk(&page.frame, Transform::identity(), &mut m);
+            m
+        })
+        .collect()
+}
+
+fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure) {
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                let inner = ts
+                    .pre_concat(Transform::translate(pos.x, pos.y))
+                    .pre_concat(group.transform);
+                walk(&group.frame, inner, out);
+            }
+            FrameItem::Text(text) => {
+                let origin = pos.transform(ts);
+                let scale = ts.sy.get();
+                let size = text.size * scale;
+                let face = text.font.font();
+                let ttf = text.font.ttf();
+                let per_unit = size.to_mm() / text.font.units_per_em();
+                let (mut top, mut bottom) = (f64::INFINITY, f64::NEG_INFINITY);
+                for g in &text.glyphs {
+                    if let Some(b) = ttf.glyph_bounding_box(ttf_parser_glyph(g.id)) {
+                        top = top.min(-(b.y_max as f64) * per_unit);
+                        bottom = bottom.max(-(b.y_min as f64) * per_unit);
+                    }
+                }
+                let baseline = mm(origin.y);
+                out.texts.push(TextRun {
+                    x: mm(origin.x),
+                    baseline,
+                    ink_top: if top.is_finite() {
+                        baseline + top
+                    } else {
+                        baseline
+                    },
+                    ink_bottom: if bottom.is_finite() {
+                        baseline + bottom
+                    } else {
+                        baseline
+                    },
+                    width: mm(text.width()) * ts.sx.get(),
+                    size_pt: size.to_pt(),
+                    family: face.info().family.clone(),
+                    stroked: text.stroke.is_some(),
+                    fill: solid(&text.fill),
+                    text: text.text.to_string(),
+                });
+            }
+            FrameItem::Shape(shape, _) => {
+                let at = |p: Point| p.transform(ts);
+                match &shape.geometry {
+                    Geometry::Line(delta) => {
+                        let (a, b) = (at(*pos), at(*pos + *delta));
+                        let thickness = shape.stroke.as_ref().map_or(0.0, |s| mm(s.thickness));
+                        let paint = shape.stroke.as_ref().and_then(|s| solid(&s.paint));
+                        out.rules.push(ordered(
+                            mm(a.x),
+                            mm(a.y),
+                            mm(b.x),
+                            mm(b.y),
+                            thickness,
+                            paint,
+                        ));
+                    }
+                    Geometry::Rect(size) if shape.fill.is_some() => {
+                        let (a, b) = (at(*pos), at(*pos + size.to_point()));
+                        let (w, h) = ((mm(b.x) - mm(a.x)).abs(), (mm(b.y) - mm(a.y)).abs());
+                        let paint = shape.fill.as_ref().and_then(solid);
+                        if h < 2.0 && w > h {
+                            let y = (mm(a.y) + mm(b.y)) / 2.0;
+                            out.rules.push(ordered(mm(a.x), y, mm(b.x), y, h, paint));
+                        } else if w < 2.0 && h > w {
+                            let x = (mm(a.x) + mm(b.x)) / 2.0;
+                            out.rules.push(ordered(x, mm(a.y), x, mm(b.y), w, paint));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn ttf_parser_glyph(id: u16) -> ttf_parser::GlyphId {
+    ttf_parser::GlyphId(id)
+}
+
+fn ordered(x1: f64, y1: f64, x2: f64, y2: f64, thickness: f64, paint: Option<Color>) -> Rule {
+    let (x1, x2) = if x1 <= x2 { (x1, x2) } else { (x2, x1) };
+    let (y, y2) = if y1 <= y2 { (y1, y2) } else { (y2, y1) };
+    Rule {
+        x1,
+        y,
+        x2,
+        y2,
+        thickness,
+        paint,
+    }
+}
+
+fn solid(paint: &Paint) -> Option<Color> {
+    match paint {
+        Paint::Solid(c) => Some(c.clone()),
+        _ => None,
+    }
+}
