@@ -33,6 +33,19 @@ pub struct TextRun {
     pub fill: Option<Color>,
     /// The text.
     pub text: String,
+    /// Each glyph's character, left edge and ink top (the top of its outline).
+    pub glyphs: Vec<GlyphBox>,
+}
+
+/// One glyph's place.
+#[derive(Debug, Clone, Copy)]
+pub struct GlyphBox {
+    /// The first character the glyph shows.
+    pub ch: char,
+    /// Left edge of its advance.
+    pub x: f64,
+    /// Top of its ink.
+    pub ink_top: f64,
 }
 
 impl TextRun {
@@ -162,13 +175,20 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure) {
                 let ttf = text.font.ttf();
                 let per_unit = size.to_mm() / text.font.units_per_em();
                 let (mut top, mut bottom) = (f64::INFINITY, f64::NEG_INFINITY);
+                let baseline = mm(origin.y);
+                let mut glyphs = Vec::with_capacity(text.glyphs.len());
+                let mut pen = mm(origin.x);
                 for g in &text.glyphs {
-                    if let Some(b) = ttf.glyph_bounding_box(ttf_parser_glyph(g.id)) {
+                    let bbox = ttf.glyph_bounding_box(ttf_parser_glyph(g.id));
+                    if let Some(b) = bbox {
                         top = top.min(-(b.y_max as f64) * per_unit);
                         bottom = bottom.max(-(b.y_min as f64) * per_unit);
                     }
+                    let ch = text.text[g.range.start as usize..].chars().next().unwrap_or(' ');
+                    let ink_top = bbox.map_or(baseline, |b| baseline - b.y_max as f64 * per_unit);
+                    glyphs.push(GlyphBox { ch, x: pen + g.x_offset.at(size).to_mm(), ink_top });
+                    pen += g.x_advance.at(size).to_mm();
                 }
-                let baseline = mm(origin.y);
                 out.texts.push(TextRun {
                     x: mm(origin.x),
                     baseline,
@@ -188,6 +208,7 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure) {
                     stroked: text.stroke.is_some(),
                     fill: solid(&text.fill),
                     text: text.text.to_string(),
+                    glyphs,
                 });
             }
             FrameItem::Shape(shape, _) => {

@@ -331,14 +331,11 @@ impl Run {
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         h.update(&(workbook.len() as u64).to_le_bytes());
         h.update(workbook);
-        for text in [
-            self.templates
-                .template(&doc.info.kind)
-                .map(|s| s.text.as_str())
-                .unwrap_or(""),
-            self.templates.style_library().text.as_str(),
-            &self.compiler.fonts().typst_prelude(),
-        ] {
+        let mut texts = self.templates.texts_for(&doc.info.kind);
+        texts.push(&self.templates.style_library().text);
+        let prelude = self.compiler.fonts().typst_prelude();
+        texts.push(&prelude);
+        for text in texts {
             h.update(&(text.len() as u64).to_le_bytes());
             h.update(text.as_bytes());
         }

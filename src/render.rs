@@ -136,7 +136,14 @@ impl Templates {
                 Value::safe_string(&format!("({items})"))
             },
         );
-        for (name, source) in sources.iter().filter(|(n, _)| n.ends_with(TEMPLATE_SUFFIX)) {
+        // Shared partials (`_…`) first, so that templates including them find them.
+        let mut names: Vec<&String> = sources
+            .keys()
+            .filter(|n| n.ends_with(TEMPLATE_SUFFIX))
+            .collect();
+        names.sort_by_key(|n| !n.starts_with('_'));
+        for name in names {
+            let source = &sources[name];
             if let Err(e) = tera.add_raw_template(name, &source.text) {
                 broken.insert(name.clone(), describe_tera_error(&e, &source.display));
             }
@@ -153,9 +160,14 @@ impl Templates {
         &self.sources[STYLE_LIBRARY]
     }
 
-    /// The template for a 文种, if there is one.
-    pub fn template(&self, kind: &str) -> Option<&Source> {
-        self.sources.get(&format!("{kind}{TEMPLATE_SUFFIX}"))
+    /// The texts a 文种's document depends on: its template and every shared partial.
+    pub fn texts_for(&self, kind: &str) -> Vec<&str> {
+        let own = format!("{kind}{TEMPLATE_SUFFIX}");
+        self.sources
+            .iter()
+            .filter(|(n, _)| **n == own || n.starts_with('_'))
+            .map(|(_, s)| s.text.as_str())
+            .collect()
     }
 
     /// The 文种 that have a template.
@@ -172,6 +184,12 @@ impl Templates {
     /// A message in Chinese naming the template file and line.
     pub fn render(&self, kind: &str, view: &View) -> Result<String, String> {
         let name = format!("{kind}{TEMPLATE_SUFFIX}");
+        if kind.starts_with('_') || kind.contains(['/', '\\']) {
+            return Err(format!(
+                "文种「{kind}」不是有效的文种名称；现有文种：{}",
+                self.kinds().join("、")
+            ));
+        }
         if let Some(message) = self.broken.get(&name) {
             return Err(message.clone());
         }
