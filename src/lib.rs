@@ -10,6 +10,8 @@
 //!    templates see.
 //! 4. [`render`]: a Tera template per 文种 emits Typst; every value is inserted as literal text.
 //! 5. [`compile`]: Typst lays the document out in-process with the run's [`fonts`] → PDF.
+//!    [`measure`] reads the laid-out pages back and [`conformance`] checks them against
+//!    GB/T 9704-2012 clause by clause.
 //! 6. [`ledger`]: the same records → the 整改台账 XLSX.
 //! 7. [`output`]: atomic writes and the manifest that lets unchanged documents be skipped.
 //!
@@ -18,6 +20,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod compile;
+pub mod conformance;
 pub mod diag;
 pub mod fonts;
 pub mod ledger;

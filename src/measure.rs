@@ -184,9 +184,16 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure) {
                         top = top.min(-(b.y_max as f64) * per_unit);
                         bottom = bottom.max(-(b.y_min as f64) * per_unit);
                     }
-                    let ch = text.text[g.range.start as usize..].chars().next().unwrap_or(' ');
+                    let ch = text.text[g.range.start as usize..]
+                        .chars()
+                        .next()
+                        .unwrap_or(' ');
                     let ink_top = bbox.map_or(baseline, |b| baseline - b.y_max as f64 * per_unit);
-                    glyphs.push(GlyphBox { ch, x: pen + g.x_offset.at(size).to_mm(), ink_top });
+                    glyphs.push(GlyphBox {
+                        ch,
+                        x: pen + g.x_offset.at(size).to_mm(),
+                        ink_top,
+                    });
                     pen += g.x_advance.at(size).to_mm();
                 }
                 out.texts.push(TextRun {

@@ -283,6 +283,26 @@ impl Run {
         result
     }
 
+    /// What the conformance check should expect of `doc`'s layout.
+    pub fn expect(&self, doc: &Document) -> crate::conformance::Expect {
+        let fonts = self.compiler.fonts();
+        let family = |role| fonts.choice(role).family.clone();
+        let info = |key: &str| doc.info.fields.get(key).filter(|v| !v.is_empty()).cloned();
+        crate::conformance::Expect {
+            faces: crate::conformance::Faces {
+                xiaobiaosong: family(Role::XiaoBiaoSong),
+                fangsong: family(Role::FangSong),
+                hei: family(Role::Hei),
+                kai: family(Role::Kai),
+                song: family(Role::Song),
+                fallback: fonts.fallback().map(|(f, _)| f.to_string()),
+            },
+            doc_number: info("发文字号"),
+            signature: info("署名").or_else(|| Some(doc.info.issuer.clone())),
+            date: Some(crate::model::format_date(doc.info.date)),
+        }
+    }
+
     /// Warns about every character of the data that the role faces do not have.
     fn check_coverage(&self, book: &Workbook, report: &mut Report) {
         let fonts = self.compiler.fonts();

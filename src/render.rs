@@ -30,6 +30,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "整改情况报告.typ.tera",
         include_str!("../templates/整改情况报告.typ.tera"),
     ),
+    (
+        "督办函.typ.tera",
+        include_str!("../templates/督办函.typ.tera"),
+    ),
+    (
+        "_正文.typ.tera",
+        include_str!("../templates/_正文.typ.tera"),
+    ),
 ];
 
 /// Writes `text` as a Typst string literal body (without quotes).
@@ -170,10 +178,11 @@ impl Templates {
             .collect()
     }
 
-    /// The 文种 that have a template.
+    /// The 文种 that have a template (names starting with `_` are shared partials).
     pub fn kinds(&self) -> Vec<&str> {
         self.sources
             .keys()
+            .filter(|n| !n.starts_with('_'))
             .filter_map(|n| n.strip_suffix(TEMPLATE_SUFFIX))
             .collect()
     }
@@ -255,6 +264,20 @@ mod tests {
             "#\"a\\\"b\\\\c\\nd #x $y$ {{ z }}\";"
         );
         assert_eq!(typst_string("〔2024〕\"1\"号"), "\"〔2024〕\\\"1\\\"号\"");
+    }
+
+    #[test]
+    fn every_template_in_the_repository_is_built_in() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        for (name, _) in project_templates(std::path::Path::new(dir)) {
+            assert!(
+                DEFAULT_TEMPLATES.iter().any(|(n, _)| *n == name),
+                "templates/{name} is not in DEFAULT_TEMPLATES: a folder without templates/ could not use it"
+            );
+        }
+        let built_in = Templates::load(None);
+        assert!(built_in.broken.is_empty(), "{:?}", built_in.broken);
+        assert_eq!(built_in.kinds(), ["整改情况报告", "整改报告", "督办函"]);
     }
 
     #[test]

@@ -37,6 +37,16 @@ fn sample_county_report_has_every_issue_and_computed_counts() {
         stdout(&out),
         stderr(&out)
     );
+    assert!(
+        !stderr(&out).contains("警告"),
+        "the samples must build without a single warning:\n{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("共 3 个工作簿：生成 3"),
+        "{}",
+        stdout(&out)
+    );
     let pdf = p.output("行唐县整改报告.pdf");
     assert!(pdf_pages(&pdf) >= 3);
     let text = pdf_text(&pdf);

@@ -1,0 +1,238 @@
+//! GB/T 9704-2012, measured: every sample and two documents the samples do not resemble (a
+//! report and a letter) are laid out, measured from Typst's frames, and checked clause by clause.
+
+mod support;
+
+use gongwen::conformance::{Finding, check};
+use gongwen::measure::measure;
+use gongwen::pipeline::Run;
+use gongwen::project::Project as GongwenProject;
+use rust_xlsxwriter::Workbook;
+use support::{Project, V, info_sheet, repo, write_sheet};
+
+fn conformance(project: &std::path::Path, workbook: &std::path::Path) -> (Vec<Finding>, usize) {
+    let run = Run::new(GongwenProject::new(project), false).unwrap();
+    let (doc, compiled) = run
+        .lay_out(workbook)
+        .unwrap_or_else(|r| panic!("{:?}", r.items));
+    assert!(
+        compiled.warnings.is_empty(),
+        "Typst warnings: {:?}",
+        compiled.warnings
+    );
+    let pages = measure(&compiled.document);
+    (check(&pages, &run.expect(&doc)), pages.len())
+}
+
+fn assert_conforms(name: &str, findings: &[Finding], must_have: &[&str]) {
+    let table: String = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} | 应为 {} | 实测 {}\n",
+                if f.ok { "✓" } else { "✗" },
+                f.clause,
+                f.expected,
+                f.measured
+            )
+        })
+        .collect();
+    println!("{name}\n{table}");
+    let failed: Vec<_> = findings.iter().filter(|f| !f.ok).collect();
+    assert!(failed.is_empty(), "{name} fails GB/T 9704:\n{table}");
+    for clause in must_have {
+        assert!(
+            findings.iter().any(|f| f.clause.starts_with(clause)),
+            "{name}: clause {clause} was not checked\n{table}"
+        );
+    }
+}
+
+const FILE_CLAUSES: &[&str] = &[
+    "5.1",
+    "5.2.1 天头",
+    "5.2.1 订口",
+    "5.2.3 行距",
+    "5.2.3 每面22行",
+    "5.2.3 每行28字",
+    "7.3.3 段首空二字",
+    "7.2.4 发文机关标志上边缘",
+    "7.2.4 发文机关标志居中",
+    "7.2.4 / 6.2",
+    "7.2.5 发文字号字号",
+    "7.2.7 分隔线在发文字号之下",
+    "7.2.7 分隔线与版心等宽",
+    "7.3.1 标题字号",
+    "7.3.1 / 10.1 标题上空二行",
+    "7.3.3 首页显示正文",
+    "7.3.3 层次",
+    "7.3.5.2",
+    "7.3.5 落款不单独成页",
+    "7.5 页码",
+    "7.4.1 版记在偶数页",
+    "7.4.1 版记末条",
+    "7.4.1 版记分隔线",
+    "7.4.2 版记用4号字",
+];
+
+#[test]
+fn sample_county_report_conforms() {
+    let (f, _) = conformance(&repo(), &repo().join("input/行唐县整改报告.xlsx"));
+    let mut clauses = FILE_CLAUSES.to_vec();
+    clauses.extend([
+        "7.2.5 上行文发文字号居左空一字",
+        "7.2.6 签发人居右空一字",
+        "7.2.6 签发人姓名用楷体",
+        "7.5 空白页",
+    ]);
+    assert_conforms("行唐县整改报告", &f, &clauses);
+}
+
+#[test]
+fn sample_city_report_conforms() {
+    let (f, _) = conformance(&repo(), &repo().join("input/石家庄市整改情况报告.xlsx"));
+    assert_conforms("石家庄市整改情况报告", &f, FILE_CLAUSES);
+}
+
+#[test]
+fn sample_letter_conforms() {
+    let (f, _) = conformance(&repo(), &repo().join("input/山西省督办函.xlsx"));
+    assert_conforms(
+        "山西省督办函",
+        &f,
+        &[
+            "10.1 信函标志上边缘",
+            "10.1 信函发文字号居右顶格",
+            "10.1 信函上下双线",
+            "10.1 上双线距标志",
+            "10.1 下双线距纸张下边",
+            "10.1 双线长",
+            "10.1 信函首页不显示页码",
+            "7.5 页码",
+            "5.2.3 行距",
+        ],
+    );
+}
+
+/// A report unlike the samples: no 签发人 (centred 发文字号), a three-line title, a long
+/// 主送机关, 附注, 抄送 without 印发 line, a body that ends on an odd page.
+#[test]
+fn an_unseen_report_conforms() {
+    let p = Project::new();
+    let mut book = Workbook::new();
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", V::S("整改报告")),
+            ("发文机关", V::S("平安县应急管理局")),
+            ("发文字号", V::S("平应急〔2025〕107号")),
+            (
+                "标题",
+                V::S(
+                    "平安县应急管理局关于2025年度危险化学品和烟花爆竹经营单位安全生产专项检查发现问题整改落实情况的报告",
+                ),
+            ),
+            ("主送机关", V::S("平安市应急管理局")),
+            ("成文日期", V::S("2025-11-30")),
+            ("附注", V::S("联系人：王五，电话：12345678")),
+            ("抄送", V::S("平安县人民政府办公室")),
+            ("印发机关", V::S("平安县应急管理局办公室")),
+            ("印发日期", V::S("2025-12-01")),
+        ],
+    );
+    let mut rows = vec![vec![
+        V::S("层面"),
+        V::S("存在问题"),
+        V::S("整改状态"),
+        V::S("整改措施"),
+    ]];
+    for n in 0..14 {
+        let finding = format!(
+            "第{}项问题：经营单位安全管理制度执行不到位，储存场所警示标志缺失，从业人员培训记录不全，应急预案未按规定演练。",
+            n + 1
+        );
+        rows.push(vec![
+            V::S(if n < 9 {
+                "经营单位层面"
+            } else {
+                "监管部门层面"
+            }),
+            V::O(finding),
+            V::S(if n % 3 == 0 { "整改中" } else { "已完成" }),
+            V::S("完善安全管理制度并组织全员培训。\n补齐警示标志并建立台账。"),
+        ]);
+    }
+    write_sheet(&mut book, "问题清单", &rows, &[]);
+    let path = p.input("平安县危化品.xlsx");
+    book.save(&path).unwrap();
+    let (f, pages) = conformance(p.path(), &path);
+    assert!(pages >= 4);
+    let mut clauses = FILE_CLAUSES.to_vec();
+    clauses.push("7.2.5 发文字号居中");
+    assert_conforms("平安县危化品整改报告", &f, &clauses);
+}
+
+/// A letter unlike the sample: 份号, 密级 and 紧急程度, headings of levels 1 to 3, a one-page body.
+#[test]
+fn an_unseen_letter_conforms() {
+    let p = Project::new();
+    let mut book = Workbook::new();
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", V::S("督办函")),
+            ("发文机关", V::S("东山省应急管理厅")),
+            ("发文字号", V::S("东应急函〔2026〕9号")),
+            ("份号", V::S("000123")),
+            ("紧急程度", V::S("特急")),
+            ("标题", V::S("关于立即开展尾矿库汛期安全检查的督办函")),
+            ("主送机关", V::S("各市应急管理局，省属有关企业")),
+            ("成文日期", V::D(2026, 6, 1)),
+            ("联系人", V::S("赵六")),
+            ("联系电话", V::S("0351—1234567")),
+            ("抄送", V::S("省安委办")),
+        ],
+    );
+    write_sheet(
+        &mut book,
+        "正文",
+        &[
+            vec![V::S("层级"), V::S("标题"), V::S("内容")],
+            vec![
+                V::E,
+                V::E,
+                V::S("为切实做好汛期尾矿库安全防范工作，现提出如下督办要求："),
+            ],
+            vec![
+                V::N(1.0),
+                V::S("全面排查"),
+                V::S(
+                    "各地要立即组织对辖区内尾矿库开展全面排查，重点检查排洪设施、坝体稳定和监测系统运行情况。",
+                ),
+            ],
+            vec![
+                V::N(2.0),
+                V::S("压实责任"),
+                V::S("落实地方政府领导包保责任和企业主体责任。"),
+            ],
+            vec![V::N(3.0), V::S("按时报送"), V::S("6月30日前报送排查情况。")],
+        ],
+        &[],
+    );
+    let path = p.input("东山省督办函.xlsx");
+    book.save(&path).unwrap();
+    let (f, _) = conformance(p.path(), &path);
+    assert_conforms(
+        "东山省督办函",
+        &f,
+        &[
+            "10.1 信函标志上边缘",
+            "10.1 信函上下双线",
+            "10.1 上双线距标志",
+            "10.1 下双线距纸张下边",
+            "10.1 信函发文字号居右顶格",
+            "7.3.1 标题居中",
+            "7.3.3 层次",
+        ],
+    );
+}
