@@ -49,6 +49,9 @@ pub struct Faces {
     pub kai: String,
     /// 宋体
     pub song: String,
+    /// Whether the 小标宋 role is served by a stand-in's bold face (FandolSong Bold), which must
+    /// then show as bold.
+    pub xiaobiaosong_bold: bool,
     /// The wide-coverage fallback, allowed in any role.
     pub fallback: Option<String>,
 }
@@ -141,6 +144,18 @@ fn em_top(t: &TextRun) -> f64 {
 
 fn em_bottom(t: &TextRun) -> f64 {
     t.baseline + EM_BOTTOM * t.size_pt * PT
+}
+
+fn xiaobiaosong(faces: &Faces) -> String {
+    if faces.xiaobiaosong_bold {
+        format!("{} Bold（700）", faces.xiaobiaosong)
+    } else {
+        faces.xiaobiaosong.clone()
+    }
+}
+
+fn is_xiaobiaosong(t: &TextRun, faces: &Faces) -> bool {
+    role_ok(&t.family, &faces.xiaobiaosong, faces) && (!faces.xiaobiaosong_bold || t.weight >= 600)
 }
 
 fn role_ok(family: &str, role: &str, faces: &Faces) -> bool {
@@ -427,9 +442,9 @@ fn header(
     );
     c.push(
         "7.2.4 标志字体（小标宋）",
-        expect.faces.xiaobiaosong.clone(),
-        mark.family.clone(),
-        role_ok(&mark.family, &expect.faces.xiaobiaosong, &expect.faces),
+        xiaobiaosong(&expect.faces),
+        format!("{} {}", mark.family, mark.weight),
+        is_xiaobiaosong(mark, &expect.faces),
     );
     let Some(number) = expect.doc_number.as_deref() else {
         return;
@@ -643,9 +658,9 @@ fn title(c: &mut Checker, first: &PageMeasure, rule_bottom: f64, expect: &Expect
     };
     c.push(
         "7.3.1 标题字号（2号）与字体（小标宋）",
-        format!("22 pt {}", expect.faces.xiaobiaosong),
-        format!("{:.1} pt {}", t.size_pt, t.family),
-        role_ok(&t.family, &expect.faces.xiaobiaosong, &expect.faces),
+        format!("22 pt {}", xiaobiaosong(&expect.faces)),
+        format!("{:.1} pt {} {}", t.size_pt, t.family, t.weight),
+        (t.size_pt - 22.0).abs() < 0.1 && is_xiaobiaosong(t, &expect.faces),
     );
     let gap = (em_top(t) - rule_bottom) / pitch();
     c.push(

@@ -188,11 +188,13 @@ impl FontSet {
                 }
             }
         }
+        // Built-in faces fill in the families the project and the system did not provide (all
+        // faces of such a family: FandolSong Regular and Bold both).
+        let present: Vec<String> = fonts
+            .iter()
+            .map(|f: &Font| f.info().family.to_lowercase())
+            .collect();
         for (name, data) in EMBEDDED {
-            let present: Vec<String> = fonts
-                .iter()
-                .map(|f: &Font| f.info().family.to_lowercase())
-                .collect();
             push_faces(
                 &mut fonts,
                 &mut origins,

@@ -27,6 +27,8 @@ pub struct TextRun {
     pub size_pt: f64,
     /// The face's family as Typst names it.
     pub family: String,
+    /// The face's weight (400 regular, 700 bold).
+    pub weight: u16,
     /// Whether the glyphs are stroked (synthetic bold).
     pub stroked: bool,
     /// The glyph colour.
@@ -212,6 +214,7 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure) {
                     width: mm(text.width()) * ts.sx.get(),
                     size_pt: size.to_pt(),
                     family: face.info().family.clone(),
+                    weight: face.info().variant.weight.to_number(),
                     stroked: text.stroke.is_some(),
                     fill: solid(&text.fill),
                     text: text.text.to_string(),

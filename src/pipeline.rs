@@ -295,6 +295,8 @@ impl Run {
                 hei: family(Role::Hei),
                 kai: family(Role::Kai),
                 song: family(Role::Song),
+                // The stand-in for 小标宋 is FandolSong *Bold*; the official face is used as is.
+                xiaobiaosong_bold: !fonts.choice(Role::XiaoBiaoSong).official,
                 fallback: fonts.fallback().map(|(f, _)| f.to_string()),
             },
             doc_number: info("发文字号"),

@@ -464,6 +464,10 @@ def measure(doc: Doc, fmt_arg: str | None) -> tuple[Report, str]:
             cont = bool(nb) and abs(nb[0].x0 - LEFT) < 0.3 and not CJK_HEAD1.match(nb[0].text)
             if len(bl) < 22 and not cont:
                 short_ok.append(p)
+            elif len(bl) < 22 and p + 1 == last_body and len(nb) <= 5:
+                # The page was shortened so that the last lines of the paragraph go over with
+                # the 落款 (GB/T 9704 §7.3.5.5: the 落款 never stands alone on a page).
+                short_ok.append(p)
         full = [p for p in inner if p not in short_ok]
         badc = [p for p in full if counts[p] != 22]
         if full:
