@@ -189,6 +189,7 @@ pub fn check(pages: &[PageMeasure], expect: &Expect) -> Vec<Finding> {
     header(&mut c, first, mark, format, expect);
     body(&mut c, pages, expect);
     signature(&mut c, pages, expect);
+    attachments(&mut c, pages, expect);
     page_numbers(&mut c, pages, format, expect);
     end_matter(&mut c, pages, format);
     c.findings
@@ -310,10 +311,10 @@ fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
         },
         off_grid.is_empty(),
     );
-    let multi_page = pages.len() > 2;
     let tops: Vec<f64> = pages
         .iter()
         .skip(1)
+        .filter(|p| portrait(p))
         .filter_map(|p| body_lines(p).first().map(|l| em_top(l[0])))
         .collect();
     if let Some(highest) = tops.iter().copied().reduce(f64::min) {
@@ -325,15 +326,56 @@ fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
             0.2,
         );
     }
+    // A page whose text runs on to the next page (the next page starts with an unindented
+    // continuation line) must be full: 22 lines. The one exception is a page shortened so that
+    // the paragraph's last lines go over with the 落款 (§7.3.5.5).
+    let mut short = Vec::new();
+    let mut for_signature = Vec::new();
+    for pair in pages
+        .windows(2)
+        .filter(|w| portrait(&w[0]) && portrait(&w[1]))
+    {
+        let (this, next) = (body_lines(&pair[0]), body_lines(&pair[1]));
+        let continues = next
+            .first()
+            .is_some_and(|l| (l[0].x - LEFT).abs() < 0.1 && !is_heading(l));
+        if !continues || pair[0].number == 1 {
+            continue;
+        }
+        let slots = this
+            .iter()
+            .map(|l| ((l[0].baseline - first_baseline) / pitch).round() as i64)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        if slots == GRID.0 {
+            continue;
+        }
+        let signature_follows = expect
+            .signature
+            .as_deref()
+            .is_some_and(|sig| next.iter().take(3).any(|l| l.iter().any(|t| t.text == sig)));
+        if signature_follows {
+            for_signature.push(pair[0].number);
+        } else {
+            short.push(format!("第{}页 {slots} 行", pair[0].number));
+        }
+    }
+    let mut measured = if full.is_empty() {
+        "没有排满的页面".to_string()
+    } else {
+        format!("第{}页为 22 行", join(&full))
+    };
+    if !for_signature.is_empty() {
+        measured += &format!("；第{}页为使落款不单独成页而提前转页", join(&for_signature));
+    }
+    if !short.is_empty() {
+        measured += &format!("；未排满就转页：{}", short.join("、"));
+    }
     c.push(
         "5.2.3 每面22行",
-        "排满的页面 22 行",
-        if full.is_empty() {
-            "没有排满的页面".to_string()
-        } else {
-            format!("第{}页为 22 行", join(&full))
-        },
-        !full.is_empty() || !multi_page,
+        "文字转入下一页的页面排满 22 行",
+        measured,
+        short.is_empty(),
     );
     // Characters per line: the pitch of full-width CJK text, and the count on full lines made
     // only of Han characters.
@@ -755,6 +797,16 @@ fn body(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
     );
 }
 
+/// Whether a line starts a new block: a heading (一、 or （一）) or an 附件 label.
+fn is_heading(line: &[&TextRun]) -> bool {
+    let text: String = line.iter().map(|t| t.text.as_str()).collect();
+    is_level(&text, &['、'])
+        || (text.starts_with('（') && text.chars().nth(1).is_some_and(is_cn_digit))
+        || text
+            .strip_prefix("附件")
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
 fn is_cn_digit(ch: char) -> bool {
     "一二三四五六七八九十".contains(ch)
 }
@@ -842,6 +894,102 @@ fn signature(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
     );
 }
 
+/// 附件说明 and 附件 pages (§7.3.4, §7.3.7, §8).
+fn attachments(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
+    let faces = &expect.faces;
+    for p in pages {
+        let lines = body_lines(p);
+        if let Some(at) = lines.iter().position(|l| l[0].text.starts_with("附件：")) {
+            let line = &lines[at];
+            c.near(
+                "7.3.4 附件说明左空二字",
+                "“附件：”左边",
+                LEFT + 2.0 * char_pitch(),
+                line[0].x,
+                0.3,
+            );
+            if at > 0 {
+                let gap = (line[0].baseline - lines[at - 1][0].baseline) / pitch();
+                c.push(
+                    "7.3.4 附件说明在正文下空一行",
+                    "相隔 2 行",
+                    format!("{gap:.2} 行"),
+                    (gap - 2.0).abs() < 0.05,
+                );
+            }
+            let names: Vec<f64> = lines[at + 1..]
+                .iter()
+                .take_while(|l| l[0].x > LEFT + 2.0 * char_pitch() + 1.0)
+                .map(|l| l[0].x)
+                .filter(|x| (x - (LEFT + 5.0 * char_pitch())).abs() < 2.0)
+                .collect();
+            if let Some(x) = names.first() {
+                c.near(
+                    "7.3.4 附件说明序号与首个名称对齐",
+                    "第二个名称的序号左边",
+                    LEFT + 5.0 * char_pitch(),
+                    *x,
+                    0.3,
+                );
+            }
+        }
+        let Some(label) = p.lines().into_iter().find(|l| {
+            let text: String = l.iter().map(|t| t.text.as_str()).collect();
+            let rest = text.trim_start_matches(|ch: char| "— 0123456789".contains(ch));
+            rest.strip_prefix("附件")
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|ch| ch.is_ascii_digit()))
+        }) else {
+            continue;
+        };
+        let run = *label
+            .iter()
+            .find(|t| t.text.contains("附件"))
+            .expect("the label has a run");
+        c.push(
+            "7.3.7 附件标识 3号黑体",
+            format!("16 pt {}", faces.hei),
+            format!("第{}页 {:.1} pt {}", p.number, run.size_pt, run.family),
+            (run.size_pt - BODY_PT).abs() < 0.1 && role_ok(&run.family, &faces.hei, faces),
+        );
+        if portrait(p) {
+            c.near("7.3.7 附件标识顶格", "“附件N”左边", LEFT, run.x, 0.3);
+            c.near(
+                "7.3.7 附件标识在版心第1行（另面编排）",
+                "“附件N”上边缘",
+                TOP,
+                em_top(run),
+                0.3,
+            );
+            if let Some(title) = p
+                .lines()
+                .into_iter()
+                .find(|l| (l[0].size_pt - 22.0).abs() < 0.1)
+            {
+                let mid_y = (em_top(title[0]) + em_bottom(title[0])) / 2.0;
+                let line3 = TOP + 2.0 * pitch() + BODY_PT * PT / 2.0;
+                c.near("7.3.7 附件标题居中于第3行", "标题行中线", line3, mid_y, 1.0);
+                let mid_x = (title[0].x + title.last().expect("a line has runs").right()) / 2.0;
+                c.near(
+                    "7.3.7 附件标题居中",
+                    "标题中线",
+                    LEFT + AREA.0 / 2.0,
+                    mid_x,
+                    1.0,
+                );
+                c.push(
+                    "7.3.7 附件标题 2号小标宋",
+                    format!("22 pt {}", xiaobiaosong(faces)),
+                    format!(
+                        "{:.1} pt {} {}",
+                        title[0].size_pt, title[0].family, title[0].weight
+                    ),
+                    is_xiaobiaosong(title[0], faces),
+                );
+            }
+        }
+    }
+}
+
 fn page_numbers(c: &mut Checker, pages: &[PageMeasure], format: Format, expect: &Expect) {
     let numbers: Vec<(usize, &TextRun)> = pages
         .iter()
@@ -865,13 +1013,14 @@ fn page_numbers(c: &mut Checker, pages: &[PageMeasure], format: Format, expect: 
         if !t.text.contains("— ") && !t.text.contains("—\u{a0}") {
             wrong.push(format!("第{page}页页码“{}”一字线与数字之间无空", t.text));
         }
+        // On a landscape page the number is turned with the page; its place is checked in portrait.
+        let landscape = pages.get(page - 1).is_some_and(|p| !portrait(p));
         let dash = t.glyphs.iter().find(|g| g.ch == '—').map(|g| g.ink_top);
-        if let Some(top) = dash
+        if let Some(top) = dash.filter(|_| !landscape)
             && (top - (TOP + AREA.1 + 7.0)).abs() > TOL
         {
             wrong.push(format!("第{page}页一字线上边缘 {top:.2} mm"));
         }
-        let landscape = pages.get(page - 1).is_some_and(|p| !portrait(p));
         if !landscape {
             let (want, got, side) = if page % 2 == 1 {
                 (LEFT + AREA.0 - 14.0 * PT, t.right(), "右边")

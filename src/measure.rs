@@ -171,7 +171,8 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure) {
             }
             FrameItem::Text(text) => {
                 let origin = pos.transform(ts);
-                let scale = ts.sy.get();
+                // The text's scale: the length of the transformed unit vector (rotation-proof).
+                let scale = ts.sx.get().hypot(ts.ky.get());
                 let size = text.size * scale;
                 let face = text.font.font();
                 let ttf = text.font.ttf();

@@ -236,3 +236,90 @@ fn an_unseen_letter_conforms() {
         ],
     );
 }
+
+fn conformance_of_typst(
+    fixture: &str,
+    signature: &str,
+    date: &str,
+) -> (Vec<Finding>, Vec<gongwen::measure::PageMeasure>) {
+    let run = Run::new(GongwenProject::new(repo()), false).unwrap();
+    let source =
+        std::fs::read_to_string(repo().join("tests/fixtures/typst").join(fixture)).unwrap();
+    let date_value = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let compiled = run
+        .compiler
+        .compile(&source, date_value, "fixture")
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        compiled.warnings.is_empty(),
+        "Typst warnings: {:?}",
+        compiled.warnings
+    );
+    let pages = measure(&compiled.document);
+    let mut expect = run.expect_for_fonts();
+    expect.signature = Some(signature.into());
+    expect.date = Some(date.into());
+    (check(&pages, &expect), pages)
+}
+
+#[test]
+fn attachment_pages_conform() {
+    let (f, pages) =
+        conformance_of_typst("attachments.typ", "某某市安全生产委员会", "2026年3月2日");
+    assert_conforms(
+        "附件",
+        &f,
+        &[
+            "7.3.4 附件说明左空二字",
+            "7.3.4 附件说明在正文下空一行",
+            "7.3.4 附件说明序号与首个名称对齐",
+            "7.3.7 附件标识 3号黑体",
+            "7.3.7 附件标识顶格",
+            "7.3.7 附件标识在版心第1行",
+            "7.3.7 附件标题居中于第3行",
+            "7.3.7 附件标题 2号小标宋",
+            "7.5 页码",
+            "7.4.1 版记在偶数页",
+        ],
+    );
+    let landscape: Vec<usize> = pages
+        .iter()
+        .filter(|p| p.width > p.height)
+        .map(|p| p.number)
+        .collect();
+    assert!(
+        !landscape.is_empty(),
+        "the wide table is on landscape pages"
+    );
+    for n in &landscape {
+        let page = &pages[n - 1];
+        let number = page
+            .texts
+            .iter()
+            .find(|t| t.text.trim() == format!("— {n} —"));
+        assert!(
+            number.is_some_and(|t| (t.size_pt - 14.0).abs() < 0.1),
+            "landscape page {n} keeps its page number, 14 pt"
+        );
+    }
+}
+
+#[test]
+fn the_signature_never_stands_alone() {
+    let (f, pages) =
+        conformance_of_typst("stranded-signature.typ", "某某市人民政府", "2024年6月1日");
+    assert_conforms("落款", &f, &["7.3.5 落款不单独成页", "7.3.5.2"]);
+    let signed = pages
+        .iter()
+        .find(|p| p.texts.iter().any(|t| t.text == "某某市人民政府"))
+        .unwrap();
+    let above = signed
+        .lines()
+        .iter()
+        .filter(|l| l[0].size_pt == 16.0 && l[0].baseline < 200.0)
+        .count();
+    assert!(
+        above >= 2,
+        "at least two lines of the paragraph stand with the 落款 (found {above})"
+    );
+}
