@@ -31,4 +31,5 @@ pub mod pipeline;
 pub mod project;
 pub mod read;
 pub mod render;
+pub mod title;
 pub mod validate;

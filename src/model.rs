@@ -302,6 +302,10 @@ impl Document {
                 kind: self.info.kind.clone(),
                 issuer: self.info.issuer.clone(),
                 title: self.info.title.clone(),
+                title_lines: crate::title::lines(
+                    &self.info.title,
+                    crate::title::TITLE_CHARS_PER_LINE,
+                ),
                 date: format_date(self.info.date),
                 signers: self.info.signers.clone(),
             },
@@ -377,6 +381,8 @@ pub struct DocView {
     pub issuer: String,
     /// 标题
     pub title: String,
+    /// 标题 broken into lines between words, balanced (see [`crate::title`]).
+    pub title_lines: Vec<String>,
     /// 成文日期, printed.
     pub date: String,
     /// 签发人 names.
