@@ -67,6 +67,8 @@ pub struct Expect {
     pub signature: Option<String>,
     /// 成文日期 as printed.
     pub date: Option<String>,
+    /// Whether the 落款 uses the seal layout (§7.3.5.1) rather than the no-seal one (§7.3.5.2).
+    pub seal: bool,
 }
 
 /// The two layouts of GB/T 9704 that gongwen produces.
@@ -839,9 +841,66 @@ fn signature(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
         return;
     };
     let right = LEFT + AREA.0;
-    // The date starts two characters right of the 署名; when that would push it past 右空二字
-    // (the date is "longer"), the date goes 右空二字 and the 署名 moves left (§7.3.5.2).
-    if d.width + 2.0 * char_pitch() > s.width {
+    // No seal: the date starts two characters right of the 署名; when that would push it past
+    // 右空二字 (the date is "longer"), the date goes 右空二字 and the 署名 moves left (§7.3.5.2).
+    if expect.seal {
+        c.near(
+            "7.3.5.1 加盖印章时成文日期右空四字",
+            "日期右边",
+            right - 4.0 * char_pitch(),
+            d.right(),
+            0.3,
+        );
+        c.near(
+            "7.3.5.1 署名以成文日期为准居中",
+            "署名中线",
+            d.x + d.width / 2.0,
+            s.x + s.width / 2.0,
+            0.3,
+        );
+        if let Some([x, y, w, h]) = page
+            .images
+            .iter()
+            .copied()
+            .find(|i| i[1] < d.baseline && i[1] + i[3] > s.baseline)
+        {
+            c.near(
+                "7.3.5.1 印章居中压署名和成文日期",
+                "印章中线",
+                d.x + d.width / 2.0,
+                x + w / 2.0,
+                1.0,
+            );
+            c.push(
+                "7.3.5.1 署名和成文日期居印章中心偏下",
+                "印章中心高于署名",
+                format!(
+                    "印章中心 {:.2} mm，署名基线 {:.2} mm",
+                    y + h / 2.0,
+                    s.baseline
+                ),
+                y + h / 2.0 < s.baseline,
+            );
+            let body_bottom = page
+                .texts
+                .iter()
+                .filter(|t| {
+                    t.baseline < s.baseline - 1.0
+                        && (t.size_pt - BODY_PT).abs() < 0.1
+                        && !is_page_number(t)
+                })
+                .map(em_bottom)
+                .fold(f64::NAN, f64::max);
+            if body_bottom.is_finite() {
+                c.push(
+                    "7.3.5.1 印章顶端上距正文一行之内",
+                    format!("印章顶端与正文末行下边相距不超过一行（{:.2} mm）", pitch()),
+                    format!("{:.2} mm", y - body_bottom),
+                    (y - body_bottom).abs() <= pitch(),
+                );
+            }
+        }
+    } else if d.width + 2.0 * char_pitch() > s.width {
         c.near(
             "7.3.5.2 成文日期右空二字",
             "日期右边",
@@ -1113,6 +1172,25 @@ fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format) {
             format!("{} 条", black.len()),
             black.is_empty(),
         );
+        // A 版记 alone on the last page is only right when the page before had no room for it.
+        let end_lines: Vec<_> = last
+            .lines()
+            .into_iter()
+            .filter(|l| (l[0].size_pt - 14.0).abs() < 0.1)
+            .collect();
+        if body_lines(last).is_empty()
+            && !end_lines.is_empty()
+            && let Some(before) = pages.len().checked_sub(2).map(|i| &pages[i])
+        {
+            let free = TOP + AREA.1 - body_lines(before).last().map_or(TOP, |l| em_bottom(l[0]));
+            let need = end_lines.len() as f64 * pitch();
+            c.push(
+                "10.1 信函版记在最后一页版心最下方（不单独成页）",
+                format!("上一页余下不足 {need:.1} mm 时才另起一页"),
+                format!("上一页余下 {free:.1} mm，版记需 {need:.1} mm"),
+                free < need,
+            );
+        }
         return;
     }
     if black.is_empty() {

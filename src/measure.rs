@@ -99,6 +99,8 @@ pub struct PageMeasure {
     pub texts: Vec<TextRun>,
     /// Rules.
     pub rules: Vec<Rule>,
+    /// Images (a seal, say): left, top, width, height.
+    pub images: Vec<[f64; 4]>,
 }
 
 impl PageMeasure {
@@ -221,6 +223,12 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure) {
                     text: text.text.to_string(),
                     glyphs,
                 });
+            }
+            FrameItem::Image(_, size, _) => {
+                let (a, b) = (pos.transform(ts), (*pos + size.to_point()).transform(ts));
+                let (x, y) = (mm(a.x).min(mm(b.x)), mm(a.y).min(mm(b.y)));
+                out.images
+                    .push([x, y, (mm(b.x) - mm(a.x)).abs(), (mm(b.y) - mm(a.y)).abs()]);
             }
             FrameItem::Shape(shape, _) => {
                 let at = |p: Point| p.transform(ts);

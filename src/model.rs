@@ -27,12 +27,13 @@ pub fn chinese(n: usize) -> String {
 
 /// The 文件信息 keys the contract names; templates can read each as `info["键"]`, empty when the
 /// workbook leaves it out.
-pub const CONTRACT_KEYS: [&str; 25] = [
+pub const CONTRACT_KEYS: [&str; 26] = [
     "文种",
     "发文机关",
     "发文机关标志",
     "发文字号",
     "签发人",
+    "印章",
     "份号",
     "密级",
     "保密期限",
@@ -193,6 +194,8 @@ pub struct Info {
     pub date: NaiveDate,
     /// 签发人, split on 、，, and spaces.
     pub signers: Vec<String>,
+    /// 印章: whether the document bears the issuer's seal (the 落款's seal layout).
+    pub seal: bool,
     /// Every key of the sheet, dates printed as 公文 print them.
     pub fields: BTreeMap<String, String>,
 }
@@ -308,6 +311,8 @@ impl Document {
                 ),
                 date: format_date(self.info.date),
                 signers: self.info.signers.clone(),
+                seal: self.info.seal,
+                seal_image: false,
             },
             counts: self.tally(),
             groups,
@@ -387,6 +392,10 @@ pub struct DocView {
     pub date: String,
     /// 签发人 names.
     pub signers: Vec<String>,
+    /// Whether the document is sealed (文件信息 印章: 是): the seal layout of the 落款.
+    pub seal: bool,
+    /// Whether the project has a seal image (`templates/印章.png`) to print.
+    pub seal_image: bool,
 }
 
 /// A 层面 and its 类别.
@@ -550,6 +559,7 @@ pub mod tests_support {
                 title: "关于问题整改情况的报告".into(),
                 date,
                 signers: vec![],
+                seal: false,
                 fields: BTreeMap::new(),
             },
             issues: vec![issue(1, Status::Done), issue(2, Status::InProgress)],

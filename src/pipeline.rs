@@ -53,6 +53,10 @@ pub struct JobResult {
     fingerprint: Option<String>,
 }
 
+/// The seal image a project may provide, in its `templates/` folder. The file is the project's
+/// choice; a cell only says whether the document is sealed, never which file to read.
+pub const SEAL_IMAGE: &str = "印章.png";
+
 /// A workbook read, validated and rendered, ready to compile.
 struct Prepared {
     display: String,
@@ -168,9 +172,14 @@ impl Run {
         report.items.extend(found.items);
         let doc = doc?;
         self.check_coverage(&book, report);
+        let mut view = doc.view();
+        view.doc.seal_image = self
+            .project
+            .templates_dir()
+            .is_some_and(|d| d.join(SEAL_IMAGE).is_file());
         let source = self
             .templates
-            .render(&doc.info.kind, &doc.view())
+            .render(&doc.info.kind, &view)
             .map_err(|message| {
                 report.push(
                     Diagnostic::error(Loc::sheet(&display, "文件信息"), message)
@@ -267,6 +276,25 @@ impl Run {
                 .report
                 .push(Diagnostic::warning(Loc::file(&display), w));
         }
+        // Measure what was laid out against GB/T 9704, clause by clause.
+        let pages = crate::measure::measure(&compiled.document);
+        for f in crate::conformance::check(&pages, &self.expect(&doc))
+            .iter()
+            .filter(|f| !f.ok)
+        {
+            result.report.push(
+                Diagnostic::warning(
+                    Loc::file(&display),
+                    format!(
+                        "版式检查未通过：{}：应为 {}，实测 {}",
+                        f.clause, f.expected, f.measured
+                    ),
+                )
+                .hint(
+                    "这通常是模板或样式库的问题；如刚修改过模板，请对照 docs/conformance.md 检查",
+                ),
+            );
+        }
         let written = crate::ledger::write(&doc)
             .map_err(|e| anyhow::anyhow!("无法生成台账 XLSX（{e}）"))
             .and_then(|xlsx| {
@@ -287,6 +315,7 @@ impl Run {
     pub fn expect(&self, doc: &Document) -> crate::conformance::Expect {
         let info = |key: &str| doc.info.fields.get(key).filter(|v| !v.is_empty()).cloned();
         crate::conformance::Expect {
+            seal: doc.info.seal,
             doc_number: info("发文字号"),
             signature: info("署名").or_else(|| Some(doc.info.issuer.clone())),
             date: Some(crate::model::format_date(doc.info.date)),
@@ -309,6 +338,7 @@ impl Run {
                 xiaobiaosong_bold: !fonts.choice(Role::XiaoBiaoSong).official,
                 fallback: fonts.fallback().map(|(f, _)| f.to_string()),
             },
+            seal: false,
             doc_number: None,
             signature: None,
             date: None,

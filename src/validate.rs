@@ -190,7 +190,20 @@ fn read_info(book: &Workbook, report: &mut Report) -> Option<Info> {
                 .collect()
         })
         .unwrap_or_default();
+    let seal = match fields.get("印章").map(|v| v.trim()).unwrap_or("") {
+        "" | "否" | "无" | "不加盖" | "不盖章" => false,
+        "是" | "有" | "加盖" | "盖章" | "加盖印章" => true,
+        other => {
+            let (r, c) = cells["印章"];
+            report.push(
+                Diagnostic::error(Loc::cell(file, &table.sheet, r, c), format!("「印章」的内容“{other}”无法识别"))
+                    .hint("加盖印章的公文填“是”（落款按加盖印章的格式排：成文日期右空四字、署名居中其上），不加盖填“否”或留空"),
+            );
+            false
+        }
+    };
     Some(Info {
+        seal,
         kind: fields.get("文种")?.clone(),
         issuer: fields.get("发文机关")?.clone(),
         title: fields.get("标题")?.clone(),

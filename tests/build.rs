@@ -543,3 +543,30 @@ fn characters_no_role_font_has_are_reported_with_their_cell() {
     let err = stderr(&out);
     assert!(err.contains("警告：input/缺字.xlsx 工作表「问题清单」 单元格 C2（第2行）：字符“堃”不在「仿宋」字体 FandolFang R 中"), "{err}");
 }
+
+#[test]
+fn the_build_measures_every_document_against_the_standard() {
+    // A project whose style library puts the 发文机关标志 10 mm too low.
+    let p = Project::with_samples();
+    let style = std::fs::read_to_string(support::repo().join("templates/gongwen.typ")).unwrap();
+    assert!(
+        style.contains("dy: 35mm"),
+        "the 标志 offset moved; update this test"
+    );
+    std::fs::create_dir(p.path().join("templates")).unwrap();
+    std::fs::write(
+        p.path().join("templates/gongwen.typ"),
+        style.replace("dy: 35mm", "dy: 45mm"),
+    )
+    .unwrap();
+    let out = p.run(&["build", "input/行唐县整改报告.xlsx"]);
+    assert!(
+        out.status.success(),
+        "a layout deviation is a warning, not an error"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("警告：input/行唐县整改报告.xlsx：版式检查未通过：7.2.4 发文机关标志上边缘距版心上边缘 35 mm：应为 标志字形上边缘距纸张上边缘 72.00 mm（±1），实测 82.00 mm"),
+        "{err}"
+    );
+}

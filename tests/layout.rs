@@ -190,6 +190,7 @@ fn an_unseen_letter_conforms() {
             ("成文日期", V::D(2026, 6, 1)),
             ("联系人", V::S("赵六")),
             ("联系电话", V::S("0351—1234567")),
+            ("印章", V::S("是")),
             ("抄送", V::S("省安委办")),
         ],
     );
@@ -221,6 +222,13 @@ fn an_unseen_letter_conforms() {
     );
     let path = p.input("东山省督办函.xlsx");
     book.save(&path).unwrap();
+    // The project provides its seal image; the workbook only says the letter is sealed.
+    std::fs::create_dir(p.path().join("templates")).unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/印章.png"),
+        p.path().join("templates/印章.png"),
+    )
+    .unwrap();
     let (f, _) = conformance(p.path(), &path);
     assert_conforms(
         "东山省督办函",
@@ -233,6 +241,11 @@ fn an_unseen_letter_conforms() {
             "10.1 信函发文字号居右顶格",
             "7.3.1 标题居中",
             "7.3.3 层次",
+            "7.3.5.1 加盖印章时成文日期右空四字",
+            "7.3.5.1 署名以成文日期为准居中",
+            "7.3.5.1 印章居中压署名和成文日期",
+            "7.3.5.1 署名和成文日期居印章中心偏下",
+            "7.3.5.1 印章顶端上距正文一行之内",
         ],
     );
 }
