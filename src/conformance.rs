@@ -5,7 +5,7 @@
 //! and reports disagreements; the tests require every clause to pass on every sample. The clause
 //! table with its values is `docs/conformance.md`.
 
-use crate::measure::{PageMeasure, TextRun};
+use crate::measure::{PageMeasure, Rule, TextRun};
 
 /// Paper size, mm.
 pub const PAPER: (f64, f64) = (210.0, 297.0);
@@ -636,20 +636,7 @@ fn header(
                     a.y - a.thickness / 2.0,
                     TOL,
                 );
-                c.push(
-                    "10.1 上双线上粗下细",
-                    "上线粗于下线",
-                    format!("{:.2} / {:.2} mm", a.thickness, b.thickness),
-                    a.thickness > b.thickness,
-                );
-                c.near("10.1 双线长 170 mm", "上双线长度", 170.0, a.length(), TOL);
-                c.near(
-                    "10.1 双线居中",
-                    "上双线左端",
-                    (PAPER.0 - 170.0) / 2.0,
-                    a.x1,
-                    TOL,
-                );
+                double_rule(c, "上", a, b);
                 // The title stands two lines below the last element under the rule (§10.1).
                 let above_title = first
                     .texts
@@ -673,16 +660,36 @@ fn header(
                     b.y + b.thickness / 2.0,
                     TOL,
                 );
-                c.push(
-                    "10.1 下双线上细下粗",
-                    "下线粗于上线",
-                    format!("{:.2} / {:.2} mm", a.thickness, b.thickness),
-                    b.thickness > a.thickness,
-                );
-                c.near("10.1 双线长 170 mm", "下双线长度", 170.0, b.length(), TOL);
+                double_rule(c, "下", a, b);
             }
         }
     }
+}
+
+/// One red double rule of the 信函 (§10.1): 170 mm, centred on the paper, the thick line outside
+/// (above for the upper pair, below for the lower one). `a` is the upper line of the pair.
+fn double_rule(c: &mut Checker, which: &str, a: &Rule, b: &Rule) {
+    let (outer, inner) = if which == "上" { (a, b) } else { (b, a) };
+    c.push(
+        "10.1 双线外粗内细（上双线上粗下细，下双线上细下粗）",
+        format!("{which}双线的外侧线更粗"),
+        format!("上 {:.2} / 下 {:.2} mm", a.thickness, b.thickness),
+        outer.thickness > inner.thickness,
+    );
+    c.near(
+        "10.1 双线长 170 mm",
+        &format!("{which}双线长度"),
+        170.0,
+        a.length(),
+        TOL,
+    );
+    c.near(
+        "10.1 双线居中",
+        &format!("{which}双线左端"),
+        (PAPER.0 - 170.0) / 2.0,
+        a.x1,
+        TOL,
+    );
 }
 
 fn title(c: &mut Checker, first: &PageMeasure, rule_bottom: f64, expect: &Expect) {
