@@ -88,6 +88,32 @@ fn sample_county_report_conforms() {
     assert_conforms("行唐县整改报告", &f, &clauses);
 }
 
+/// Bold lead-ins on a face without a bold (the 仿宋 stand-in) are drawn with a visible synthetic
+/// bold (stroked glyphs), never silently dropped; the rest of the paragraph is not.
+#[test]
+fn bold_lead_ins_are_synthesised_on_faces_without_bold() {
+    let run = Run::new(GongwenProject::new(repo()), false).unwrap();
+    let (_, compiled) = run
+        .lay_out(&repo().join("input/石家庄市整改情况报告.xlsx"))
+        .unwrap();
+    let pages = measure(&compiled.document);
+    let runs: Vec<_> = pages.iter().flat_map(|p| p.texts.iter()).collect();
+    let lead = runs
+        .iter()
+        .find(|t| t.text.contains("组织开展专项整治"))
+        .expect("the lead-in is printed");
+    assert!(lead.stroked, "the lead-in “{}” is not bold", lead.text);
+    assert_eq!(
+        lead.family, "FandolFang R",
+        "synthetic bold on the 仿宋 face itself"
+    );
+    let body = runs
+        .iter()
+        .find(|t| t.text.contains("严密组织开展"))
+        .expect("the body follows");
+    assert!(!body.stroked, "the text after the lead-in is not bold");
+}
+
 #[test]
 fn sample_city_report_conforms() {
     let (f, _) = conformance(&repo(), &repo().join("input/石家庄市整改情况报告.xlsx"));
