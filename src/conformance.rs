@@ -69,6 +69,10 @@ pub struct Expect {
     pub date: Option<String>,
     /// Whether the 落款 uses the seal layout (§7.3.5.1) rather than the no-seal one (§7.3.5.2).
     pub seal: bool,
+    /// 份号, 密级 (with its 保密期限 as printed, e.g. 秘密★1年) and 紧急程度, in the order printed.
+    pub marks: Vec<String>,
+    /// 附注 as given (printed in parentheses).
+    pub note: Option<String>,
 }
 
 /// The two layouts of GB/T 9704 that gongwen produces.
@@ -284,8 +288,18 @@ fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
     let first_baseline = TOP + EM_TOP * BODY_PT * PT;
     let mut off_grid = Vec::new();
     let mut full = Vec::new();
-    for p in pages.iter().skip(1).filter(|p| portrait(p)) {
-        let lines = body_lines(p);
+    for p in pages.iter().filter(|p| portrait(p)) {
+        let mut lines = body_lines(p);
+        if p.number == 1 {
+            // Page 1: the body under the 版头, from the 主送机关 (or the title) down.
+            let start = p
+                .texts
+                .iter()
+                .filter(|t| (t.size_pt - 22.0).abs() < 0.1)
+                .map(|t| t.baseline)
+                .fold(f64::NAN, f64::max);
+            lines.retain(|l| start.is_finite() && l[0].baseline > start);
+        }
         for line in &lines {
             let slot = (line[0].baseline - first_baseline) / pitch;
             if (slot - slot.round()).abs() * pitch > 0.2
@@ -490,6 +504,7 @@ fn header(
         format!("{} {}", mark.family, mark.weight),
         is_xiaobiaosong(mark, &expect.faces),
     );
+    marks(c, first, format, expect);
     let Some(number) = expect.doc_number.as_deref() else {
         return;
     };
@@ -690,6 +705,61 @@ fn double_rule(c: &mut Checker, which: &str, a: &Rule, b: &Rule) {
         a.x1,
         TOL,
     );
+}
+
+/// 份号, 密级 and 紧急程度 (§7.2.1–7.2.3, §10.1): 顶格 at the 版心's left edge, one per line in that
+/// order — on 版心 lines 1–3, or in a 信函 from 7/8 of a 3号 character below the first double rule.
+fn marks(c: &mut Checker, first: &PageMeasure, format: Format, expect: &Expect) {
+    if expect.marks.is_empty() {
+        return;
+    }
+    let found: Vec<&TextRun> = expect
+        .marks
+        .iter()
+        .filter_map(|m| first.texts.iter().find(|t| t.text.trim() == m.as_str()))
+        .collect();
+    c.push(
+        "7.2.1–7.2.3 份号、密级和保密期限、紧急程度",
+        expect.marks.join(" / "),
+        found
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" / "),
+        found.len() == expect.marks.len(),
+    );
+    let top = match format {
+        Format::File => TOP,
+        Format::Letter => {
+            let rule = first
+                .rules
+                .iter()
+                .filter(|r| r.y < 100.0)
+                .map(|r| r.y + r.thickness / 2.0)
+                .fold(f64::NAN, f64::max);
+            rule + 7.0 / 8.0 * BODY_PT * PT
+        }
+    };
+    for (i, t) in found.iter().enumerate() {
+        let clause = "7.2.1–7.2.3 版头左上角各要素顶格、依次各占一行";
+        c.near(clause, &format!("“{}”左边", t.text), LEFT, t.x, 0.3);
+        c.near(
+            clause,
+            &format!("“{}”上边缘", t.text),
+            top + i as f64 * pitch(),
+            em_top(t),
+            0.3,
+        );
+        if !t.text.trim().chars().all(|ch| ch.is_ascii_digit()) {
+            c.push(
+                "7.2.2 / 7.2.3 密级、紧急程度用3号黑体",
+                format!("16 pt {}", expect.faces.hei),
+                format!("“{}” {:.1} pt {}", t.text, t.size_pt, t.family),
+                (t.size_pt - BODY_PT).abs() < 0.1
+                    && role_ok(&t.family, &expect.faces.hei, &expect.faces),
+            );
+        }
+    }
 }
 
 fn title(c: &mut Checker, first: &PageMeasure, rule_bottom: f64, expect: &Expect) {
@@ -945,6 +1015,32 @@ fn signature(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
         d.baseline,
         0.3,
     );
+    if let Some(note) = expect.note.as_deref() {
+        let printed = format!("（{note}）");
+        match page
+            .texts
+            .iter()
+            .find(|t| t.text == printed && t.baseline > d.baseline)
+        {
+            Some(n) => {
+                c.near(
+                    "7.3.6 附注居左空二字",
+                    "附注左边",
+                    LEFT + 2.0 * char_pitch(),
+                    n.x,
+                    0.3,
+                );
+                c.near(
+                    "7.3.6 附注在成文日期下一行",
+                    "附注基线",
+                    d.baseline + pitch(),
+                    n.baseline,
+                    0.3,
+                );
+            }
+            None => c.push("7.3.6 附注", printed, "成文日期之后没有找到", false),
+        }
+    }
     let above = page.texts.iter().any(|t| {
         t.baseline < s.baseline - 1.0 && (t.size_pt - BODY_PT).abs() < 0.1 && !is_page_number(t)
     });

@@ -53,6 +53,25 @@ pub struct JobResult {
     fingerprint: Option<String>,
 }
 
+/// 份号, 密级 (★ 保密期限) and 紧急程度 as the header prints them, in order.
+fn header_marks(doc: &Document) -> Vec<String> {
+    let f = |key: &str| {
+        doc.info
+            .fields
+            .get(key)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let secret = f("密级").map(|s| match f("保密期限") {
+        Some(period) => format!("{s}★{period}"),
+        None => s,
+    });
+    [f("份号"), secret, f("紧急程度")]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 /// The seal image a project may provide, in its `templates/` folder. The file is the project's
 /// choice; a cell only says whether the document is sealed, never which file to read.
 pub const SEAL_IMAGE: &str = "印章.png";
@@ -316,6 +335,8 @@ impl Run {
         let info = |key: &str| doc.info.fields.get(key).filter(|v| !v.is_empty()).cloned();
         crate::conformance::Expect {
             seal: doc.info.seal,
+            marks: header_marks(doc),
+            note: info("附注"),
             doc_number: info("发文字号"),
             signature: info("署名").or_else(|| Some(doc.info.issuer.clone())),
             date: Some(crate::model::format_date(doc.info.date)),
@@ -339,6 +360,8 @@ impl Run {
                 fallback: fonts.fallback().map(|(f, _)| f.to_string()),
             },
             seal: false,
+            marks: Vec::new(),
+            note: None,
             doc_number: None,
             signature: None,
             date: None,

@@ -281,6 +281,17 @@ fn conformance_of_typst(
     signature: &str,
     date: &str,
 ) -> (Vec<Finding>, Vec<gongwen::measure::PageMeasure>) {
+    conformance_of_typst_with(fixture, signature, date, |_| {})
+}
+
+/// Lays out a Typst fixture with the repository's style library and checks it; `more` adds what
+/// the fixture's header and end carry.
+fn conformance_of_typst_with(
+    fixture: &str,
+    signature: &str,
+    date: &str,
+    more: impl FnOnce(&mut gongwen::conformance::Expect),
+) -> (Vec<Finding>, Vec<gongwen::measure::PageMeasure>) {
     let run = Run::new(GongwenProject::new(repo()), false).unwrap();
     let source =
         std::fs::read_to_string(repo().join("tests/fixtures/typst").join(fixture)).unwrap();
@@ -298,6 +309,7 @@ fn conformance_of_typst(
     let mut expect = run.expect_for_fonts();
     expect.signature = Some(signature.into());
     expect.date = Some(date.into());
+    more(&mut expect);
     (check(&pages, &expect), pages)
 }
 
@@ -360,5 +372,31 @@ fn the_signature_never_stands_alone() {
     assert!(
         above >= 2,
         "at least two lines of the paragraph stand with the 落款 (found {above})"
+    );
+}
+
+#[test]
+fn header_marks_note_and_a_body_right_after_the_recipient_conform() {
+    let (f, _) = conformance_of_typst_with(
+        "header-marks.typ",
+        "某某市人民政府",
+        "2026年3月2日",
+        |e| {
+            e.marks = vec!["000123".into(), "秘密★1年".into(), "特急".into()];
+            e.note = Some("此件公开发布".into());
+            e.doc_number = Some("某政〔2026〕1号".into());
+        },
+    );
+    assert_conforms(
+        "版头要素",
+        &f,
+        &[
+            "7.2.1–7.2.3 份号",
+            "7.2.1–7.2.3 版头左上角各要素顶格",
+            "7.2.2 / 7.2.3 密级、紧急程度用3号黑体",
+            "7.3.6 附注居左空二字",
+            "7.3.6 附注在成文日期下一行",
+            "5.2.3 行距",
+        ],
     );
 }
