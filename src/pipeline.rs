@@ -53,6 +53,67 @@ pub struct JobResult {
     fingerprint: Option<String>,
 }
 
+/// The faces a cell's text is printed in: the title and 标志 in 小标宋, 签发人 in 楷体, 层面 (一、)
+/// in 黑体, 类别 (（一）) in 楷体, a 正文 heading in 黑体 or 楷体, everything else in 仿宋.
+fn cell_roles<'a>(
+    sheet: &'a crate::read::Sheet,
+    file: &str,
+) -> impl Fn(u32, u32) -> Vec<Role> + 'a {
+    let name = sheet.name.trim().to_string();
+    let header = match name.as_str() {
+        "问题清单" => crate::read::Table::find(sheet, file, &["存在问题", "整改状态"]).ok(),
+        "正文" => crate::read::Table::find(sheet, file, &["层级", "标题", "内容"]).ok(),
+        _ => None,
+    };
+    move |row, col| {
+        let column = header
+            .as_ref()
+            .filter(|t| row > t.header_row)
+            .and_then(|t| t.columns.iter().find(|c| c.col == col))
+            .map(|c| c.name.as_str());
+        match (name.as_str(), column) {
+            ("文件信息", _) if col > 0 => {
+                match crate::read::normalize_header(&sheet.get(row, 0).text()).as_str() {
+                    "标题" | "发文机关标志" => vec![Role::XiaoBiaoSong],
+                    "签发人" => vec![Role::Kai],
+                    _ => vec![Role::FangSong],
+                }
+            }
+            ("问题清单", Some("层面")) => vec![Role::Hei],
+            ("问题清单", Some("类别")) => vec![Role::Kai],
+            ("正文", Some("标题")) => vec![Role::Hei, Role::Kai],
+            _ => vec![Role::FangSong],
+        }
+    }
+}
+
+/// The warning for a character the role's face lacks.
+fn uncovered_char(ch: char, fallback: bool, role: Role, face: &str, loc: Loc) -> Diagnostic {
+    if fallback {
+        Diagnostic::warning(
+            loc,
+            format!(
+                "字符“{ch}”不在「{}」字体 {face} 中，将改用 {} 印出，字形与周围文字不同",
+                role.name(),
+                crate::fonts::FALLBACK_FAMILY
+            ),
+        )
+        .hint(format!(
+            "如需字形一致，请把含有“{ch}”的正式{}字体放进 fonts/ 文件夹",
+            role.name()
+        ))
+    } else {
+        Diagnostic::warning(
+            loc,
+            format!(
+                "字符“{ch}”（U+{:04X}）没有任何字体能够印出，将显示为空框",
+                ch as u32
+            ),
+        )
+        .hint("请改用常用字，或把含有该字的字体放进 fonts/ 文件夹")
+    }
+}
+
 /// 份号, 密级 (★ 保密期限) and 紧急程度 as the header prints them, in order.
 fn header_marks(doc: &Document) -> Vec<String> {
     let f = |key: &str| {
@@ -372,39 +433,24 @@ impl Run {
     fn check_coverage(&self, book: &Workbook, report: &mut Report) {
         let fonts = self.compiler.fonts();
         for sheet in &book.sheets {
+            let roles = cell_roles(sheet, &book.display);
             for (r, row) in sheet.rows.iter().enumerate() {
                 for (c, cell) in row.iter().enumerate() {
                     let text = cell.text();
                     if text.is_ascii() {
                         continue;
                     }
-                    let role = if sheet.name.trim() == "文件信息" && c > 0 {
-                        let key = crate::read::normalize_header(&sheet.get(r as u32, 0).text());
-                        match key.as_str() {
-                            "标题" | "发文机关标志" => Role::XiaoBiaoSong,
-                            "签发人" => Role::Kai,
-                            _ => Role::FangSong,
-                        }
-                    } else {
-                        Role::FangSong
-                    };
-                    for (ch, fallback) in fonts.uncovered(role, &text) {
-                        let face = &fonts.choice(role).family;
-                        let loc = Loc::cell(&book.display, &sheet.name, r as u32, c as u32);
-                        let d = if fallback {
-                            Diagnostic::warning(loc, format!("字符“{ch}”不在「{}」字体 {face} 中，将改用 {} 印出，字形与周围文字不同", role.name(), crate::fonts::FALLBACK_FAMILY))
-                                .hint(format!("如需字形一致，请把含有“{ch}”的正式{}字体放进 fonts/ 文件夹", role.name()))
-                        } else {
-                            Diagnostic::warning(
+                    for role in roles(r as u32, c as u32) {
+                        for (ch, fallback) in fonts.uncovered(role, &text) {
+                            let loc = Loc::cell(&book.display, &sheet.name, r as u32, c as u32);
+                            report.push(uncovered_char(
+                                ch,
+                                fallback,
+                                role,
+                                &fonts.choice(role).family,
                                 loc,
-                                format!(
-                                    "字符“{ch}”（U+{:04X}）没有任何字体能够印出，将显示为空框",
-                                    ch as u32
-                                ),
-                            )
-                            .hint("请改用常用字，或把含有该字的字体放进 fonts/ 文件夹")
-                        };
-                        report.push(d);
+                            ));
+                        }
                     }
                 }
             }

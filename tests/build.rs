@@ -570,3 +570,57 @@ fn the_build_measures_every_document_against_the_standard() {
         "{err}"
     );
 }
+
+#[test]
+fn official_faces_in_fonts_win_and_characters_they_lack_are_reported_for_their_role() {
+    // A 楷体 face named as the official KaiTi (a renamed subset of FandolKai holding only a few
+    // characters) placed in the project's fonts/ folder.
+    let p = Project::new();
+    std::fs::create_dir(p.path().join("fonts")).unwrap();
+    std::fs::copy(
+        support::repo().join("tests/fixtures/fonts/KaiTi-test.otf"),
+        p.path().join("fonts/KaiTi-test.otf"),
+    )
+    .unwrap();
+    let fonts = stdout(&p.run(&["fonts"]));
+    assert!(
+        fonts.contains("楷体：KaiTi（正式字体，来自 fonts/KaiTi-test.otf）"),
+        "{fonts}"
+    );
+    assert!(fonts.contains("仿宋：FandolFang R（替代字体"), "{fonts}");
+    let mut book = Workbook::new();
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", V::S("整改报告")),
+            ("发文机关", V::S("某县人民政府")),
+            ("标题", V::S("报告")),
+            ("成文日期", V::D(2024, 1, 2)),
+            ("签发人", V::S("张三")),
+        ],
+    );
+    write_sheet(
+        &mut book,
+        "问题清单",
+        &[
+            vec![V::S("类别"), V::S("存在问题"), V::S("整改状态")],
+            vec![V::S("组织领导"), V::S("问题"), V::S("已完成")],
+        ],
+        &[],
+    );
+    book.save(p.input("正式字体.xlsx")).unwrap();
+    let out = p.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    // 张三 is in the face: no warning for the 签发人 cell. 组织领导 prints as a （一） heading in
+    // 楷体, which this KaiTi lacks: one warning per character, naming the 类别 cell.
+    assert!(!err.contains("单元格 B6"), "{err}");
+    for ch in ["组", "织", "领", "导"] {
+        assert!(
+            err.contains(&format!(
+                "工作表「问题清单」 单元格 A2（第2行）：字符“{ch}”不在「楷体」字体 KaiTi 中"
+            )),
+            "no warning for {ch}:\n{err}"
+        );
+    }
+}
