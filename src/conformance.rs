@@ -559,23 +559,26 @@ fn header(
                         line_right,
                         0.3,
                     );
-                    c.push(
-                        "7.2.6 签发人与发文字号同行",
-                        "同一基线",
-                        format!("相差 {:.2} mm", (s.baseline - run.baseline).abs()),
-                        (s.baseline - run.baseline).abs() < 0.3,
-                    );
+                    // The names follow the label, two per line; the 发文字号 stands on the line of
+                    // the last name.
                     let names: Vec<&TextRun> = first
                         .texts
                         .iter()
                         .filter(|t| {
-                            t.baseline >= s.baseline - 11.0
-                                && t.baseline <= s.baseline + 0.5
+                            t.baseline >= s.baseline - 0.5
+                                && t.baseline < run.baseline + 11.0
                                 && t.x > s.right() - 0.5
                                 && !t.text.contains("签发人")
                                 && !t.text.trim().is_empty()
                         })
                         .collect();
+                    let last = names.iter().map(|t| t.baseline).fold(s.baseline, f64::max);
+                    c.push(
+                        "7.2.5 / 7.2.6 发文字号与最后一个签发人同行",
+                        "同一基线",
+                        format!("相差 {:.2} mm", (last - run.baseline).abs()),
+                        (last - run.baseline).abs() < 0.3,
+                    );
                     let all_kai = !names.is_empty()
                         && names
                             .iter()

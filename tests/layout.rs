@@ -400,3 +400,40 @@ fn header_marks_note_and_a_body_right_after_the_recipient_conform() {
         ],
     );
 }
+
+#[test]
+fn three_signers_two_per_line_with_the_number_on_the_last_line() {
+    let (f, pages) = conformance_of_typst_with(
+        "three-signers.typ",
+        "青川县人民政府",
+        "2025年10月15日",
+        |e| {
+            e.doc_number = Some("青府报〔2025〕31号".into());
+        },
+    );
+    assert_conforms(
+        "三位签发人",
+        &f,
+        &[
+            "7.2.5 上行文发文字号居左空一字",
+            "7.2.6 签发人居右空一字",
+            "7.2.5 / 7.2.6 发文字号与最后一个签发人同行",
+            "7.2.6 签发人姓名用楷体",
+            "7.2.7 分隔线在发文字号之下 4 mm",
+        ],
+    );
+    let first = &pages[0];
+    let line_of = |name: &str| {
+        first
+            .texts
+            .iter()
+            .find(|t| t.text == name)
+            .map(|t| t.baseline)
+            .unwrap()
+    };
+    assert_eq!(line_of("周明远"), line_of("吴海涛"), "two names per line");
+    assert!(
+        (line_of("郑立群") - line_of("周明远") - gongwen::conformance::pitch()).abs() < 0.1,
+        "the third on the next line"
+    );
+}

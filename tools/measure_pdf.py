@@ -839,10 +839,15 @@ def measure(doc: Doc, fmt_arg: str | None) -> tuple[Report, str]:
                     shown=f"{d:.2f} mm = {d / pitch:.2f} lines",
                     note=f"1 line = pitch {pitch:.2f} mm; 2 lines = {2 * pitch:.2f} mm")
         elif xinhan and zihao:
-            d = t0.top - zihao.bottom
-            R.check("9c", "发文字号 bottom → title em top, in lines", d / pitch, 2.0, 0.5, unit="lines",
-                    shown=f"{d:.2f} mm = {d / pitch:.2f} lines",
-                    note=f"1 line = pitch {pitch:.2f} mm; 信函: title 2 lines below the element above")
+            # §10.1: the title stands two lines below the last element above it (the 发文字号, or
+            # 份号/密级/紧急程度 when they run onto further lines under the rule).
+            above = [l for l in doc.text_lines(1) if zihao.top - 0.5 <= l.top and l.bottom <= t0.top]
+            last = max(above, key=lambda l: l.bottom) if above else zihao
+            d = t0.top - last.bottom
+            R.check("9c", "last element under the rule → title em top, in lines", d / pitch, 2.0, 0.5,
+                    unit="lines", shown=f"{d:.2f} mm = {d / pitch:.2f} lines",
+                    note=f"from “{last.text[:12]}”; 1 line = pitch {pitch:.2f} mm; 信函: title 2 lines "
+                         "below the element above")
         below = [l for l in doc.body_lines(1) if l.top > title[-1].bottom and l.font == body_font]
         R.add("9d", "body text on page 1", f"{len(below)} body lines below the title", "≥ 1", "",
               "PASS" if below else "FAIL")
