@@ -980,29 +980,25 @@ fn signature(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
                 );
             }
         }
-    } else if d.width + 2.0 * char_pitch() > s.width {
-        c.near(
-            "7.3.5.2 成文日期右空二字",
-            "日期右边",
-            right - 2.0 * char_pitch(),
-            d.right(),
-            0.3,
-        );
-        c.near(
-            "7.3.5.2 日期首字比署名首字右移二字",
-            "日期左边",
-            s.x + 2.0 * char_pitch(),
-            d.x,
-            0.3,
-        );
     } else {
-        c.near(
-            "7.3.5.2 署名右空二字",
-            "署名右边",
-            right - 2.0 * char_pitch(),
-            s.right(),
-            0.3,
-        );
+        // Whichever of the two is held 右空二字, the date starts two characters right of the 署名.
+        if d.width + 2.0 * char_pitch() > s.width {
+            c.near(
+                "7.3.5.2 成文日期右空二字",
+                "日期右边",
+                right - 2.0 * char_pitch(),
+                d.right(),
+                0.3,
+            );
+        } else {
+            c.near(
+                "7.3.5.2 署名右空二字",
+                "署名右边",
+                right - 2.0 * char_pitch(),
+                s.right(),
+                0.3,
+            );
+        }
         c.near(
             "7.3.5.2 日期首字比署名首字右移二字",
             "日期左边",
