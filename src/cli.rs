@@ -11,6 +11,12 @@ const HELP_TEMPLATE: &str = "\
 
 {all-args}{after-help}";
 
+const SUBCOMMAND_TEMPLATE: &str = "\
+{about-with-newline}
+用法：{usage}
+
+{all-args}{after-help}";
+
 /// gongwen：把整改台账等电子表格生成符合 GB/T 9704-2012 的公文 PDF 和 XLSX 台账。
 #[derive(Debug, Parser)]
 #[command(
@@ -19,6 +25,8 @@ const HELP_TEMPLATE: &str = "\
     help_template = HELP_TEMPLATE,
     disable_help_flag = true,
     disable_version_flag = true,
+    disable_help_subcommand = true,
+    override_usage = "gongwen [选项] <命令> [工作簿…]",
     subcommand_help_heading = "命令",
     next_help_heading = "选项",
     after_help = "示例：\n  gongwen build                      生成 input/ 中的全部工作簿\n  gongwen build input/整改台账.xlsx  只生成这一个\n  gongwen check                      只检查数据，不生成文件\n\n退出状态：0 全部成功；1 有工作簿出错（其余照常生成）；2 命令用法有误。"
@@ -30,7 +38,8 @@ pub struct Cli {
         long = "project",
         value_name = "文件夹",
         global = true,
-        default_value = "."
+        default_value = ".",
+        hide_default_value = true
     )]
     pub project: PathBuf,
 
@@ -55,7 +64,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// 生成公文 PDF 和台账 XLSX 到 output/（数据未变的不重新生成）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen build [选项] [工作簿…]", next_help_heading = "选项")]
     Build {
         /// 要生成的工作簿；不写则生成 input/ 中的全部 .xlsx/.xlsm/.xls/.ods
         #[arg(value_name = "工作簿")]
@@ -65,17 +74,17 @@ pub enum Command {
         force: bool,
     },
     /// 只读取并检查工作簿，列出全部问题，不写任何文件
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen check [选项] [工作簿…]", next_help_heading = "选项")]
     Check {
         /// 要检查的工作簿；不写则检查 input/ 中的全部
         #[arg(value_name = "工作簿")]
         workbooks: Vec<PathBuf>,
     },
     /// 列出每种字体角色（小标宋、仿宋、黑体、楷体、宋体）实际使用的字体
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen fonts [选项]")]
     Fonts,
     /// 用本项目的字体和样式库排版一个 Typst 文件（修改模板时试排用）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen typst [选项] <文件>", next_help_heading = "选项")]
     Typst {
         /// Typst 源文件
         #[arg(value_name = "文件")]

@@ -32,4 +32,5 @@ pub mod project;
 pub mod read;
 pub mod render;
 pub mod title;
+pub mod usage;
 pub mod validate;

@@ -9,10 +9,21 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| eprintln!("gongwen 内部错误：{info}")));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
+        // No command at all: show the help, and say it was a usage error.
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::from(2);
         }
+        Err(e) => match gongwen::usage::describe(&e) {
+            Some(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(2);
+            }
+            None => {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+        },
     };
     match gongwen::cmd::run(&cli) {
         Ok(code) => code,

@@ -489,7 +489,13 @@ fn check_writes_nothing_and_usage_errors_exit_2() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("检查通过：input/行唐县整改报告.xlsx"));
     assert!(!p.path().join("output").exists(), "check must not write");
-    assert_eq!(p.run(&["build", "--bogus"]).status.code(), Some(2));
+    let bogus = p.run(&["build", "--bogus"]);
+    assert_eq!(bogus.status.code(), Some(2));
+    assert!(
+        stderr(&bogus).contains("错误：不认识的选项“--bogus”"),
+        "{}",
+        stderr(&bogus)
+    );
     let help = p.run(&["--help"]);
     assert!(
         stdout(&help).contains("生成公文 PDF 和台账 XLSX"),
