@@ -69,6 +69,11 @@ impl Compiler {
         &self.fonts
     }
 
+    /// The `/fonts.typ` every document of this run imports (made once, in [`Compiler::new`]).
+    pub fn prelude(&self) -> &str {
+        self.prelude.text()
+    }
+
     /// Compiles `source` to PDF. `date` is the document's date: it is Typst's "today" and the
     /// PDF's creation date, so the same input always gives the same bytes.
     ///

@@ -464,8 +464,7 @@ impl Run {
         h.update(workbook);
         let mut texts = self.templates.texts_for(&doc.info.kind);
         texts.push(&self.templates.style_library().text);
-        let prelude = self.compiler.fonts().typst_prelude();
-        texts.push(&prelude);
+        texts.push(self.compiler.prelude());
         for text in texts {
             h.update(&(text.len() as u64).to_le_bytes());
             h.update(text.as_bytes());
