@@ -1377,8 +1377,3 @@ fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format) {
         }
     }
 }
-
-/// The findings that disagree with the standard.
-pub fn failures(findings: &[Finding]) -> Vec<&Finding> {
-    findings.iter().filter(|f| !f.ok).collect()
-}

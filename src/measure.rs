@@ -122,22 +122,6 @@ impl PageMeasure {
         }
         lines
     }
-
-    /// The text of each line.
-    pub fn line_texts(&self) -> Vec<String> {
-        self.lines()
-            .iter()
-            .map(|l| l.iter().map(|r| r.text.as_str()).collect())
-            .collect()
-    }
-
-    /// Runs whose text contains `needle`.
-    pub fn find(&self, needle: &str) -> Vec<&TextRun> {
-        self.texts
-            .iter()
-            .filter(|t| t.text.contains(needle))
-            .collect()
-    }
 }
 
 fn mm(a: Abs) -> f64 {

@@ -68,9 +68,6 @@ pub enum Status {
 }
 
 impl Status {
-    /// Every status, in ledger order.
-    pub const ALL: [Status; 3] = [Status::Done, Status::InProgress, Status::NotStarted];
-
     /// The canonical wording.
     pub fn label(self) -> &'static str {
         match self {

@@ -68,23 +68,30 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The text of a PDF (pdftotext), with all white space removed so line breaks do not matter.
-pub fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-enc")
-        .arg("UTF-8")
+/// Runs a poppler-utils tool on `pdf` and returns what it printed.
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(tool)
+        .args(args)
         .arg(pdf)
-        .arg("-")
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
         .output()
-        .expect("pdftotext (poppler-utils) is installed");
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils) is installed: {e}"));
     assert!(
         out.status.success(),
-        "pdftotext failed on {}: {}",
+        "{tool} rejects {}: {}",
         pdf.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout)
-        .unwrap()
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The text of a PDF (pdftotext), with all white space removed so line breaks do not matter.
+pub fn pdf_text(pdf: &Path) -> String {
+    poppler("pdftotext", &["-enc", "UTF-8"], pdf)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
@@ -92,17 +99,7 @@ pub fn pdf_text(pdf: &Path) -> String {
 
 /// `pdfinfo`'s page count, which also proves the PDF parses.
 pub fn pdf_pages(pdf: &Path) -> usize {
-    let out = Command::new("pdfinfo")
-        .arg(pdf)
-        .output()
-        .expect("pdfinfo (poppler-utils) is installed");
-    assert!(
-        out.status.success(),
-        "pdfinfo rejects {}: {}",
-        pdf.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let info = String::from_utf8(out.stdout).unwrap();
+    let info = poppler("pdfinfo", &[], pdf);
     info.lines()
         .find_map(|l| l.strip_prefix("Pages:"))
         .unwrap()
@@ -112,6 +109,7 @@ pub fn pdf_pages(pdf: &Path) -> usize {
 }
 
 /// A cell value for [`write_sheet`].
+#[derive(Clone)]
 pub enum V {
     S(&'static str),
     O(String),
@@ -179,15 +177,7 @@ pub fn write_sheet(
 pub fn info_sheet(book: &mut Workbook, pairs: &[(&'static str, V)]) {
     let mut rows = vec![vec![V::S("项目"), V::S("内容")]];
     for (k, v) in pairs {
-        let v = match v {
-            V::S(s) => V::S(s),
-            V::O(s) => V::O(s.clone()),
-            V::D(y, m, d) => V::D(*y, *m, *d),
-            V::N(n) => V::N(*n),
-            V::F(f, c) => V::F(f, c),
-            V::E => V::E,
-        };
-        rows.push(vec![V::S(k), v]);
+        rows.push(vec![V::S(k), v.clone()]);
     }
     write_sheet(book, "文件信息", &rows, &[]);
 }
