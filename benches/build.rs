@@ -47,10 +47,12 @@ fn main() {
     let write = Options {
         write: true,
         force: false,
+        keep_source: false,
     };
     let (cold, full) = timed(|| run.run(&workbooks, write));
     assert!(
-        cold.iter().all(|r| matches!(r.outcome, Outcome::Built(_))),
+        cold.iter()
+            .all(|r| matches!(r.outcome, Outcome::Built { .. })),
         "every document builds"
     );
     let (warm, noop) = timed(|| run.run(&workbooks, write));
@@ -63,7 +65,7 @@ fn main() {
     let (edited, one) = timed(|| run.run(&workbooks, write));
     let rebuilt = edited
         .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Built(_)))
+        .filter(|r| matches!(r.outcome, Outcome::Built { .. }))
         .count();
     let pages: usize = std::fs::read_dir(dir.path().join("output"))
         .map(|d| d.count())

@@ -72,6 +72,9 @@ pub enum Command {
         /// 即使数据未变也全部重新生成
         #[arg(long)]
         force: bool,
+        /// 同时把每份公文生成的 Typst 源码保存到 output/.gongwen/（修改模板时对照用）
+        #[arg(long)]
+        typst: bool,
     },
     /// 只读取并检查工作簿，列出全部问题，不写任何文件
     #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen check [选项] [工作簿…]", next_help_heading = "选项")]

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use crate::cli::{Cli, Command};
-use crate::diag::Severity;
 use crate::pipeline::{JobResult, Options, Outcome, Run};
 use crate::project::Project;
 
@@ -17,12 +16,17 @@ use crate::project::Project;
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let project = Project::new(&cli.project);
     match &cli.command {
-        Command::Build { workbooks, force } => jobs(
+        Command::Build {
+            workbooks,
+            force,
+            typst,
+        } => jobs(
             project,
             workbooks,
             Options {
                 write: true,
                 force: *force,
+                keep_source: *typst,
             },
             cli,
         ),
@@ -32,6 +36,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Options {
                 write: false,
                 force: false,
+                keep_source: false,
             },
             cli,
         ),
@@ -77,30 +82,54 @@ fn jobs(
     Ok(summarize(&run, &results))
 }
 
+/// Outputs as a clerk reads them: a batch's letters counted rather than listed one by one.
+fn describe_outputs(run: &Run, paths: &[PathBuf]) -> String {
+    let out = run.project.output_dir();
+    let mut parts: Vec<String> = Vec::new();
+    let mut folders: Vec<(PathBuf, usize)> = Vec::new();
+    for p in paths {
+        match p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(dir) => match folders.iter_mut().find(|(d, _)| d == dir) {
+                Some((_, n)) => *n += 1,
+                None => folders.push((dir.to_path_buf(), 1)),
+            },
+            None => parts.push(run.project.display(&out.join(p))),
+        }
+    }
+    let mut listed: Vec<String> = folders
+        .iter()
+        .map(|(d, n)| format!("{}/（{n} 份）", run.project.display(&out.join(d))))
+        .collect();
+    listed.extend(parts);
+    listed.join("、")
+}
+
 fn summarize(run: &Run, results: &[JobResult]) -> ExitCode {
     let (mut built, mut unchanged, mut checked, mut failed) = (0, 0, 0, 0);
     for r in results {
         for d in &r.report.items {
             eprintln!("{d}");
         }
-        let names = |paths: &[PathBuf]| {
-            paths
-                .iter()
-                .map(|p| run.project.display(p))
-                .collect::<Vec<_>>()
-                .join("、")
-        };
         match &r.outcome {
-            Outcome::Built(paths) => {
+            Outcome::Built { written, kept } => {
                 built += 1;
-                println!("已生成：{} → {}", r.workbook, names(paths));
+                let rest = if kept.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{} 未改动）", describe_outputs(run, kept))
+                };
+                println!(
+                    "已生成：{} → {}{rest}",
+                    r.workbook,
+                    describe_outputs(run, written)
+                );
             }
             Outcome::Unchanged(paths) => {
                 unchanged += 1;
                 println!(
                     "未改动：{} → {}（数据、模板和字体都没有变化，未重新生成）",
                     r.workbook,
-                    names(paths)
+                    describe_outputs(run, paths)
                 );
             }
             Outcome::Checked => {
@@ -126,16 +155,7 @@ fn summarize(run: &Run, results: &[JobResult]) -> ExitCode {
             }
         }
     }
-    let warnings: usize = results
-        .iter()
-        .map(|r| {
-            r.report
-                .items
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .count()
-        })
-        .sum();
+    let warnings: usize = results.iter().map(|r| r.report.warnings()).sum();
     println!(
         "共 {} 个工作簿：生成 {built}，未改动 {unchanged}，检查通过 {checked}，出错 {failed}；警告 {warnings} 条",
         results.len()

@@ -11,11 +11,13 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::layout::{Abs, Frame, FrameKind, Ratio, Size, Transform};
+use typst::model::Document as _;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
-use typst_layout::PagedDocument;
+use typst_layout::{Page, PagedDocument};
 
 use crate::fonts::FontSet;
 
@@ -40,6 +42,14 @@ pub struct Compiler {
     assets: Option<PathBuf>,
 }
 
+/// A laid-out document (pages to measure and export) and Typst's warnings.
+pub struct Laid {
+    /// The laid-out document; landscape pages are already turned onto portrait sheets.
+    pub document: PagedDocument,
+    /// Typst's warnings, as text with their source line.
+    pub warnings: Vec<String>,
+}
+
 /// A compiled document: the PDF and the laid-out pages (for measuring).
 pub struct Compiled {
     /// The PDF file's bytes.
@@ -48,6 +58,88 @@ pub struct Compiled {
     pub document: PagedDocument,
     /// Typst's warnings, as text with their source line.
     pub warnings: Vec<String>,
+}
+
+/// The turn that puts a landscape page's content on a portrait sheet of height `h`: the
+/// landscape top edge goes to the sheet's left edge, so that, printed and bound, a table's head
+/// faces the 订口 on odd pages and the 切口 on even pages (GB/T 9704 §8), and no printer
+/// driver decides the direction.
+pub fn turn(h: Abs) -> Transform {
+    Transform {
+        sx: Ratio::zero(),
+        ky: Ratio::new(-1.0),
+        kx: Ratio::one(),
+        sy: Ratio::zero(),
+        tx: Abs::zero(),
+        ty: h,
+    }
+}
+
+/// Whether a page was turned by [`turn_landscape`]: its frame is one group under [`turn`].
+pub fn is_turned(frame: &Frame) -> bool {
+    let mut items = frame.items();
+    match (items.next(), items.next()) {
+        (Some((_, typst::layout::FrameItem::Group(g))), None) => {
+            g.transform == turn(frame.height())
+        }
+        _ => false,
+    }
+}
+
+/// Puts every landscape page on a portrait sheet, turned by [`turn`].
+fn turn_landscape(document: PagedDocument) -> PagedDocument {
+    if document
+        .pages()
+        .iter()
+        .all(|p| p.frame.width() <= p.frame.height())
+    {
+        return document;
+    }
+    let pages = document
+        .pages()
+        .iter()
+        .map(|page| {
+            let (w, h) = (page.frame.width(), page.frame.height());
+            if w <= h {
+                return page.clone();
+            }
+            let mut inner = page.frame.clone();
+            inner.transform(turn(w));
+            let mut sheet = Frame::new(Size::new(h, w), FrameKind::Hard);
+            sheet.push_frame(typst::layout::Point::zero(), inner);
+            Page {
+                frame: sheet,
+                ..page.clone()
+            }
+        })
+        .collect();
+    PagedDocument::new(pages, document.info().clone())
+}
+
+/// The letters of a batch in one document for printing: each letter starts on an odd page (a
+/// blank page follows a letter with an odd number of pages), so duplex printing never puts two
+/// letters on one sheet.
+pub fn combine(letters: &[&PagedDocument], title: &str) -> PagedDocument {
+    let mut pages = typst::ecow::EcoVec::new();
+    for letter in letters {
+        pages.extend(letter.pages().iter().cloned());
+        if letter.pages().len() % 2 == 1
+            && let Some(last) = letter.pages().last()
+        {
+            let size = last.frame.size();
+            pages.push(Page {
+                frame: Frame::new(size, FrameKind::Hard),
+                number: last.number + 1,
+                ..last.clone()
+            });
+        }
+    }
+    let mut info = letters
+        .first()
+        .map(|l| l.info().clone())
+        .unwrap_or_default();
+    info.title = Some(title.into());
+    PagedDocument::new(pages, info)
 }
 
 impl Compiler {
@@ -74,17 +166,12 @@ impl Compiler {
         self.prelude.text()
     }
 
-    /// Compiles `source` to PDF. `date` is the document's date: it is Typst's "today" and the
-    /// PDF's creation date, so the same input always gives the same bytes.
+    /// Lays `source` out. `date` is the document's date: Typst's "today". Landscape pages come
+    /// back turned onto portrait sheets.
     ///
     /// # Errors
     /// Typst's errors, each with the line of the generated source it points at.
-    pub fn compile(
-        &self,
-        source: &str,
-        date: NaiveDate,
-        ident: &str,
-    ) -> Result<Compiled, Vec<String>> {
+    pub fn lay_out(&self, source: &str, date: NaiveDate) -> Result<Laid, Vec<String>> {
         let world = DocWorld {
             base: self,
             main: Source::new(*MAIN, source.to_string()),
@@ -102,23 +189,57 @@ impl Compiler {
                 .map(|d| describe(&world, d))
                 .collect::<Vec<_>>()
         })?;
+        Ok(Laid {
+            document: turn_landscape(document),
+            warnings,
+        })
+    }
+
+    /// Exports a laid-out document to PDF, dated `date` (the creation date, so the same input
+    /// always gives the same bytes) and identified by `ident`. `tagged`: with the structure tree
+    /// of an accessible PDF (a combined print file of several documents has none).
+    ///
+    /// # Errors
+    /// Typst's export errors.
+    pub fn pdf(
+        &self,
+        document: &PagedDocument,
+        date: NaiveDate,
+        ident: &str,
+        tagged: bool,
+    ) -> Result<Vec<u8>, Vec<String>> {
         let timestamp = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
             .map(typst_pdf::Timestamp::new_utc);
         let options = typst_pdf::PdfOptions {
             ident: Smart::Custom(ident.to_string()),
             timestamp,
+            tagged,
             ..Default::default()
         };
-        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+        typst_pdf::pdf(document, &options).map_err(|errors| {
             errors
                 .iter()
-                .map(|d| describe(&world, d))
+                .map(|d| format!("Typst 错误：导出 PDF：{}", d.message))
                 .collect::<Vec<_>>()
-        })?;
+        })
+    }
+
+    /// Lays `source` out and exports it (see [`Compiler::lay_out`] and [`Compiler::pdf`]).
+    ///
+    /// # Errors
+    /// Typst's errors.
+    pub fn compile(
+        &self,
+        source: &str,
+        date: NaiveDate,
+        ident: &str,
+    ) -> Result<Compiled, Vec<String>> {
+        let laid = self.lay_out(source, date)?;
+        let pdf = self.pdf(&laid.document, date, ident, true)?;
         Ok(Compiled {
             pdf,
-            document,
-            warnings,
+            document: laid.document,
+            warnings: laid.warnings,
         })
     }
 }

@@ -5,7 +5,9 @@
 //! and reports disagreements; the tests require every clause to pass on every sample. The clause
 //! table with its values is `docs/conformance.md`.
 
+pub use crate::contract::Format;
 use crate::measure::{PageMeasure, Rule, TextRun};
+use crate::model::Document;
 
 /// Paper size, mm.
 pub const PAPER: (f64, f64) = (210.0, 297.0);
@@ -59,6 +61,8 @@ pub struct Faces {
 /// What the document is, so the right clauses apply.
 #[derive(Debug, Clone)]
 pub struct Expect {
+    /// The layout its template declares.
+    pub format: Format,
     /// Role faces.
     pub faces: Faces,
     /// 发文字号 as printed, when the document has one.
@@ -73,15 +77,62 @@ pub struct Expect {
     pub marks: Vec<String>,
     /// 附注 as given (printed in parentheses).
     pub note: Option<String>,
+    /// A 简报's masthead: 简报名称, 期号, 编印单位 and date as printed.
+    pub masthead: Option<Masthead>,
 }
 
-/// The two layouts of GB/T 9704 that gongwen produces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// The ordinary document format (§7).
-    File,
-    /// 信函格式 (§10.1).
-    Letter,
+/// What a 简报's masthead prints.
+#[derive(Debug, Clone)]
+pub struct Masthead {
+    /// 简报名称
+    pub name: String,
+    /// 期号
+    pub issue: Option<String>,
+    /// 编印单位
+    pub unit: Option<String>,
+    /// The date, printed.
+    pub date: String,
+}
+
+impl Expect {
+    /// Expectations of a page laid out in `format` with `faces` and nothing else known (no
+    /// 发文字号, 落款, marks or note): for laying out Typst written by hand.
+    pub fn plain(format: Format, faces: Faces) -> Expect {
+        Expect {
+            format,
+            faces,
+            doc_number: None,
+            signature: None,
+            date: None,
+            seal: false,
+            marks: Vec::new(),
+            note: None,
+            masthead: None,
+        }
+    }
+
+    /// What `doc`, laid out in `format` with `faces`, must show.
+    pub fn new(doc: &Document, format: Format, faces: Faces) -> Expect {
+        let info = &doc.info;
+        let date = crate::model::format_date(info.date);
+        let bulletin = format == Format::Bulletin;
+        Expect {
+            format,
+            faces,
+            doc_number: info.get(crate::contract::DOC_NUMBER).map(str::to_string),
+            signature: (!bulletin).then(|| info.signature()),
+            date: (!bulletin).then(|| date.clone()),
+            seal: info.seal,
+            marks: info.header_marks(),
+            note: info.get(crate::contract::NOTE).map(str::to_string),
+            masthead: bulletin.then(|| Masthead {
+                name: info.get("简报名称").unwrap_or(&info.title).to_string(),
+                issue: info.get("期号").map(str::to_string),
+                unit: info.get("编印单位").map(str::to_string),
+                date,
+            }),
+        }
+    }
 }
 
 /// One clause's result.
@@ -185,17 +236,18 @@ pub fn check(pages: &[PageMeasure], expect: &Expect) -> Vec<Finding> {
         return c.findings;
     };
     let mark = mark(first);
-    let format = match mark {
-        Some(m) if m.ink_top < 50.0 => Format::Letter,
-        _ => Format::File,
-    };
+    let format = expect.format;
     paper(&mut c, pages);
     area(&mut c, pages);
     grid(&mut c, pages, expect);
-    header(&mut c, first, mark, format, expect);
+    match &expect.masthead {
+        Some(m) => masthead(&mut c, first, mark, m, expect),
+        None => header(&mut c, first, mark, format, expect),
+    }
     body(&mut c, pages, expect);
     signature(&mut c, pages, expect);
     attachments(&mut c, pages, expect);
+    landscape_tables(&mut c, pages, expect);
     page_numbers(&mut c, pages, format, expect);
     end_matter(&mut c, pages, format);
     c.findings
@@ -223,8 +275,9 @@ fn paper(c: &mut Checker, pages: &[PageMeasure]) {
     );
 }
 
+/// A page set upright on a portrait sheet (not a landscape page turned onto one).
 fn portrait(p: &PageMeasure) -> bool {
-    p.height > p.width
+    p.height > p.width && !p.turned
 }
 
 fn area(c: &mut Checker, pages: &[PageMeasure]) {
@@ -237,7 +290,9 @@ fn area(c: &mut Checker, pages: &[PageMeasure]) {
             .filter(|t| !is_page_number(t) && !is_red(t) && !t.text.trim().is_empty())
         {
             left = left.min(t.x);
-            right = right.max(t.right());
+            // Ink, not advance: a compressed line-end comma's box reaches past the edge while
+            // its ink stays inside.
+            right = right.max(t.ink_right);
             top = top.min(em_top(t));
             bottom = bottom.max(em_bottom(t));
         }
@@ -260,7 +315,7 @@ fn area(c: &mut Checker, pages: &[PageMeasure]) {
     );
     c.push(
         "5.2.1 版心右边",
-        format!("文字不超出版心右边 {:.2} mm", LEFT + AREA.0),
+        format!("文字（墨迹）不超出版心右边 {:.2} mm", LEFT + AREA.0),
         format!("最右处 {right:.2} mm"),
         right <= LEFT + AREA.0 + TOL,
     );
@@ -313,7 +368,7 @@ fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
             .iter()
             .map(|l| ((l[0].baseline - first_baseline) / pitch).round() as i64)
             .collect();
-        if slots.len() == GRID.0 {
+        if slots.last() == Some(&(GRID.0 as i64 - 1)) {
             full.push(p.number);
         }
     }
@@ -358,12 +413,13 @@ fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
         if !continues || pair[0].number == 1 {
             continue;
         }
-        let slots = this
-            .iter()
-            .map(|l| ((l[0].baseline - first_baseline) / pitch).round() as i64)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len();
-        if slots == GRID.0 {
+        // Full: the last line stands on the last of the 22 slots (titles and blank lines above it
+        // are slots of the grid too).
+        let last_slot = this.last().map_or(-1, |l| {
+            ((l[0].baseline - first_baseline) / pitch).round() as i64
+        });
+        let slots = last_slot + 1;
+        if slots == GRID.0 as i64 {
             continue;
         }
         let signature_follows = expect
@@ -475,7 +531,9 @@ fn header(
         return;
     };
     let (want_top, clause) = match format {
-        Format::File => (TOP + 35.0, "7.2.4 发文机关标志上边缘距版心上边缘 35 mm"),
+        Format::File | Format::Bulletin => {
+            (TOP + 35.0, "7.2.4 发文机关标志上边缘距版心上边缘 35 mm")
+        }
         Format::Letter => (30.0, "10.1 信函标志上边缘距纸张上边缘 30 mm"),
     };
     c.near(
@@ -536,7 +594,7 @@ fn header(
         .collect();
     let signer = first.texts.iter().find(|t| t.text.contains("签发人"));
     match format {
-        Format::File => {
+        Format::File | Format::Bulletin => {
             match signer {
                 Some(s) => {
                     c.near(
@@ -732,7 +790,7 @@ fn marks(c: &mut Checker, first: &PageMeasure, format: Format, expect: &Expect) 
         found.len() == expect.marks.len(),
     );
     let top = match format {
-        Format::File => TOP,
+        Format::File | Format::Bulletin => TOP,
         Format::Letter => {
             let rule = first
                 .rules
@@ -884,9 +942,10 @@ fn is_heading(line: &[&TextRun]) -> bool {
     let text: String = line.iter().map(|t| t.text.as_str()).collect();
     is_level(&text, &['、'])
         || (text.starts_with('（') && text.chars().nth(1).is_some_and(is_cn_digit))
+        || text.starts_with('【')
         || text
             .strip_prefix("附件")
-            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn is_cn_digit(ch: char) -> bool {
@@ -902,14 +961,20 @@ fn signature(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
     let (Some(sig), Some(date)) = (expect.signature.as_deref(), expect.date.as_deref()) else {
         return;
     };
+    // The last date with the 署名 above it (a 版记's 印发日期 may print the same date).
     let found = pages.iter().rev().find_map(|p| {
-        let d = p.texts.iter().rev().find(|t| t.text == date)?;
-        let s = p
-            .texts
+        p.texts
             .iter()
             .rev()
-            .find(|t| t.text == sig && t.baseline < d.baseline)?;
-        Some((p, s, d))
+            .filter(|t| t.text == date)
+            .find_map(|d| {
+                let s = p
+                    .texts
+                    .iter()
+                    .rev()
+                    .find(|t| t.text == sig && t.baseline < d.baseline)?;
+                Some((p, s, d))
+            })
     });
     let Some((page, s, d)) = found else {
         c.push(
@@ -924,10 +989,17 @@ fn signature(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
     // No seal: the date starts two characters right of the 署名; when that would push it past
     // 右空二字 (the date is "longer"), the date goes 右空二字 and the 署名 moves left (§7.3.5.2).
     if expect.seal {
+        // A 署名 longer than the date by more than eight characters cannot be centred over a
+        // date 右空四字: it stands flush right, and the date is centred under it.
+        let long = s.width > d.width + 8.0 * char_pitch();
         c.near(
-            "7.3.5.1 加盖印章时成文日期右空四字",
+            "7.3.5.1 加盖印章时成文日期右空四字（署名过长时署名顶格居右，日期居中其下）",
             "日期右边",
-            right - 4.0 * char_pitch(),
+            if long {
+                right - (s.width - d.width) / 2.0
+            } else {
+                right - 4.0 * char_pitch()
+            },
             d.right(),
             0.3,
         );
@@ -1098,7 +1170,7 @@ fn attachments(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
             let text: String = l.iter().map(|t| t.text.as_str()).collect();
             let rest = text.trim_start_matches(|ch: char| "— 0123456789".contains(ch));
             rest.strip_prefix("附件")
-                .is_some_and(|n| !n.is_empty() && n.chars().all(|ch| ch.is_ascii_digit()))
+                .is_some_and(|n| n.chars().all(|ch| ch.is_ascii_digit()))
         }) else {
             continue;
         };
@@ -1260,11 +1332,15 @@ fn page_numbers(c: &mut Checker, pages: &[PageMeasure], format: Format, expect: 
 
 fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format) {
     let Some(last) = pages.last() else { return };
+    // 版记 rules are 0.25 mm and thicker; a table's thin rules are not 版记 rules.
     let black: Vec<_> = last
         .rules
         .iter()
         .filter(|r| {
-            r.is_horizontal() && r.paint.as_ref().is_some_and(is_black) && r.length() > AREA.0 - 1.0
+            r.is_horizontal()
+                && r.paint.as_ref().is_some_and(is_black)
+                && r.length() > AREA.0 - 1.0
+                && r.thickness > 0.2
         })
         .collect();
     if format == Format::Letter {
@@ -1275,12 +1351,17 @@ fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format) {
             black.is_empty(),
         );
         // A 版记 alone on the last page is only right when the page before had no room for it.
-        let end_lines: Vec<_> = last
+        // The 版记 is the 14 pt lines from the 抄送 line down; alone means nothing above them.
+        let lines: Vec<_> = last
             .lines()
             .into_iter()
-            .filter(|l| (l[0].size_pt - 14.0).abs() < 0.1)
+            .filter(|l| !l.iter().all(|t| is_page_number(t)))
             .collect();
-        if body_lines(last).is_empty()
+        let start = lines
+            .iter()
+            .position(|l| (l[0].size_pt - 14.0).abs() < 0.1 && l[0].text.starts_with("抄送"));
+        let end_lines: Vec<_> = start.map(|i| lines[i..].to_vec()).unwrap_or_default();
+        if start == Some(0)
             && !end_lines.is_empty()
             && let Some(before) = pages.len().checked_sub(2).map(|i| &pages[i])
         {
@@ -1295,21 +1376,31 @@ fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format) {
         }
         return;
     }
+    let bulletin = format == Format::Bulletin;
     if black.is_empty() {
+        if bulletin {
+            c.push("简报 报尾", "最后一页有报尾分隔线", "没有找到", false);
+        }
         return;
     }
-    c.push(
-        "7.4.1 版记在偶数页（最后一面）",
-        "最后一页为偶数页",
-        format!("最后一页为第{}页", last.number),
-        last.number % 2 == 0,
-    );
+    if !bulletin {
+        c.push(
+            "7.4.1 版记在偶数页（最后一面）",
+            "最后一页为偶数页",
+            format!("最后一页为第{}页", last.number),
+            last.number % 2 == 0,
+        );
+    }
     let (first, end) = (
         black.first().expect("non-empty"),
         black.last().expect("non-empty"),
     );
     c.near(
-        "7.4.1 版记末条分隔线与版心下边缘重合",
+        if bulletin {
+            "简报 报尾末条分隔线与版心下边缘重合"
+        } else {
+            "7.4.1 版记末条分隔线与版心下边缘重合"
+        },
         "末条分隔线下边缘",
         TOP + AREA.1,
         end.y + end.thickness / 2.0,
@@ -1320,7 +1411,11 @@ fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format) {
         .iter()
         .all(|r| (r.thickness - 0.25).abs() < 0.03);
     c.push(
-        "7.4.1 版记分隔线（首末 0.35 mm，中间 0.25 mm，与版心等宽）",
+        if bulletin {
+            "简报 报尾分隔线（首末 0.35 mm，中间 0.25 mm，与版心等宽）"
+        } else {
+            "7.4.1 版记分隔线（首末 0.35 mm，中间 0.25 mm，与版心等宽）"
+        },
         "0.35 / 0.25 / 0.35 mm，长 156 mm",
         black
             .iter()
@@ -1340,7 +1435,11 @@ fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format) {
         .collect();
     let size_ok = !runs.is_empty() && runs.iter().all(|t| (t.size_pt - 14.0).abs() < 0.1);
     c.push(
-        "7.4.2 版记用4号字",
+        if bulletin {
+            "简报 报尾用4号字"
+        } else {
+            "7.4.2 版记用4号字"
+        },
         "14 pt",
         runs.iter()
             .map(|t| format!("{:.0}", t.size_pt))
@@ -1351,10 +1450,15 @@ fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format) {
             + " pt",
         size_ok,
     );
-    if let Some(cc) = runs.iter().find(|t| t.text.starts_with("抄送")) {
+    let label = if bulletin { "报" } else { "抄送" };
+    if let Some(cc) = runs.iter().find(|t| t.text.starts_with(label)) {
         c.near(
-            "7.4.2 抄送左空一字",
-            "抄送左边",
+            if bulletin {
+                "简报 报送左空一字"
+            } else {
+                "7.4.2 抄送左空一字"
+            },
+            &format!("“{label}：”左边"),
             LEFT + 14.0 * PT,
             cc.x,
             0.3,
@@ -1376,4 +1480,196 @@ fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format) {
             );
         }
     }
+}
+
+/// A 简报's masthead (common practice, reference §1.7): the 简报名称 in large red 小标宋,
+/// centred; the 期号 centred below it; the 编印单位 at the left edge of the 版心 and the date at
+/// its right edge, on one line; a red rule as wide as the 版心 below them, above the body.
+fn masthead(
+    c: &mut Checker,
+    first: &PageMeasure,
+    mark: Option<&TextRun>,
+    m: &Masthead,
+    expect: &Expect,
+) {
+    let Some(name) = mark else {
+        c.push("简报 报头名称", "第1页有红色的简报名称", "没有找到", false);
+        return;
+    };
+    c.push(
+        "简报 报头名称（红色小标宋、大于2号字）",
+        format!(
+            "“{}”，{} 红色，大于 22 pt",
+            m.name,
+            xiaobiaosong(&expect.faces)
+        ),
+        format!(
+            "“{}” {:.1} pt {} {}",
+            name.text, name.size_pt, name.family, name.weight
+        ),
+        name.text.replace(' ', "") == m.name.replace(' ', "")
+            && is_red(name)
+            && name.size_pt > 22.0
+            && is_xiaobiaosong(name, &expect.faces),
+    );
+    c.near(
+        "简报 报头名称居中",
+        "名称中线",
+        LEFT + AREA.0 / 2.0,
+        (name.x + name.right()) / 2.0,
+        1.0,
+    );
+    let below = |t: &&TextRun| t.baseline > name.baseline && (t.size_pt - BODY_PT).abs() < 0.1;
+    if let Some(issue) = &m.issue {
+        match first
+            .texts
+            .iter()
+            .filter(below)
+            .find(|t| t.text.trim() == issue)
+        {
+            Some(t) => c.near(
+                "简报 期号居中于名称之下",
+                "期号中线",
+                LEFT + AREA.0 / 2.0,
+                (t.x + t.right()) / 2.0,
+                0.5,
+            ),
+            None => c.push("简报 期号", issue.clone(), "名称下没有找到", false),
+        }
+    }
+    let date = first
+        .texts
+        .iter()
+        .filter(below)
+        .find(|t| t.text.trim() == m.date);
+    // The 编印单位 may wrap: its runs are the ones whose text is part of it, first to last.
+    let unit_runs: Vec<&TextRun> = m
+        .unit
+        .as_ref()
+        .map(|u| {
+            first
+                .texts
+                .iter()
+                .filter(below)
+                .filter(|t| !t.text.trim().is_empty() && u.contains(t.text.trim()))
+                .filter(|t| date.is_none_or(|d| t.baseline <= d.baseline + 0.5))
+                .collect()
+        })
+        .unwrap_or_default();
+    match date {
+        Some(d) => {
+            c.near("简报 日期居右", "日期右边", LEFT + AREA.0, d.right(), 0.3);
+            if let (Some(u), Some(last)) = (unit_runs.first(), unit_runs.last()) {
+                c.near("简报 编印单位居左", "编印单位左边", LEFT, u.x, 0.3);
+                c.push(
+                    "简报 编印单位与日期同行",
+                    "日期与编印单位（末行）同一基线",
+                    format!("相差 {:.2} mm", (last.baseline - d.baseline).abs()),
+                    (last.baseline - d.baseline).abs() < 0.3,
+                );
+            }
+            let rule = first
+                .rules
+                .iter()
+                .filter(|r| {
+                    r.y > d.baseline
+                        && r.paint.as_ref().is_some_and(|p| {
+                            let k = p.to_cmyk();
+                            (k.m - 0.8).abs() < 0.05 && (k.y - 0.8).abs() < 0.05
+                        })
+                })
+                .min_by(|a, b| a.y.total_cmp(&b.y));
+            match rule {
+                Some(r) => {
+                    c.near(
+                        "简报 报头红线与版心等宽",
+                        "红线长度",
+                        AREA.0,
+                        r.length(),
+                        TOL,
+                    );
+                    c.near("简报 报头红线左端", "红线左端", LEFT, r.x1, TOL);
+                    let body_top = body_lines(first)
+                        .into_iter()
+                        .filter(|l| l[0].baseline > r.y)
+                        .map(|l| em_top(l[0]))
+                        .fold(f64::NAN, f64::min);
+                    let title_top = first
+                        .texts
+                        .iter()
+                        .filter(|t| t.baseline > r.y && !t.text.trim().is_empty())
+                        .map(em_top)
+                        .fold(f64::NAN, f64::min);
+                    let under = title_top.min(body_top);
+                    c.push(
+                        "简报 报头红线在报头与正文之间",
+                        "红线在日期之下、正文之上",
+                        format!("红线 {:.2} mm，其下第一行上边 {:.2} mm", r.y, under),
+                        under.is_finite() && under > r.y + r.thickness / 2.0,
+                    );
+                }
+                None => c.push("简报 报头红线", "日期之下有红色横线", "没有找到", false),
+            }
+        }
+        None => c.push("简报 报头日期", m.date.clone(), "名称下没有找到", false),
+    }
+}
+
+/// Landscape appendix pages (§8): every page turned the same way, so the table's head (its
+/// header, repeated on every page) stands at the sheet's left edge — the 订口 of an odd page,
+/// the 切口 of an even one; the table's type never below 五号 (10.5 pt).
+fn landscape_tables(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
+    let turned: Vec<&PageMeasure> = pages.iter().filter(|p| p.turned).collect();
+    if turned.is_empty() {
+        return;
+    }
+    let mut wrong = Vec::new();
+    for p in &turned {
+        let cells: Vec<&TextRun> = p
+            .texts
+            .iter()
+            .filter(|t| !is_page_number(t) && !t.text.trim().is_empty() && t.size_pt < 17.0)
+            .filter(|t| !t.text.starts_with("附件"))
+            .collect();
+        let head: Vec<&TextRun> = cells
+            .iter()
+            .copied()
+            .filter(|t| role_ok(&t.family, &expect.faces.hei, &expect.faces))
+            .collect();
+        let body: Vec<&TextRun> = cells
+            .iter()
+            .copied()
+            .filter(|t| !role_ok(&t.family, &expect.faces.hei, &expect.faces))
+            .collect();
+        if head.is_empty() {
+            wrong.push(format!("第{}页没有表头", p.number));
+            continue;
+        }
+        let head_right = head.iter().map(|t| t.x).fold(f64::MIN, f64::max);
+        let body_left = body.iter().map(|t| t.x).fold(f64::MAX, f64::min);
+        if !body.is_empty() && head_right >= body_left {
+            wrong.push(format!(
+                "第{}页表头不在纸张左边（表头 {head_right:.1} mm，表身 {body_left:.1} mm）",
+                p.number
+            ));
+        }
+        if let Some(small) = cells.iter().find(|t| t.size_pt < 10.5 - 0.01) {
+            wrong.push(format!(
+                "第{}页“{}”只有 {:.1} pt",
+                p.number,
+                small.text.chars().take(6).collect::<String>(),
+                small.size_pt
+            ));
+        }
+    }
+    c.push(
+        "8 横排表格（表头在每页重复并朝订口/切口一边，字号不小于五号）",
+        "每个横排页的表头都在纸张左边（单页订口、双页切口），10.5 pt 以上",
+        if wrong.is_empty() {
+            format!("{} 个横排页全部符合", turned.len())
+        } else {
+            wrong.join("；")
+        },
+        wrong.is_empty(),
+    );
 }

@@ -145,6 +145,9 @@ pub struct FontSet {
     /// Index of the fallback face, when present.
     fallback: Option<usize>,
     origins: Vec<String>,
+    /// A hash of every font file loaded (built-in faces by name): what a document's fingerprint
+    /// takes of the fonts.
+    pub fingerprint: String,
 }
 
 impl FontSet {
@@ -156,6 +159,7 @@ impl FontSet {
     pub fn load(dir: Option<&Path>, system: bool) -> anyhow::Result<FontSet> {
         let mut fonts = Vec::new();
         let mut origins = Vec::new();
+        let mut hash = blake3::Hasher::new();
         if let Some(dir) = dir {
             for path in font_files(dir) {
                 if let Ok(data) = std::fs::read(&path) {
@@ -163,6 +167,8 @@ impl FontSet {
                         "fonts/{}",
                         path.strip_prefix(dir).unwrap_or(&path).display()
                     );
+                    hash.update(origin.as_bytes());
+                    hash.update(&data);
                     push_faces(&mut fonts, &mut origins, Bytes::new(data), &origin, |_| {
                         true
                     });
@@ -178,6 +184,8 @@ impl FontSet {
             for path in system_font_dirs().iter().flat_map(|d| font_files(d)) {
                 if let Ok(data) = std::fs::read(&path) {
                     let origin = format!("系统字体 {}", path.display());
+                    let before = fonts.len();
+                    let digest = blake3::hash(&data);
                     push_faces(
                         &mut fonts,
                         &mut origins,
@@ -185,6 +193,10 @@ impl FontSet {
                         &origin,
                         |info| wanted.contains(&info.family.to_lowercase()),
                     );
+                    if fonts.len() > before {
+                        hash.update(origin.as_bytes());
+                        hash.update(digest.as_bytes());
+                    }
                 }
             }
         }
@@ -195,6 +207,7 @@ impl FontSet {
             .map(|f: &Font| f.info().family.to_lowercase())
             .collect();
         for (name, data) in EMBEDDED {
+            hash.update(name.as_bytes());
             push_faces(
                 &mut fonts,
                 &mut origins,
@@ -246,6 +259,7 @@ impl FontSet {
             roles,
             fallback,
             origins,
+            fingerprint: hash.finalize().to_hex().to_string(),
         })
     }
 

@@ -1,68 +1,81 @@
-//! Ledger: the 整改台账 as a formatted XLSX, from the same records as the PDF.
-//!
-//! Sheet 整改台账 holds one row per issue with the contract's columns and any extra ones; sheet
-//! 统计 counts issues by 层面 × 整改状态. Column widths are computed from display width (CJK
-//! counts two), because `autofit` under-measures Chinese text.
+//! Ledger: a job's records as the tables of its XLSX — the 整改台账 from 问题清单 with a 统计
+//! sheet, the 督办事项 list, and every appendix register — all of the one [`Table`] type, so the
+//! XLSX writer draws them alike. In a batch the 收文单位 column is kept, so one workbook shows who
+//! got what.
 
-use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
-};
-use unicode_width::UnicodeWidthStr;
+use crate::contract;
+use crate::model::{Issue, Job, Status, Tally, group_by};
+use crate::table::{Cell, Column, Row, Table, Tone, Value};
 
-use crate::model::{Document, Issue, Status, Tally};
-
-const BODY_FONT: &str = "仿宋";
-const HEAD_FONT: &str = "黑体";
-/// Excel's paper size code for A4.
-const A4: u8 = 9;
-
-/// How a ledger column gets its value from an issue.
-type Getter = Box<dyn Fn(&Issue, &Document) -> Value>;
-
-/// One column of the ledger: header, how wide it may grow, and its value for an issue.
-struct LedgerColumn {
-    header: String,
-    max_width: f64,
-    value: Getter,
+/// Every table of the job, in the order the XLSX lists them.
+pub fn tables(job: &Job) -> Vec<Table> {
+    let mut out = Vec::new();
+    if !job.issues.is_empty() {
+        out.push(issues_table(job));
+        out.push(tally_table(job));
+    }
+    if !job.items.is_empty() {
+        out.push(items_table(job));
+    }
+    out.extend(job.appendices.iter().cloned());
+    out
 }
 
-enum Value {
-    Text(String),
-    Number(f64),
-    Date(chrono::NaiveDate),
+fn text(s: Option<&String>) -> Cell {
+    Cell::text(s.cloned().unwrap_or_default())
 }
 
-fn text(s: Option<&String>) -> Value {
-    Value::Text(s.cloned().unwrap_or_default())
+fn date(d: Option<chrono::NaiveDate>) -> Cell {
+    Cell {
+        value: d.map_or(Value::Text(String::new()), Value::Date),
+        tone: Tone::Plain,
+    }
 }
 
-fn columns(doc: &Document) -> Vec<LedgerColumn> {
-    let col = |header: &str, max_width: f64, value: Getter| LedgerColumn {
-        header: header.to_string(),
-        max_width,
-        value,
-    };
-    let mut cols = vec![
-        col("序号", 6.0, Box::new(|i, _| Value::Number(i.number as f64))),
-        col("层面", 10.0, Box::new(|i, _| text(i.level.as_ref()))),
-        col("类别", 16.0, Box::new(|i, _| text(i.category.as_ref()))),
-        col("问题来源", 12.0, Box::new(|i, _| text(i.source.as_ref()))),
-        col(
-            "存在问题",
-            36.0,
-            Box::new(|i, _| Value::Text(i.finding.clone())),
-        ),
-        col(
+fn number(n: usize) -> Cell {
+    Cell {
+        value: Value::Number(n as f64),
+        tone: Tone::Plain,
+    }
+}
+
+fn status_tone(s: Status) -> Tone {
+    match s {
+        Status::Done => Tone::Done,
+        Status::InProgress => Tone::InProgress,
+        Status::NotStarted => Tone::NotStarted,
+    }
+}
+
+/// The 整改台账: one row per issue, the contract's columns then any extra ones.
+fn issues_table(job: &Job) -> Table {
+    let as_of = job.info.date;
+    let routed = job.is_batch() && job.issues.iter().any(|i| i.route.is_some());
+    let mut extras: Vec<&String> = job.issues.iter().flat_map(|i| i.extra.keys()).collect();
+    extras.sort();
+    extras.dedup();
+    type Getter = Box<dyn Fn(usize, &Issue) -> Cell>;
+    let mut cols: Vec<(&str, Getter)> = Vec::new();
+    if routed {
+        cols.push((contract::ROUTE, Box::new(|_, i| text(i.route.as_ref()))));
+    }
+    cols.extend::<[(&str, Getter); 13]>([
+        ("序号", Box::new(|n, _| number(n))),
+        ("层面", Box::new(|_, i| text(i.level.as_ref()))),
+        ("类别", Box::new(|_, i| text(i.category.as_ref()))),
+        ("问题来源", Box::new(|_, i| text(i.source.as_ref()))),
+        ("存在问题", Box::new(|_, i| Cell::text(i.finding.clone()))),
+        (
             "整改状态",
-            11.0,
-            Box::new(|i, _| Value::Text(i.status.label().into())),
+            Box::new(|_, i| Cell {
+                value: Value::Text(i.status.label().into()),
+                tone: status_tone(i.status),
+            }),
         ),
-        col(
+        (
             "整改措施",
-            44.0,
-            Box::new(|i, _| {
-                Value::Text(
+            Box::new(|_, i| {
+                Cell::text(
                     i.measures
                         .iter()
                         .map(|m| m.text.as_str())
@@ -71,224 +84,53 @@ fn columns(doc: &Document) -> Vec<LedgerColumn> {
                 )
             }),
         ),
-        col("责任单位", 14.0, Box::new(|i, _| text(i.unit.as_ref()))),
-        col("责任人", 8.0, Box::new(|i, _| text(i.person.as_ref()))),
-        col(
-            "整改时限",
-            16.0,
-            Box::new(|i, _| i.deadline.map_or(Value::Text(String::new()), Value::Date)),
-        ),
-        col(
-            "完成时间",
-            16.0,
-            Box::new(|i, _| i.finished.map_or(Value::Text(String::new()), Value::Date)),
-        ),
-        col(
+        ("责任单位", Box::new(|_, i| text(i.unit.as_ref()))),
+        ("责任人", Box::new(|_, i| text(i.person.as_ref()))),
+        ("整改时限", Box::new(|_, i| date(i.deadline))),
+        ("完成时间", Box::new(|_, i| date(i.finished))),
+        (
             "是否逾期",
-            9.0,
-            Box::new(|i, d| {
-                Value::Text(
-                    if i.is_overdue(d.info.date) {
-                        "已逾期"
-                    } else {
-                        ""
+            Box::new(move |_, i| {
+                if i.is_overdue(as_of) {
+                    Cell {
+                        value: Value::Text("已逾期".into()),
+                        tone: Tone::Alert,
                     }
-                    .into(),
-                )
+                } else {
+                    Cell::text("")
+                }
             }),
         ),
-        col("备注", 14.0, Box::new(|i, _| text(i.note.as_ref()))),
-    ];
-    let mut extras: Vec<&String> = doc.issues.iter().flat_map(|i| i.extra.keys()).collect();
-    extras.sort();
-    extras.dedup();
+        ("备注", Box::new(|_, i| text(i.note.as_ref()))),
+    ]);
     for name in extras {
         let key = name.clone();
-        cols.push(col(
-            name,
-            14.0,
-            Box::new(move |i, _| text(i.extra.get(&key))),
-        ));
+        cols.push((name, Box::new(move |_, i| text(i.extra.get(&key)))));
     }
-    cols
-}
-
-/// The width a column needs, in Excel character units (CJK counts two), within bounds.
-fn width_for(texts: impl Iterator<Item = String>, max: f64) -> f64 {
-    let widest = texts
-        .flat_map(|t| t.lines().map(|l| l.width()).collect::<Vec<_>>())
-        .max()
-        .unwrap_or(0);
-    (widest as f64 + 2.0).clamp(6.0, max)
-}
-
-/// Points per wrapped line of 10 pt text.
-const LINE_HEIGHT: f64 = 13.5;
-
-/// How many lines `text` takes in a column `width` units wide once wrapped. Excel and
-/// LibreOffice do not grow row heights for wrapped text written by a program, so we set them.
-fn wrapped_lines(text: &str, width: f64) -> usize {
-    let per_line = (width - 1.0).max(1.0);
-    text.lines()
-        .map(|l| ((l.width() as f64) / per_line).ceil().max(1.0) as usize)
-        .sum::<usize>()
-        .max(1)
-}
-
-fn display(value: &Value) -> String {
-    match value {
-        Value::Text(t) => t.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Date(d) => crate::model::format_date(*d),
-    }
-}
-
-/// Writes the ledger workbook and returns its bytes.
-///
-/// # Errors
-/// rust_xlsxwriter's errors (they mean a bug, not bad data: values are checked before).
-pub fn write(doc: &Document) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let date = doc.info.date;
-    let created = ExcelDateTime::from_ymd(
-        date.year_ce().1 as u16,
-        date.month0() as u8 + 1,
-        date.day0() as u8 + 1,
-    )?;
-    book.set_properties(
-        &DocProperties::new()
-            .set_title(&doc.info.title)
-            .set_creation_datetime(&created),
-    );
-    ledger_sheet(book.add_worksheet(), doc)?;
-    tally_sheet(book.add_worksheet(), doc)?;
-    book.save_to_buffer()
-}
-
-use chrono::Datelike;
-
-fn cell_format(font: &str) -> Format {
-    Format::new()
-        .set_font_name(font)
-        .set_font_size(10)
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter)
-}
-
-fn ledger_sheet(sheet: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> {
-    sheet.set_name("整改台账")?;
-    let cols = columns(doc);
-    let last_col = (cols.len() - 1) as u16;
-    let title = Format::new()
-        .set_font_name(HEAD_FONT)
-        .set_font_size(16)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    sheet.merge_range(
-        0,
-        0,
-        0,
-        last_col,
-        &format!(
+    let mut t = Table::new(
+        "整改台账",
+        format!(
             "{}整改台账（截至{}）",
-            doc.info.issuer,
-            crate::model::format_date(doc.info.date)
+            job.info.issuer,
+            crate::model::format_date(as_of)
         ),
-        &title,
-    )?;
-    sheet.set_row_height(0, 30)?;
-    let head = cell_format(HEAD_FONT)
-        .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(0xD9E1F2))
-        .set_bold();
-    let body = cell_format(BODY_FONT);
-    let centered = body.clone().set_align(FormatAlign::Center);
-    let date_fmt = centered.clone().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
-    let status_fill = |s: Status| match s {
-        Status::Done => Color::RGB(0xE2EFDA),
-        Status::InProgress => Color::RGB(0xFFF2CC),
-        Status::NotStarted => Color::RGB(0xEDEDED),
-    };
-    let overdue = body
-        .clone()
-        .set_font_color(Color::RGB(0xC00000))
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(0xFCE4E4));
-    for (c, col) in cols.iter().enumerate() {
-        sheet.write_string_with_format(1, c as u16, &col.header, &head)?;
-    }
-    let widths: Vec<f64> = cols
+        cols.iter().map(|(n, _)| Column::new(*n)).collect(),
+    );
+    t.rows = job
+        .issues
         .iter()
-        .map(|col| {
-            let texts = std::iter::once(col.header.clone())
-                .chain(doc.issues.iter().map(|i| display(&(col.value)(i, doc))));
-            let dated = col.header.contains("时限") || col.header.contains("时间");
-            if dated {
-                14.0
-            } else {
-                width_for(texts, col.max_width)
-            }
+        .enumerate()
+        .map(|(n, i)| Row {
+            cells: cols.iter().map(|(_, get)| get(n + 1, i)).collect(),
+            source_row: Some(i.at.row),
         })
         .collect();
-    for (c, width) in widths.iter().enumerate() {
-        sheet.set_column_width(c as u16, *width)?;
-    }
-    for (r, issue) in doc.issues.iter().enumerate() {
-        let row = (r + 2) as u32;
-        let lines = cols
-            .iter()
-            .zip(&widths)
-            .map(|(col, w)| wrapped_lines(&display(&(col.value)(issue, doc)), *w))
-            .max()
-            .unwrap_or(1);
-        sheet.set_row_height(row, lines as f64 * LINE_HEIGHT + 4.0)?;
-        for (c, col) in cols.iter().enumerate() {
-            let c = c as u16;
-            match (col.value)(issue, doc) {
-                Value::Number(n) => sheet.write_number_with_format(row, c, n, &centered)?,
-                Value::Date(d) => {
-                    let x =
-                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-                    sheet.write_datetime_with_format(row, c, &x, &date_fmt)?
-                }
-                Value::Text(t) if col.header == "整改状态" => sheet.write_string_with_format(
-                    row,
-                    c,
-                    &t,
-                    &centered
-                        .clone()
-                        .set_background_color(status_fill(issue.status)),
-                )?,
-                Value::Text(t) if col.header == "是否逾期" && !t.is_empty() => {
-                    sheet.write_string_with_format(row, c, &t, &overdue)?
-                }
-                Value::Text(t) => sheet.write_string_with_format(row, c, &t, &body)?,
-            };
-        }
-    }
-    let last_row = (doc.issues.len() + 1) as u32;
-    sheet.set_freeze_panes(2, 0)?;
-    sheet.autofilter(1, 0, last_row.max(2), last_col)?;
-    sheet.set_landscape();
-    sheet.set_paper_size(A4);
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(0, 1)?;
-    sheet.set_print_center_horizontally(true);
-    sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
-    sheet.set_footer("&C第 &P 页，共 &N 页");
-    Ok(())
+    t
 }
 
-fn tally_sheet(sheet: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> {
-    sheet.set_name("统计")?;
-    let head = cell_format(HEAD_FONT)
-        .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(0xD9E1F2))
-        .set_bold();
-    let body = cell_format(BODY_FONT);
-    let number = body.clone().set_align(FormatAlign::Center);
+/// 统计: issues by 层面 × 整改状态, and the total.
+fn tally_table(job: &Job) -> Table {
+    let as_of = job.info.date;
     let headers = [
         "层面",
         "问题总数",
@@ -297,37 +139,82 @@ fn tally_sheet(sheet: &mut Worksheet, doc: &Document) -> Result<(), XlsxError> {
         Status::NotStarted.label(),
         "已逾期",
     ];
-    for (c, h) in headers.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &head)?;
-    }
-    let mut rows: Vec<(String, Tally)> = doc
-        .levels()
+    let mut t = Table::new(
+        "统计",
+        format!("{}问题整改情况统计", job.info.issuer),
+        headers.iter().map(|h| Column::new(*h)).collect(),
+    );
+    let mut rows: Vec<(String, Tally)> = group_by(job.issues.iter(), |i| i.level.as_deref())
         .into_iter()
-        .map(|(name, issues)| {
-            let name = name.unwrap_or("（未分层面）").to_string();
-            let sub = Document {
-                issues: issues.into_iter().cloned().collect(),
-                ..doc.clone()
-            };
-            (name, sub.tally())
+        .map(|(name, list)| {
+            (
+                name.unwrap_or("（未分层面）").to_string(),
+                Tally::of(list, as_of),
+            )
         })
         .collect();
-    rows.push(("合计".to_string(), doc.tally()));
-    for (r, (name, t)) in rows.iter().enumerate() {
-        let row = (r + 1) as u32;
-        sheet.write_string_with_format(row, 0, name, &body)?;
-        for (c, n) in [t.total, t.done, t.in_progress, t.not_started, t.overdue]
-            .iter()
-            .enumerate()
-        {
-            sheet.write_number_with_format(row, (c + 1) as u16, *n as f64, &number)?;
-        }
+    rows.push(("合计".to_string(), Tally::of(&job.issues, as_of)));
+    t.rows = rows
+        .into_iter()
+        .map(|(name, tally)| Row {
+            cells: std::iter::once(Cell::text(name))
+                .chain(
+                    [
+                        tally.total,
+                        tally.done,
+                        tally.in_progress,
+                        tally.not_started,
+                        tally.overdue,
+                    ]
+                    .into_iter()
+                    .map(number),
+                )
+                .collect(),
+            source_row: None,
+        })
+        .collect();
+    t
+}
+
+/// 督办事项: one row per item, numbered in sheet order.
+fn items_table(job: &Job) -> Table {
+    let routed = job.is_batch() && job.items.iter().any(|i| i.route.is_some());
+    let mut extras: Vec<&String> = job.items.iter().flat_map(|i| i.extra.keys()).collect();
+    extras.sort();
+    extras.dedup();
+    let mut names: Vec<&str> = Vec::new();
+    if routed {
+        names.push(contract::ROUTE);
     }
-    let first = width_for(rows.iter().map(|(n, _)| n.clone()), 30.0);
-    sheet.set_column_width(0, first)?;
-    for c in 1..headers.len() {
-        sheet.set_column_width(c as u16, 12.0)?;
-    }
-    sheet.set_paper_size(A4);
-    Ok(())
+    names.extend(["序号", "事项", "完成时限", "责任单位", "备注"]);
+    names.extend(extras.iter().map(|s| s.as_str()));
+    let mut t = Table::new(
+        contract::ITEMS.name,
+        format!("{}督办事项", job.info.issuer),
+        names.iter().map(|n| Column::new(*n)).collect(),
+    );
+    t.rows = job
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let mut cells = Vec::new();
+            if routed {
+                cells.push(text(i.route.as_ref()));
+            }
+            cells.extend([
+                number(n + 1),
+                Cell::text(i.text.clone()),
+                text(i.deadline.as_ref()),
+                text(i.unit.as_ref()),
+                text(i.note.as_ref()),
+            ]);
+            cells.extend(extras.iter().map(|k| text(i.extra.get(*k))));
+            Row {
+                cells,
+                source_row: Some(i.at.row),
+            }
+        })
+        .collect();
+    t
 }

@@ -2,18 +2,22 @@
 //!
 //! The stages, each a module, in the order a workbook goes through them:
 //!
-//! 1. [`read`]: calamine opens the workbook; sheets become grids of cells (merged cells filled,
-//!    dates recognised, formulas by cached value); [`read::Table`] finds header rows by name.
-//! 2. [`validate`]: the sheets of the input contract become a typed [`model::Document`]; every
-//!    problem is a [`diag::Diagnostic`] naming file, sheet and cell.
-//! 3. [`model`]: numbering (1..N across groups), counts, dates and measures, computed; the view
-//!    templates see.
-//! 4. [`render`]: a Tera template per 文种 emits Typst; every value is inserted as literal text.
+//! 1. [`read`]: calamine opens the workbook; sheets become grids of cells (merged cells filled
+//!    and kept as regions, dates recognised, formulas by cached value); [`read::Records`] finds a
+//!    declared sheet's header row by name.
+//! 2. [`validate`]: the sheets, read by what [`contract`] declares for them, become a typed
+//!    [`model::Job`] whose records keep their cell; appendix sheets become [`table::Table`]s;
+//!    every problem is a [`diag::Diagnostic`] naming file, sheet and cell. [`lint`] adds the
+//!    warnings that do not stop a build.
+//! 3. [`plan`]: the job becomes its outputs: one document, or one per recipient of a batch plus
+//!    the combined print file, and the XLSX.
+//! 4. [`view`]: what a template sees of one [`model::Document`]; [`render`]: a Tera template per
+//!    文种 (declaring its format) emits Typst, every value inserted as literal text.
 //! 5. [`compile`]: Typst lays the document out in-process with the run's [`fonts`] → PDF.
 //!    [`measure`] reads the laid-out pages back and [`conformance`] checks them against
 //!    GB/T 9704-2012 clause by clause.
-//! 6. [`ledger`]: the same records → the 整改台账 XLSX.
-//! 7. [`output`]: atomic writes and the manifest that lets unchanged documents be skipped.
+//! 6. [`ledger`]: the job's tables (整改台账, 督办事项, appendices); [`xlsx`] writes them.
+//! 7. [`output`]: atomic writes and the manifest of what each output was made from.
 //!
 //! [`pipeline`] runs those stages for every workbook in parallel; [`cmd`] is the command line.
 
@@ -21,16 +25,22 @@ pub mod cli;
 pub mod cmd;
 pub mod compile;
 pub mod conformance;
+pub mod contract;
 pub mod diag;
 pub mod fonts;
 pub mod ledger;
+pub mod lint;
 pub mod measure;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod plan;
 pub mod project;
 pub mod read;
 pub mod render;
+pub mod table;
 pub mod title;
 pub mod usage;
 pub mod validate;
+pub mod view;
+pub mod xlsx;

@@ -23,6 +23,8 @@ pub struct TextRun {
     pub ink_bottom: f64,
     /// Advance width of the run.
     pub width: f64,
+    /// Right edge of the ink of its glyphs (a line-end comma's ink ends well before its box).
+    pub ink_right: f64,
     /// Font size in points.
     pub size_pt: f64,
     /// The face's family as Typst names it.
@@ -101,6 +103,9 @@ pub struct PageMeasure {
     pub rules: Vec<Rule>,
     /// Images (a seal, say): left, top, width, height.
     pub images: Vec<[f64; 4]>,
+    /// Whether the page is a landscape page turned onto a portrait sheet (see
+    /// [`crate::compile::turn`]); its text runs at right angles to the sheet.
+    pub turned: bool,
 }
 
 impl PageMeasure {
@@ -138,6 +143,7 @@ pub fn measure(doc: &PagedDocument) -> Vec<PageMeasure> {
                 number: i + 1,
                 width: mm(page.frame.width()),
                 height: mm(page.frame.height()),
+                turned: crate::compile::is_turned(&page.frame),
                 ..Default::default()
             };
             walk(&page.frame, Transform::identity(), &mut m);
@@ -167,6 +173,7 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure) {
                 let baseline = mm(origin.y);
                 let mut glyphs = Vec::with_capacity(text.glyphs.len());
                 let mut pen = mm(origin.x);
+                let mut ink_right = f64::NEG_INFINITY;
                 for g in &text.glyphs {
                     let bbox = ttf.glyph_bounding_box(ttf_parser_glyph(g.id));
                     if let Some(b) = bbox {
@@ -178,11 +185,11 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure) {
                         .next()
                         .unwrap_or(' ');
                     let ink_top = bbox.map_or(baseline, |b| baseline - b.y_max as f64 * per_unit);
-                    glyphs.push(GlyphBox {
-                        ch,
-                        x: pen + g.x_offset.at(size).to_mm(),
-                        ink_top,
-                    });
+                    let x = pen + g.x_offset.at(size).to_mm();
+                    if let Some(b) = bbox {
+                        ink_right = ink_right.max(x + b.x_max as f64 * per_unit);
+                    }
+                    glyphs.push(GlyphBox { ch, x, ink_top });
                     pen += g.x_advance.at(size).to_mm();
                 }
                 out.texts.push(TextRun {
@@ -199,6 +206,11 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure) {
                         baseline
                     },
                     width: mm(text.width()) * ts.sx.get(),
+                    ink_right: if ink_right.is_finite() {
+                        ink_right
+                    } else {
+                        mm(origin.x)
+                    },
                     size_pt: size.to_pt(),
                     family: face.info().family.clone(),
                     weight: face.info().variant.weight.to_number(),

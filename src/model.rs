@@ -1,13 +1,20 @@
-//! Model: the validated, typed document a workbook describes, and the facts computed from it.
+//! Model: what a workbook says once validated, as typed records that keep their cell, and the
+//! facts computed from them.
 //!
-//! Nothing here reads files. Counts quoted in prose (totals, per 层面, per status, overdue) are
-//! computed from the rows, never typed by hand. [`Document::view`] is what templates see.
+//! Nothing here reads files. A [`Job`] is a whole workbook; [`Job::document`] routes its rows to
+//! one [`Document`] (the only one, or one per recipient of a batch). Counts quoted in prose
+//! (totals, per 层面, per status, overdue) are computed from the rows, never typed by hand.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chinese_number::{ChineseCase, ChineseCountMethod, ChineseVariant, NumberToChinese};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+
+use crate::contract;
+use crate::diag::Loc;
+use crate::table::Table;
 
 /// `2024年3月2日`: the way 公文 print dates, without leading zeros.
 pub fn format_date(d: NaiveDate) -> String {
@@ -25,36 +32,33 @@ pub fn chinese(n: usize) -> String {
         .unwrap_or_else(|_| n.to_string())
 }
 
-/// The 文件信息 keys the contract names; templates can read each as `info["键"]`, empty when the
-/// workbook leaves it out.
-pub const CONTRACT_KEYS: [&str; 26] = [
-    "文种",
-    "发文机关",
-    "发文机关标志",
-    "发文字号",
-    "签发人",
-    "印章",
-    "份号",
-    "密级",
-    "保密期限",
-    "紧急程度",
-    "标题",
-    "主送机关",
-    "成文日期",
-    "署名",
-    "附注",
-    "联系人",
-    "联系电话",
-    "电子邮箱",
-    "抄送",
-    "印发机关",
-    "印发日期",
-    "报",
-    "送",
-    "简报名称",
-    "期号",
-    "编印单位",
-];
+/// Where a record came from: its sheet and row, and the column of each header, so that any
+/// check can point at the cell it is about.
+#[derive(Debug, Clone)]
+pub struct At {
+    /// The file as messages name it.
+    pub file: Arc<str>,
+    /// The sheet.
+    pub sheet: Arc<str>,
+    /// Zero-based Excel row.
+    pub row: u32,
+    /// Each column's name and zero-based Excel column.
+    pub columns: Arc<[(String, u32)]>,
+}
+
+impl At {
+    /// The cell of this row under `column` (the row's first cell when the sheet has no such
+    /// column).
+    pub fn cell(&self, column: &str) -> Loc {
+        let col = self
+            .columns
+            .iter()
+            .find(|(n, _)| n == column)
+            .or_else(|| self.columns.first())
+            .map_or(0, |(_, c)| *c);
+        Loc::cell(&*self.file, &*self.sheet, self.row, col)
+    }
+}
 
 /// The state of one rectification item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -77,21 +81,50 @@ impl Status {
         }
     }
 
+    /// Every accepted wording, canonical first, for each status.
+    pub const WORDINGS: [(Status, &'static [&'static str]); 3] = [
+        (
+            Status::Done,
+            &[
+                "已完成整改",
+                "已完成",
+                "已整改",
+                "完成",
+                "完成整改",
+                "已办结",
+                "已销号",
+                "整改完成",
+            ],
+        ),
+        (
+            Status::InProgress,
+            &[
+                "积极整改中",
+                "整改中",
+                "正在整改",
+                "正在整改中",
+                "推进中",
+                "持续整改",
+                "持续整改中",
+                "整改推进中",
+            ],
+        ),
+        (
+            Status::NotStarted,
+            &["未启动", "未开始", "尚未启动", "未整改", "尚未整改"],
+        ),
+    ];
+
     /// Reads a clerk's wording, accepting the usual synonyms.
     pub fn parse(text: &str) -> Option<Status> {
         let t: String = text
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '。')
             .collect();
-        match t.as_str() {
-            "已完成整改" | "已完成" | "已整改" | "完成" | "完成整改" | "已办结" | "已销号" => {
-                Some(Status::Done)
-            }
-            "积极整改中" | "整改中" | "正在整改" | "正在整改中" | "推进中" | "持续整改"
-            | "持续整改中" => Some(Status::InProgress),
-            "未启动" | "未开始" | "尚未启动" | "未整改" => Some(Status::NotStarted),
-            _ => None,
-        }
+        Status::WORDINGS
+            .iter()
+            .find(|(_, words)| words.contains(&t.as_str()))
+            .map(|(s, _)| *s)
     }
 }
 
@@ -121,10 +154,10 @@ impl Measure {
 /// One finding of the inspection and its rectification.
 #[derive(Debug, Clone)]
 pub struct Issue {
-    /// 1..N across all groups, in sheet order.
-    pub number: usize,
-    /// Zero-based Excel row it came from.
-    pub row: u32,
+    /// Where it came from.
+    pub at: At,
+    /// The recipient it goes to in a batch (none: every document).
+    pub route: Option<String>,
     /// First grouping (层面).
     pub level: Option<String>,
     /// Second grouping inside a 层面 (类别).
@@ -147,7 +180,7 @@ pub struct Issue {
     pub finished: Option<NaiveDate>,
     /// 备注
     pub note: Option<String>,
-    /// Columns the contract does not name, kept for templates, by header.
+    /// Columns the contract does not name, kept for templates and the ledger, by header.
     pub extra: BTreeMap<String, String>,
 }
 
@@ -161,6 +194,10 @@ impl Issue {
 /// One row of 下一步工作.
 #[derive(Debug, Clone)]
 pub struct Step {
+    /// Where it came from.
+    pub at: At,
+    /// The recipient it goes to.
+    pub route: Option<String>,
     /// 标题
     pub title: String,
     /// 内容
@@ -170,15 +207,68 @@ pub struct Step {
 /// One row of the 正文 sheet.
 #[derive(Debug, Clone)]
 pub struct Section {
+    /// Where it came from.
+    pub at: At,
+    /// The recipient it goes to.
+    pub route: Option<String>,
     /// 1..4 for headings 一、（一）1.（1）; 0 for plain paragraphs.
     pub level: u8,
-    /// The heading text.
+    /// The heading text (without its number).
     pub title: String,
     /// Paragraphs (one per line of 内容).
     pub paragraphs: Vec<String>,
 }
 
-/// The facts of the 文件信息 sheet that the layout needs, plus every key as text.
+/// One article of a 简报.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Where it came from.
+    pub at: At,
+    /// The recipient it goes to.
+    pub route: Option<String>,
+    /// 栏目
+    pub column: Option<String>,
+    /// The title's lines (a main title over a subtitle keeps its break).
+    pub title: Vec<String>,
+    /// Paragraphs of 正文.
+    pub paragraphs: Vec<String>,
+    /// 来源
+    pub source: Option<String>,
+}
+
+/// One row of 督办事项.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Where it came from.
+    pub at: At,
+    /// The recipient it goes to.
+    pub route: Option<String>,
+    /// 事项
+    pub text: String,
+    /// 完成时限: a date printed 2024年9月30日, or text such as 长期坚持.
+    pub deadline: Option<String>,
+    /// 责任单位
+    pub unit: Option<String>,
+    /// 备注
+    pub note: Option<String>,
+    /// Other columns by header.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// One row of 收文单位: a recipient of a batch and what differs in its document.
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    /// Where it came from.
+    pub at: At,
+    /// 主送机关
+    pub name: String,
+    /// Columns named like 文件信息 keys: they replace that key in this recipient's document.
+    pub overrides: BTreeMap<String, String>,
+    /// Every other column: `收文单位.<列名>` for templates.
+    pub variables: BTreeMap<String, String>,
+}
+
+/// The facts of the 文件信息 sheet the layout needs, plus every key as text.
 #[derive(Debug, Clone)]
 pub struct Info {
     /// 文种: chooses the template.
@@ -195,19 +285,64 @@ pub struct Info {
     pub seal: bool,
     /// Every key of the sheet, dates printed as 公文 print them.
     pub fields: BTreeMap<String, String>,
+    /// The cell each key's value came from.
+    pub cells: BTreeMap<String, Loc>,
 }
 
-/// A validated document: everything a template and the ledger need.
+impl Info {
+    /// A key's value, when given and not empty.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.fields
+            .get(key)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// 署名: given, or the 发文机关.
+    pub fn signature(&self) -> String {
+        self.get(contract::SIGNATURE)
+            .unwrap_or(&self.issuer)
+            .to_string()
+    }
+
+    /// 份号, 密级 (★ 保密期限) and 紧急程度 as the header prints them, in that order.
+    pub fn header_marks(&self) -> Vec<String> {
+        let secret = self.get("密级").map(|s| match self.get("保密期限") {
+            Some(period) => format!("{s}★{period}"),
+            None => s.to_string(),
+        });
+        [
+            self.get("份号").map(str::to_string),
+            secret,
+            self.get("紧急程度").map(str::to_string),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// One document to print: the workbook's data, routed to one recipient when it is a batch.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// The file facts.
+    /// The file facts (a recipient's overrides applied).
     pub info: Info,
-    /// The items of 问题清单, numbered.
+    /// The recipient, in a batch.
+    pub recipient: Option<Recipient>,
+    /// The items of 问题清单.
     pub issues: Vec<Issue>,
     /// 下一步工作
     pub steps: Vec<Step>,
     /// 正文
     pub sections: Vec<Section>,
+    /// 简报文章
+    pub articles: Vec<Article>,
+    /// 督办事项, numbered 1..N in this document.
+    pub items: Vec<Item>,
+    /// Appendix tables (附件1, 附件2…), the 收文单位 column dropped.
+    pub appendices: Vec<Table>,
+    /// Other sheets the template reads, by name.
+    pub sheets: BTreeMap<String, Table>,
 }
 
 /// Counts of a set of issues by status.
@@ -228,7 +363,8 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn of<'a>(issues: impl IntoIterator<Item = &'a Issue>, as_of: NaiveDate) -> Tally {
+    /// Counts `issues` as of `as_of`.
+    pub fn of<'a>(issues: impl IntoIterator<Item = &'a Issue>, as_of: NaiveDate) -> Tally {
         let mut t = Tally::default();
         for i in issues {
             t.total += 1;
@@ -256,338 +392,195 @@ impl Document {
         group_by(self.issues.iter(), |i| i.level.as_deref())
     }
 
-    /// What templates see. Keys are ASCII because Tera 2 identifiers are ASCII; the 文件信息
-    /// keys keep their Chinese names under `info`, read as `info["检查单位"]`.
-    pub fn view(&self) -> View {
-        let as_of = self.info.date;
-        let issue_view = |i: &Issue| IssueView::new(i, as_of);
-        let groups = self
-            .levels()
-            .into_iter()
-            .enumerate()
-            .map(|(gi, (name, issues))| {
-                let categories = group_by(issues.iter().copied(), |i| i.category.as_deref())
-                    .into_iter()
-                    .map(|(cname, list)| CategoryView {
-                        name: cname.map(str::to_string),
-                        tally: Tally::of(list.iter().copied(), as_of),
-                        issues: list.into_iter().map(issue_view).collect(),
-                    })
-                    .collect();
-                GroupView {
-                    no: gi + 1,
-                    no_cn: chinese(gi + 1),
-                    name: name.map(str::to_string),
-                    tally: Tally::of(issues.iter().copied(), as_of),
-                    categories,
-                }
-            })
-            .collect();
-        let mut fields = self.info.fields.clone();
-        for key in CONTRACT_KEYS {
-            fields.entry(key.to_string()).or_default();
-        }
-        if fields["署名"].is_empty() {
-            fields.insert("署名".into(), self.info.issuer.clone());
-        }
-        if let Some(cc) = fields
-            .get_mut("抄送")
-            .filter(|c| !c.is_empty() && !c.ends_with('。'))
-        {
-            cc.push('。');
-        }
-        View {
-            info: fields,
-            doc: DocView {
-                kind: self.info.kind.clone(),
-                issuer: self.info.issuer.clone(),
-                title: self.info.title.clone(),
-                title_lines: crate::title::lines(
-                    &self.info.title,
-                    crate::title::TITLE_CHARS_PER_LINE,
-                ),
-                date: format_date(self.info.date),
-                signers: self.info.signers.clone(),
-                seal: self.info.seal,
-                seal_image: false,
-            },
-            counts: self.tally(),
-            groups,
-            issues: self.issues.iter().map(issue_view).collect(),
-            steps: self
-                .steps
-                .iter()
-                .enumerate()
-                .map(|(n, s)| StepView {
-                    ordinal: format!("{}是", chinese(n + 1)),
-                    title: s.title.trim_end_matches('。').to_string(),
-                    content: s.content.clone(),
-                })
+    /// The 附件说明 names: the workbook's own (文件信息 附件说明, one per line), or the titles of
+    /// the appendix tables.
+    pub fn attachment_names(&self) -> Vec<String> {
+        match self.info.get(contract::ATTACHMENT_NOTE) {
+            Some(given) => given
+                .lines()
+                .map(|l| strip_list_number(l.trim()))
+                .filter(|l| !l.is_empty())
                 .collect(),
-            steps_cn: chinese(self.steps.len()),
-            sections: self
-                .sections
-                .iter()
-                .map(|s| SectionView {
-                    level: s.level,
-                    title: s.title.clone(),
-                    paragraphs: s.paragraphs.clone(),
-                })
-                .collect(),
+            None => self.appendices.iter().map(|t| t.title.clone()).collect(),
         }
     }
 }
 
-fn group_by<'a, K: PartialEq + Copy>(
-    issues: impl Iterator<Item = &'a Issue>,
-    key: impl Fn(&'a Issue) -> K,
-) -> Vec<(K, Vec<&'a Issue>)> {
-    let mut groups: Vec<(K, Vec<&Issue>)> = Vec::new();
-    for issue in issues {
-        let k = key(issue);
+/// `1.名称` / `1、名称` / `附件：名称` → `名称`: the document numbers the names itself.
+fn strip_list_number(line: &str) -> String {
+    let line = line.strip_prefix("附件：").unwrap_or(line);
+    let digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
+    if digits.len() < line.len()
+        && let Some(rest) = digits
+            .strip_prefix('.')
+            .or_else(|| digits.strip_prefix('、'))
+            .or_else(|| digits.strip_prefix('．'))
+    {
+        return rest.trim().to_string();
+    }
+    line.trim().to_string()
+}
+
+/// Groups records by a key, in order of first appearance.
+pub fn group_by<'a, T, K: PartialEq + Copy>(
+    records: impl Iterator<Item = &'a T>,
+    key: impl Fn(&'a T) -> K,
+) -> Vec<(K, Vec<&'a T>)> {
+    let mut groups: Vec<(K, Vec<&T>)> = Vec::new();
+    for record in records {
+        let k = key(record);
         match groups.iter_mut().find(|(g, _)| *g == k) {
-            Some((_, list)) => list.push(issue),
-            None => groups.push((k, vec![issue])),
+            Some((_, list)) => list.push(record),
+            None => groups.push((k, vec![record])),
         }
     }
     groups
 }
 
-/// The template context.
-#[derive(Debug, Serialize)]
-pub struct View {
-    /// Every 文件信息 key as text (`info["标题"]`, `info["检查单位"]`), with 署名 defaulted.
-    pub info: BTreeMap<String, String>,
-    /// The required facts, checked.
-    pub doc: DocView,
-    /// Counts over all issues.
-    pub counts: Tally,
-    /// Issues grouped by 层面 then 类别.
-    pub groups: Vec<GroupView>,
-    /// All issues in order.
-    pub issues: Vec<IssueView>,
-    /// 下一步工作, with 一是/二是 ordinals.
-    pub steps: Vec<StepView>,
-    /// The number of steps in Chinese (三).
-    pub steps_cn: String,
-    /// 正文 rows.
-    pub sections: Vec<SectionView>,
+/// A whole workbook, validated: the file facts, every sheet's records and tables, and the
+/// recipients when it is a batch.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// 文件信息
+    pub info: Info,
+    /// 收文单位 (empty: one document).
+    pub recipients: Vec<Recipient>,
+    /// 问题清单
+    pub issues: Vec<Issue>,
+    /// 下一步工作
+    pub steps: Vec<Step>,
+    /// 正文
+    pub sections: Vec<Section>,
+    /// 简报文章
+    pub articles: Vec<Article>,
+    /// 督办事项
+    pub items: Vec<Item>,
+    /// 附件N sheets, in number order, with their 收文单位 column if they have one.
+    pub appendices: Vec<Table>,
+    /// Other sheets the template declares it reads.
+    pub sheets: BTreeMap<String, Table>,
 }
 
-/// Checked file facts.
-#[derive(Debug, Serialize)]
-pub struct DocView {
-    /// 文种
-    pub kind: String,
-    /// 发文机关
-    pub issuer: String,
-    /// 标题
-    pub title: String,
-    /// 标题 broken into lines between words, balanced (see [`crate::title`]).
-    pub title_lines: Vec<String>,
-    /// 成文日期, printed.
-    pub date: String,
-    /// 签发人 names.
-    pub signers: Vec<String>,
-    /// Whether the document is sealed (文件信息 印章: 是): the seal layout of the 落款.
-    pub seal: bool,
-    /// Whether the project has a seal image (`templates/印章.png`) to print.
-    pub seal_image: bool,
+/// Keeps the records that go to `to` (every record when there is no recipient).
+fn routed<T: Clone>(
+    records: &[T],
+    route: impl Fn(&T) -> Option<&String>,
+    to: Option<&str>,
+) -> Vec<T> {
+    records
+        .iter()
+        .filter(|r| match (route(r), to) {
+            (Some(only), Some(name)) => only == name,
+            _ => true,
+        })
+        .cloned()
+        .collect()
 }
 
-/// A 层面 and its 类别.
-#[derive(Debug, Serialize)]
-pub struct GroupView {
-    /// 1-based position.
-    pub no: usize,
-    /// Position in Chinese (一).
-    pub no_cn: String,
-    /// The 层面, when the sheet has one.
-    pub name: Option<String>,
-    /// Counts within the group.
-    pub tally: Tally,
-    /// The 类别 in order (one unnamed category when none is given).
-    pub categories: Vec<CategoryView>,
+/// The table's rows that go to `to`, without its 收文单位 column.
+pub fn route_table(table: &Table, to: Option<&str>) -> Table {
+    let Some(col) = table.column(contract::ROUTE) else {
+        return table.clone();
+    };
+    table.filtered(
+        |r| {
+            let v = table.rows[r].cells[col].value.text();
+            let v = v.trim();
+            v.is_empty() || to.is_none_or(|name| v == name)
+        },
+        &[col],
+    )
 }
 
-/// A 类别 and its issues.
-#[derive(Debug, Serialize)]
-pub struct CategoryView {
-    /// The 类别, when given.
-    pub name: Option<String>,
-    /// Counts within the category.
-    pub tally: Tally,
-    /// Its issues.
-    pub issues: Vec<IssueView>,
-}
+impl Job {
+    /// Whether the workbook makes one document per recipient.
+    pub fn is_batch(&self) -> bool {
+        !self.recipients.is_empty()
+    }
 
-/// One issue as templates see it.
-#[derive(Debug, Serialize)]
-pub struct IssueView {
-    /// 1..N
-    pub no: usize,
-    /// 层面
-    pub level: Option<String>,
-    /// 类别
-    pub category: Option<String>,
-    /// 存在问题
-    pub finding: String,
-    /// 问题来源
-    pub source: Option<String>,
-    /// Canonical status wording.
-    pub status: &'static str,
-    /// Whether the status is 已完成整改.
-    pub done: bool,
-    /// Measures with their ordinals (一是…).
-    pub measures: Vec<MeasureView>,
-    /// 责任单位
-    pub unit: Option<String>,
-    /// 责任人
-    pub person: Option<String>,
-    /// 整改时限, printed.
-    pub deadline: Option<String>,
-    /// 完成时间, printed.
-    pub finished: Option<String>,
-    /// Past its deadline and not done.
-    pub overdue: bool,
-    /// 备注
-    pub note: Option<String>,
-    /// Other columns by header.
-    pub extra: BTreeMap<String, String>,
-}
-
-impl IssueView {
-    fn new(i: &Issue, as_of: NaiveDate) -> Self {
-        IssueView {
-            no: i.number,
-            level: i.level.clone(),
-            category: i.category.clone(),
-            finding: i.finding.clone(),
-            source: i.source.clone(),
-            status: i.status.label(),
-            done: i.status == Status::Done,
-            measures: i
-                .measures
+    /// The document for `recipient` (an index into [`Job::recipients`]), or the only document.
+    pub fn document(&self, recipient: Option<usize>) -> Document {
+        let recipient = recipient.and_then(|i| self.recipients.get(i)).cloned();
+        let to = recipient.as_ref().map(|r| r.name.as_str());
+        let mut info = self.info.clone();
+        if let Some(r) = &recipient {
+            info.fields
+                .insert(contract::ADDRESSEE.to_string(), r.name.clone());
+            info.cells.insert(
+                contract::ADDRESSEE.to_string(),
+                r.at.cell(contract::ADDRESSEE),
+            );
+            for (key, value) in &r.overrides {
+                info.fields.insert(key.clone(), value.clone());
+                info.cells.insert(key.clone(), r.at.cell(key));
+            }
+            apply_core_overrides(&mut info, r);
+        }
+        Document {
+            info,
+            issues: routed(&self.issues, |r| r.route.as_ref(), to),
+            steps: routed(&self.steps, |r| r.route.as_ref(), to),
+            sections: routed(&self.sections, |r| r.route.as_ref(), to),
+            articles: routed(&self.articles, |r| r.route.as_ref(), to),
+            items: routed(&self.items, |r| r.route.as_ref(), to),
+            appendices: self.appendices.iter().map(|t| route_table(t, to)).collect(),
+            sheets: self
+                .sheets
                 .iter()
-                .enumerate()
-                .map(|(n, m)| MeasureView {
-                    ordinal: format!("{}是", chinese(n + 1)),
-                    text: m.text.clone(),
-                    lead: m.lead().map(str::to_string),
-                    rest: m.rest().to_string(),
-                })
+                .map(|(n, t)| (n.clone(), route_table(t, to)))
                 .collect(),
-            unit: i.unit.clone(),
-            person: i.person.clone(),
-            deadline: i.deadline.map(format_date),
-            finished: i.finished.map(format_date),
-            overdue: i.is_overdue(as_of),
-            note: i.note.clone(),
-            extra: i.extra.clone(),
+            recipient,
         }
     }
 }
 
-/// One measure as templates see it.
-#[derive(Debug, Serialize)]
-pub struct MeasureView {
-    /// 一是, 二是…
-    pub ordinal: String,
-    /// The whole line.
-    pub text: String,
-    /// The first sentence without its 。, when the line has more.
-    pub lead: Option<String>,
-    /// The rest after the lead-in (the whole line when there is none).
-    pub rest: String,
-}
-
-/// One next step.
-#[derive(Debug, Serialize)]
-pub struct StepView {
-    /// 一是…
-    pub ordinal: String,
-    /// 标题 without a final 。
-    pub title: String,
-    /// 内容
-    pub content: String,
-}
-
-/// One 正文 row.
-#[derive(Debug, Serialize)]
-pub struct SectionView {
-    /// 0 (paragraphs only) to 4.
-    pub level: u8,
-    /// Heading text.
-    pub title: String,
-    /// Paragraphs.
-    pub paragraphs: Vec<String>,
-}
-
-/// A small document for unit tests of later stages.
-#[cfg(test)]
-pub mod tests_support {
-    use super::*;
-
-    /// A view of a two-issue document.
-    pub fn sample_view() -> View {
-        let date = NaiveDate::from_ymd_opt(2024, 3, 25).unwrap();
-        let issue = |number, status| Issue {
-            number,
-            row: number as u32,
-            level: Some("政府层面".into()),
-            category: None,
-            finding: format!("问题{number}"),
-            source: None,
-            status,
-            measures: vec![Measure {
-                text: "措施。".into(),
-            }],
-            unit: None,
-            person: None,
-            deadline: NaiveDate::from_ymd_opt(2024, 3, 1),
-            finished: None,
-            note: None,
-            extra: BTreeMap::new(),
-        };
-        Document {
-            info: Info {
-                kind: "整改报告".into(),
-                issuer: "某县人民政府".into(),
-                title: "关于问题整改情况的报告".into(),
-                date,
-                signers: vec![],
-                seal: false,
-                fields: BTreeMap::new(),
-            },
-            issues: vec![issue(1, Status::Done), issue(2, Status::InProgress)],
-            steps: vec![],
-            sections: vec![],
+/// The typed facts a recipient's overrides change: 标题, 发文机关, 成文日期 (already checked as a
+/// date by validation), 印章, 签发人.
+fn apply_core_overrides(info: &mut Info, r: &Recipient) {
+    for (key, value) in &r.overrides {
+        match key.as_str() {
+            contract::TITLE_KEY => info.title = value.clone(),
+            contract::ISSUER => info.issuer = value.clone(),
+            contract::SIGNERS => info.signers = split_names(value),
+            contract::SEAL => info.seal = parse_yes(value).unwrap_or(info.seal),
+            contract::DATE => {
+                if let Some(d) = r.at_date(key) {
+                    info.date = d;
+                }
+            }
+            _ => {}
         }
-        .view()
+    }
+}
+
+impl Recipient {
+    /// An override that validation already read as a date, parsed back.
+    fn at_date(&self, key: &str) -> Option<NaiveDate> {
+        let text = self.overrides.get(key)?;
+        crate::validate::parse_date(&crate::read::Cell::Text(text.clone()))
+    }
+}
+
+/// Names separated by 、，, or spaces.
+pub fn split_names(text: &str) -> Vec<String> {
+    text.split(['、', '，', ',', ' ', '　', '\n'])
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// 是 / 否 and their usual wordings; `None` when neither.
+pub fn parse_yes(text: &str) -> Option<bool> {
+    match text.trim() {
+        "" | "否" | "无" | "不加盖" | "不盖章" => Some(false),
+        "是" | "有" | "加盖" | "盖章" | "加盖印章" => Some(true),
+        _ => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn overdue_is_counted_as_of_the_document_date() {
-        let v = tests_support::sample_view();
-        assert_eq!(
-            v.counts,
-            Tally {
-                total: 2,
-                done: 1,
-                in_progress: 1,
-                not_started: 0,
-                remaining: 1,
-                overdue: 1
-            }
-        );
-        assert_eq!(v.info["署名"], "某县人民政府");
-        assert_eq!(v.info["份号"], "");
-    }
 
     #[test]
     fn dates_print_without_leading_zeros() {
@@ -629,5 +622,13 @@ mod tests {
         };
         assert_eq!(single.lead(), None);
         assert_eq!(single.rest(), "聘请专业技术力量参与隐患排查。");
+    }
+
+    #[test]
+    fn attachment_names_drop_their_typed_numbers() {
+        assert_eq!(strip_list_number("1.任务清单"), "任务清单");
+        assert_eq!(strip_list_number("附件：任务清单"), "任务清单");
+        assert_eq!(strip_list_number("2、一览表"), "一览表");
+        assert_eq!(strip_list_number("2024年计划"), "2024年计划");
     }
 }

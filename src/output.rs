@@ -45,15 +45,28 @@ pub fn write_all_atomically(files: &[(PathBuf, &[u8])]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What each workbook's outputs were last built from.
+/// What one workbook's outputs were last built from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Entry {
+    /// Hash of the workbook's bytes.
+    pub input: String,
+    /// Hash of everything else a build reads: templates, style library, fonts, project assets,
+    /// gongwen's version.
+    pub env: String,
+    /// Each output (path under `output/`, with `/`) and the fingerprint of what it was made from.
+    pub outputs: BTreeMap<String, String>,
+}
+
+/// The record of every output built, by workbook: `output/.gongwen/manifest.json`.
 #[derive(Debug, Default)]
 pub struct Manifest {
     path: PathBuf,
-    entries: BTreeMap<String, String>,
+    entries: BTreeMap<String, Entry>,
 }
 
 impl Manifest {
-    /// Reads the manifest of `output_dir` (empty when there is none or it is unreadable).
+    /// Reads the manifest of `output_dir` (empty when there is none or it is unreadable, so that
+    /// everything is rebuilt).
     pub fn load(output_dir: &Path) -> Manifest {
         let path = output_dir.join(".gongwen").join("manifest.json");
         let entries = std::fs::read(&path)
@@ -63,20 +76,19 @@ impl Manifest {
         Manifest { path, entries }
     }
 
-    /// Whether `key` was last built from `fingerprint`.
-    pub fn is_current(&self, key: &str, fingerprint: &str) -> bool {
-        self.entries.get(key).is_some_and(|f| f == fingerprint)
+    /// What `workbook` was last built into.
+    pub fn entry(&self, workbook: &str) -> Option<&Entry> {
+        self.entries.get(workbook)
     }
 
-    /// Records that `key` was built from `fingerprint`.
-    pub fn record(&mut self, key: &str, fingerprint: &str) {
-        self.entries
-            .insert(key.to_string(), fingerprint.to_string());
+    /// Records what `workbook` was built into.
+    pub fn record(&mut self, workbook: &str, entry: Entry) {
+        self.entries.insert(workbook.to_string(), entry);
     }
 
-    /// Forgets `key` (its outputs are stale or missing).
-    pub fn forget(&mut self, key: &str) {
-        self.entries.remove(key);
+    /// Forgets `workbook` (its outputs are stale or missing).
+    pub fn forget(&mut self, workbook: &str) {
+        self.entries.remove(workbook);
     }
 
     /// Saves the manifest atomically.
@@ -87,4 +99,22 @@ impl Manifest {
         let json = serde_json::to_vec_pretty(&self.entries)?;
         write_all_atomically(&[(self.path.clone(), &json)])
     }
+}
+
+/// An output's path under `output/` as the manifest keys it (`/` between folders).
+pub fn key(relative: &Path) -> String {
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The path under `output/` a manifest key names, when it is a plain relative path (a manifest
+/// edited by hand cannot make gongwen touch anything outside `output/`).
+pub fn from_key(key: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(key);
+    p.components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+        .then_some(p)
 }

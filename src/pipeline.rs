@@ -1,22 +1,29 @@
-//! Pipeline: one job per workbook, run in parallel — read → validate → model → render →
-//! compile (PDF) / ledger (XLSX) → write.
+//! Pipeline: the stages run for every workbook, workbooks in parallel; it only orchestrates.
 //!
-//! A job with errors writes nothing and never stops the others. A job whose fingerprint (the
-//! workbook's bytes, its template, the style library, the fonts and gongwen's version) matches
-//! the manifest and whose outputs exist is skipped.
+//! read → validate → plan (outputs) → view → render → compile → conformance → write. A workbook
+//! whose bytes and environment (templates, fonts, assets, version) match the manifest and whose
+//! outputs all exist is skipped without being parsed. Otherwise each output has its own
+//! fingerprint, and only outputs whose fingerprint changed (or that are missing) are written.
+//! A workbook with errors writes nothing and never stops the others.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::compile::{Compiled, Compiler};
+use crate::compile::{Compiler, Laid};
+use crate::conformance::{Expect, Faces};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::fonts::Role;
 use crate::model::Document;
-use crate::output::{Manifest, write_all_atomically};
+use crate::output::{self, Entry, Manifest, write_all_atomically};
+use crate::plan::{Letter, Plan};
 use crate::project::Project;
-use crate::read::{Workbook, read_workbook};
+use crate::read::read_workbook;
 use crate::render::Templates;
+use crate::table::Table;
+use crate::validate::Validated;
+use crate::view::View;
 
 /// What a run should do.
 #[derive(Debug, Clone, Copy)]
@@ -25,13 +32,20 @@ pub struct Options {
     pub write: bool,
     /// Rebuild even when nothing changed.
     pub force: bool,
+    /// Also keep each document's generated Typst source in `output/.gongwen/`.
+    pub keep_source: bool,
 }
 
 /// How a job ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// Outputs written.
-    Built(Vec<PathBuf>),
+    /// Outputs written (`written`); the others (`kept`) were already up to date.
+    Built {
+        /// Outputs written, under `output/`.
+        written: Vec<PathBuf>,
+        /// Outputs already up to date.
+        kept: Vec<PathBuf>,
+    },
     /// Nothing changed since the last build.
     Unchanged(Vec<PathBuf>),
     /// Checked without writing.
@@ -49,101 +63,43 @@ pub struct JobResult {
     pub report: Report,
     /// How it ended.
     pub outcome: Outcome,
-    /// Fingerprint of the inputs, when the job got that far.
-    fingerprint: Option<String>,
-}
-
-/// The faces a cell's text is printed in: the title and 标志 in 小标宋, 签发人 in 楷体, 层面 (一、)
-/// in 黑体, 类别 (（一）) in 楷体, a 正文 heading in 黑体 or 楷体, everything else in 仿宋.
-fn cell_roles<'a>(
-    sheet: &'a crate::read::Sheet,
-    file: &str,
-) -> impl Fn(u32, u32) -> Vec<Role> + 'a {
-    let name = sheet.name.trim().to_string();
-    let header = match name.as_str() {
-        "问题清单" => crate::read::Table::find(sheet, file, &["存在问题", "整改状态"]).ok(),
-        "正文" => crate::read::Table::find(sheet, file, &["层级", "标题", "内容"]).ok(),
-        _ => None,
-    };
-    move |row, col| {
-        let column = header
-            .as_ref()
-            .filter(|t| row > t.header_row)
-            .and_then(|t| t.columns.iter().find(|c| c.col == col))
-            .map(|c| c.name.as_str());
-        match (name.as_str(), column) {
-            ("文件信息", _) if col > 0 => {
-                match crate::read::normalize_header(&sheet.get(row, 0).text()).as_str() {
-                    "标题" | "发文机关标志" => vec![Role::XiaoBiaoSong],
-                    "签发人" => vec![Role::Kai],
-                    _ => vec![Role::FangSong],
-                }
-            }
-            ("问题清单", Some("层面")) => vec![Role::Hei],
-            ("问题清单", Some("类别")) => vec![Role::Kai],
-            ("正文", Some("标题")) => vec![Role::Hei, Role::Kai],
-            _ => vec![Role::FangSong],
-        }
-    }
-}
-
-/// The warning for a character the role's face lacks.
-fn uncovered_char(ch: char, fallback: bool, role: Role, face: &str, loc: Loc) -> Diagnostic {
-    if fallback {
-        Diagnostic::warning(
-            loc,
-            format!(
-                "字符“{ch}”不在「{}」字体 {face} 中，将改用 {} 印出，字形与周围文字不同",
-                role.name(),
-                crate::fonts::FALLBACK_FAMILY
-            ),
-        )
-        .hint(format!(
-            "如需字形一致，请把含有“{ch}”的正式{}字体放进 fonts/ 文件夹",
-            role.name()
-        ))
-    } else {
-        Diagnostic::warning(
-            loc,
-            format!(
-                "字符“{ch}”（U+{:04X}）没有任何字体能够印出，将显示为空框",
-                ch as u32
-            ),
-        )
-        .hint("请改用常用字，或把含有该字的字体放进 fonts/ 文件夹")
-    }
-}
-
-/// 份号, 密级 (★ 保密期限) and 紧急程度 as the header prints them, in order.
-fn header_marks(doc: &Document) -> Vec<String> {
-    let f = |key: &str| {
-        doc.info
-            .fields
-            .get(key)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
-    let secret = f("密级").map(|s| match f("保密期限") {
-        Some(period) => format!("{s}★{period}"),
-        None => s,
-    });
-    [f("份号"), secret, f("紧急程度")]
-        .into_iter()
-        .flatten()
-        .collect()
 }
 
 /// The seal image a project may provide, in its `templates/` folder. The file is the project's
 /// choice; a cell only says whether the document is sealed, never which file to read.
 pub const SEAL_IMAGE: &str = "印章.png";
 
-/// A workbook read, validated and rendered, ready to compile.
-struct Prepared {
-    display: String,
-    stem: String,
-    bytes: Vec<u8>,
-    doc: Document,
-    source: String,
+/// A document laid out, and its PDF when it had to be written.
+type Built = (Laid, Option<Vec<u8>>);
+
+/// One document of a workbook, rendered and fingerprinted, ready to lay out.
+pub struct Prepared {
+    /// Where it goes.
+    pub letter: Letter,
+    /// Its data.
+    pub doc: Document,
+    /// The Typst source its template rendered.
+    pub source: String,
+    /// Hash of everything it is made from.
+    pub fingerprint: String,
+}
+
+/// A workbook read, validated, planned and rendered: everything before compiling.
+pub struct Workbook {
+    /// The workbook as messages name it.
+    pub display: String,
+    /// Its file stem (the name of its outputs).
+    pub stem: String,
+    /// Hash of its bytes.
+    pub input: String,
+    /// The validated records and the template's declaration.
+    pub validated: Validated,
+    /// Its outputs.
+    pub plan: Plan,
+    /// Its documents.
+    pub documents: Vec<Prepared>,
+    /// Its tables, for the XLSX.
+    pub tables: Vec<Table>,
 }
 
 /// Everything a run shares: templates and the compiler (with its fonts), loaded once.
@@ -154,6 +110,46 @@ pub struct Run {
     pub templates: Templates,
     /// The compiler and fonts.
     pub compiler: Compiler,
+    /// Hash of the project's assets (files in `templates/` other than templates: the seal).
+    assets: String,
+    /// Hash of everything but the workbook that a build reads.
+    env: String,
+}
+
+fn hash(parts: &[&[u8]]) -> String {
+    let mut h = blake3::Hasher::new();
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.finalize().to_hex().to_string()
+}
+
+/// Hash of the files in `templates/` that templates may read (a seal image…).
+fn assets_fingerprint(dir: Option<&Path>) -> String {
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    if let Some(dir) = dir
+        && let Ok(entries) = std::fs::read_dir(dir)
+    {
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        for f in files {
+            parts.push(
+                f.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .as_bytes()
+                    .to_vec(),
+            );
+            parts.push(std::fs::read(&f).unwrap_or_default());
+        }
+    }
+    let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    hash(&refs)
 }
 
 impl Run {
@@ -169,44 +165,40 @@ impl Run {
             &templates.style_library().text,
             project.templates_dir(),
         );
+        let assets = assets_fingerprint(project.templates_dir().as_deref());
+        let env = hash(&[
+            env!("CARGO_PKG_VERSION").as_bytes(),
+            templates.fingerprint().as_bytes(),
+            compiler.prelude().as_bytes(),
+            compiler.fonts().fingerprint.as_bytes(),
+            assets.as_bytes(),
+        ]);
         Ok(Run {
             project,
             templates,
             compiler,
+            assets,
+            env,
         })
     }
 
-    /// Runs every workbook, in parallel, and updates the manifest.
+    /// Runs every workbook, in parallel, and keeps the manifest up to date as each finishes.
     pub fn run(&self, workbooks: &[PathBuf], options: Options) -> Vec<JobResult> {
-        let manifest = Manifest::load(&self.project.output_dir());
+        let manifest = Mutex::new(Manifest::load(&self.project.output_dir()));
         let pool = rayon::ThreadPoolBuilder::new()
             .stack_size(64 << 20)
             .build()
             .expect("a thread pool");
-        let results: Vec<JobResult> = pool.install(|| {
+        pool.install(|| {
             workbooks
                 .par_iter()
                 .map(|wb| self.guarded_job(wb, options, &manifest))
                 .collect()
-        });
-        if options.write {
-            let mut manifest = manifest;
-            for r in &results {
-                match (&r.outcome, &r.fingerprint) {
-                    (Outcome::Built(_), Some(f)) => manifest.record(&r.workbook, f),
-                    (Outcome::Failed, _) => manifest.forget(&r.workbook),
-                    _ => {}
-                }
-            }
-            if let Err(e) = manifest.save() {
-                eprintln!("警告：无法保存构建记录（{e:#}），下次将全部重新生成");
-            }
-        }
-        results
+        })
     }
 
     /// Runs a job; a bug that panics inside it becomes that workbook's error, not the run's end.
-    fn guarded_job(&self, path: &Path, options: Options, manifest: &Manifest) -> JobResult {
+    fn guarded_job(&self, path: &Path, options: Options, manifest: &Mutex<Manifest>) -> JobResult {
         let run = std::panic::AssertUnwindSafe(|| self.job(path, options, manifest));
         std::panic::catch_unwind(run).unwrap_or_else(|panic| {
             let what = panic
@@ -227,13 +219,36 @@ impl Run {
                 workbook: display,
                 report,
                 outcome: Outcome::Failed,
-                fingerprint: None,
             }
         })
     }
 
-    /// Reads, validates and renders one workbook: everything before compiling.
-    fn prepare(&self, path: &Path, report: &mut Report) -> Option<Prepared> {
+    /// The conformance faces of this run's fonts.
+    pub fn faces(&self) -> Faces {
+        let fonts = self.compiler.fonts();
+        let family = |role| fonts.choice(role).family.clone();
+        Faces {
+            xiaobiaosong: family(Role::XiaoBiaoSong),
+            fangsong: family(Role::FangSong),
+            hei: family(Role::Hei),
+            kai: family(Role::Kai),
+            song: family(Role::Song),
+            // The stand-in for 小标宋 is FandolSong *Bold*; the official face is used as is.
+            xiaobiaosong_bold: !fonts.choice(Role::XiaoBiaoSong).official,
+            fallback: fonts.fallback().map(|(f, _)| f.to_string()),
+        }
+    }
+
+    /// What the conformance check expects of `doc` laid out by `validated`'s template.
+    pub fn expect(&self, validated: &Validated, doc: &Document) -> Expect {
+        Expect::new(doc, validated.spec.format, self.faces())
+    }
+
+    /// Reads, validates, plans and renders the workbook at `path`.
+    ///
+    /// # Errors
+    /// The workbook's problems, when it has errors.
+    pub fn prepare(&self, path: &Path, report: &mut Report) -> Option<Workbook> {
         let display = self.project.display(path);
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
@@ -248,125 +263,363 @@ impl Run {
         let book = read_workbook(path, &display)
             .map_err(|d| report.push(d))
             .ok()?;
-        let (doc, found) = crate::validate::validate(&book);
+        let (validated, found) = crate::validate::validate(&book, &self.templates);
         report.items.extend(found.items);
-        let doc = doc?;
-        self.check_coverage(&book, report);
-        let mut view = doc.view();
-        view.doc.seal_image = self
-            .project
-            .templates_dir()
-            .is_some_and(|d| d.join(SEAL_IMAGE).is_file());
-        let source = self
-            .templates
-            .render(&doc.info.kind, &view)
-            .map_err(|message| {
-                report.push(
-                    Diagnostic::error(Loc::sheet(&display, "文件信息"), message)
-                        .hint("请检查模板文件，或确认「文种」填写正确"),
-                );
-            })
-            .ok()?;
+        let validated = validated?;
+        report.items.extend(crate::lint::coverage(
+            &validated.printed,
+            self.compiler.fonts(),
+        ));
         let stem = path
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("document")
             .to_string();
-        Some(Prepared {
+        let tables = crate::ledger::tables(&validated.job);
+        let (plan, warnings) = crate::plan::plan(&validated.job, &stem, !tables.is_empty());
+        report.items.extend(warnings);
+        let project = crate::view::Project {
+            seal_image: self
+                .project
+                .templates_dir()
+                .is_some_and(|d| d.join(SEAL_IMAGE).is_file()),
+        };
+        let mut documents = Vec::new();
+        for letter in &plan.letters {
+            let doc = validated.job.document(letter.recipient);
+            let view = View::new(&doc, &validated.spec, project);
+            match self.templates.render(&doc.info.kind, &view) {
+                Ok(source) => {
+                    let fingerprint = self.document_fingerprint(&source, &doc);
+                    documents.push(Prepared {
+                        letter: letter.clone(),
+                        doc,
+                        source,
+                        fingerprint,
+                    });
+                }
+                Err(message) => {
+                    report.push(
+                        Diagnostic::error(Loc::file(&display), message)
+                            .hint("请检查模板文件，或确认「文种」填写正确"),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(Workbook {
+            input: hash(&[&bytes]),
             display,
             stem,
-            bytes,
-            doc,
-            source,
+            validated,
+            plan,
+            documents,
+            tables,
         })
     }
 
-    /// Lays out one workbook's document without writing anything (for checks and tests).
+    fn document_fingerprint(&self, source: &str, doc: &Document) -> String {
+        hash(&[
+            env!("CARGO_PKG_VERSION").as_bytes(),
+            self.templates.style_library().text.as_bytes(),
+            self.compiler.prelude().as_bytes(),
+            self.compiler.fonts().fingerprint.as_bytes(),
+            self.assets.as_bytes(),
+            crate::model::format_date(doc.info.date).as_bytes(),
+            source.as_bytes(),
+        ])
+    }
+
+    /// Lays out every document of the workbook at `path` without writing anything (for checks
+    /// and tests).
     ///
     /// # Errors
     /// The workbook's problems, when it cannot be laid out.
-    pub fn lay_out(&self, path: &Path) -> Result<(Document, Compiled), Report> {
+    pub fn lay_out(&self, path: &Path) -> Result<(Workbook, Vec<Laid>), Report> {
         let mut report = Report::default();
-        let Some(p) = self.prepare(path, &mut report) else {
+        let Some(wb) = self.prepare(path, &mut report) else {
             return Err(report);
         };
-        match self.compiler.compile(&p.source, p.doc.info.date, &p.stem) {
-            Ok(compiled) => Ok((p.doc, compiled)),
-            Err(errors) => {
-                for e in errors {
-                    report.push(Diagnostic::error(Loc::file(&p.display), e));
+        let mut laid = Vec::new();
+        for d in &wb.documents {
+            match self.compiler.lay_out(&d.source, d.doc.info.date) {
+                Ok(l) => laid.push(l),
+                Err(errors) => {
+                    for e in errors {
+                        report.push(Diagnostic::error(Loc::file(&wb.display), e));
+                    }
+                    return Err(report);
                 }
-                Err(report)
             }
         }
+        Ok((wb, laid))
     }
 
-    fn job(&self, path: &Path, options: Options, manifest: &Manifest) -> JobResult {
-        let mut report = Report::default();
-        let prepared = self.prepare(path, &mut report);
+    fn job(&self, path: &Path, options: Options, manifest: &Mutex<Manifest>) -> JobResult {
+        let display = self.project.display(path);
         let mut result = JobResult {
-            workbook: self.project.display(path),
-            report,
+            workbook: display.clone(),
+            report: Report::default(),
             outcome: Outcome::Failed,
-            fingerprint: None,
-        };
-        let Some(Prepared {
-            display,
-            stem,
-            bytes,
-            doc,
-            source,
-        }) = prepared
-        else {
-            return result;
         };
         let out = self.project.output_dir();
-        let pdf_path = out.join(format!("{stem}.pdf"));
-        let xlsx_path = out.join(format!("{stem}.xlsx"));
-        let outputs = vec![pdf_path.clone(), xlsx_path.clone()];
-        let fingerprint = self.fingerprint(&bytes, &doc);
-        result.fingerprint = Some(fingerprint.clone());
+        let previous = manifest
+            .lock()
+            .expect("the manifest lock")
+            .entry(&display)
+            .cloned();
+        if options.write
+            && !options.force
+            && let Some(prev) = &previous
+            && prev.env == self.env
+            && std::fs::read(path).is_ok_and(|b| hash(&[&b]) == prev.input)
+        {
+            let paths: Option<Vec<PathBuf>> =
+                prev.outputs.keys().map(|k| output::from_key(k)).collect();
+            if let Some(paths) = paths
+                && paths.iter().all(|p| out.join(p).is_file())
+            {
+                result.outcome = Outcome::Unchanged(paths);
+                return result;
+            }
+        }
+        let Some(wb) = self.prepare(path, &mut result.report) else {
+            return result;
+        };
+        if result.report.has_errors() {
+            return result;
+        }
         if !options.write {
             result.outcome = Outcome::Checked;
             return result;
         }
-        if !options.force
-            && manifest.is_current(&display, &fingerprint)
-            && outputs.iter().all(|p| p.is_file())
-        {
-            result.outcome = Outcome::Unchanged(outputs);
-            return result;
-        }
-        let compiled = self.compiler.compile(&source, doc.info.date, &stem);
-        typst::comemo::evict(10);
-        let compiled = match compiled {
-            Ok(c) => c,
-            Err(errors) => {
-                let kept = self.keep_source(&stem, &source);
-                for e in errors {
-                    result
-                        .report
-                        .push(Diagnostic::error(Loc::file(&display), e).hint(kept.clone()));
-                }
-                return result;
+        if options.keep_source {
+            for d in &wb.documents {
+                self.keep_source(&d.letter.path, &d.source);
             }
-        };
-        for w in compiled.warnings {
-            result
-                .report
-                .push(Diagnostic::warning(Loc::file(&display), w));
         }
-        // Measure what was laid out against GB/T 9704, clause by clause.
-        let pages = crate::measure::measure(&compiled.document);
-        for f in crate::conformance::check(&pages, &self.expect(&doc))
+        match self.build(&wb, previous.as_ref(), options.force, &mut result.report) {
+            Some((entry, written, kept)) => {
+                let stale: Vec<PathBuf> = previous
+                    .iter()
+                    .flat_map(|p| p.outputs.keys())
+                    .filter(|k| !entry.outputs.contains_key(*k))
+                    .filter_map(|k| output::from_key(k))
+                    .collect();
+                for p in stale {
+                    let _ = std::fs::remove_file(out.join(p));
+                }
+                let mut m = manifest.lock().expect("the manifest lock");
+                m.record(&display, entry);
+                if let Err(e) = m.save() {
+                    result.report.push(Diagnostic::warning(
+                        Loc::file(&display),
+                        format!("无法保存构建记录（{e:#}），下次将重新生成"),
+                    ));
+                }
+                result.outcome = Outcome::Built { written, kept };
+            }
+            None => {
+                manifest.lock().expect("the manifest lock").forget(&display);
+            }
+        }
+        result
+    }
+
+    /// Lays out, checks and writes the outputs of `wb` whose fingerprint changed. Returns the
+    /// manifest entry, the outputs written and the outputs kept; `None` (reported) on errors.
+    fn build(
+        &self,
+        wb: &Workbook,
+        previous: Option<&Entry>,
+        force: bool,
+        report: &mut Report,
+    ) -> Option<(Entry, Vec<PathBuf>, Vec<PathBuf>)> {
+        let out = self.project.output_dir();
+        let stale = |path: &Path, fingerprint: &str| {
+            force
+                || !out.join(path).is_file()
+                || previous
+                    .and_then(|p| p.outputs.get(&output::key(path)))
+                    .is_none_or(|f| f != fingerprint)
+        };
+        let mut outputs = std::collections::BTreeMap::new();
+        let combined_fp = wb.plan.combined.as_ref().map(|p| {
+            let fps: Vec<&[u8]> = wb
+                .documents
+                .iter()
+                .map(|d| d.fingerprint.as_bytes())
+                .collect();
+            (p.clone(), hash(&fps))
+        });
+        let combine = combined_fp.as_ref().is_some_and(|(p, f)| stale(p, f));
+        let needed: Vec<bool> = wb
+            .documents
+            .iter()
+            .map(|d| combine || stale(&d.letter.path, &d.fingerprint))
+            .collect();
+        // Lay out (and export) the documents that need it, in parallel.
+        let built: Vec<Option<Result<Built, Vec<String>>>> = wb
+            .documents
+            .par_iter()
+            .zip(needed.par_iter())
+            .map(|(d, &need)| {
+                if !need {
+                    return None;
+                }
+                let write = stale(&d.letter.path, &d.fingerprint);
+                Some(
+                    self.compiler
+                        .lay_out(&d.source, d.doc.info.date)
+                        .and_then(|laid| {
+                            let pdf = if write {
+                                Some(self.compiler.pdf(
+                                    &laid.document,
+                                    d.doc.info.date,
+                                    &d.fingerprint,
+                                    true,
+                                )?)
+                            } else {
+                                None
+                            };
+                            Ok((laid, pdf))
+                        }),
+                )
+            })
+            .collect();
+        typst::comemo::evict(10);
+        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        let mut laid_docs = Vec::new();
+        let mut failed = false;
+        for (d, b) in wb.documents.iter().zip(built) {
+            outputs.insert(output::key(&d.letter.path), d.fingerprint.clone());
+            let Some(b) = b else { continue };
+            let label = d.letter.label.as_deref();
+            match b {
+                Ok((laid, pdf)) => {
+                    self.check_layout(wb, d, &laid, report);
+                    if let Some(pdf) = pdf {
+                        files.push((d.letter.path.clone(), pdf));
+                    }
+                    laid_docs.push(laid);
+                }
+                Err(errors) => {
+                    failed = true;
+                    let kept = self.keep_source(&d.letter.path, &d.source);
+                    for e in errors {
+                        let message = match label {
+                            Some(l) => format!("（{l}）{e}"),
+                            None => e,
+                        };
+                        report.push(
+                            Diagnostic::error(Loc::file(&wb.display), message).hint(kept.clone()),
+                        );
+                    }
+                }
+            }
+        }
+        if failed {
+            return None;
+        }
+        if let Some((path, fp)) = combined_fp {
+            if combine {
+                let docs: Vec<&typst_layout::PagedDocument> =
+                    laid_docs.iter().map(|l| &l.document).collect();
+                let title = wb.validated.job.info.title.clone();
+                let all = crate::compile::combine(&docs, &title);
+                match self
+                    .compiler
+                    .pdf(&all, wb.validated.job.info.date, &fp, false)
+                {
+                    Ok(pdf) => files.push((path.clone(), pdf)),
+                    Err(errors) => {
+                        for e in errors {
+                            report.push(Diagnostic::error(Loc::file(&wb.display), e));
+                        }
+                        return None;
+                    }
+                }
+            }
+            outputs.insert(output::key(&path), fp);
+        }
+        if let Some(path) = &wb.plan.xlsx {
+            let json = serde_json::to_vec(&wb.tables).unwrap_or_default();
+            let date = crate::model::format_date(wb.validated.job.info.date);
+            let fp = hash(&[
+                env!("CARGO_PKG_VERSION").as_bytes(),
+                wb.validated.job.info.title.as_bytes(),
+                date.as_bytes(),
+                &json,
+            ]);
+            if stale(path, &fp) {
+                match crate::xlsx::write(
+                    &wb.tables,
+                    &wb.validated.job.info.title,
+                    wb.validated.job.info.date,
+                ) {
+                    Ok(bytes) => files.push((path.clone(), bytes)),
+                    Err(e) => {
+                        report.push(Diagnostic::error(
+                            Loc::file(&wb.display),
+                            format!("无法生成 XLSX（{e}）"),
+                        ));
+                        return None;
+                    }
+                }
+            }
+            outputs.insert(output::key(path), fp);
+        }
+        let written: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+        let to_write: Vec<(PathBuf, &[u8])> = files
+            .iter()
+            .map(|(p, b)| (out.join(p), b.as_slice()))
+            .collect();
+        if let Err(e) = write_all_atomically(&to_write) {
+            report.push(
+                Diagnostic::error(Loc::file(&wb.display), format!("{e:#}"))
+                    .hint("请关闭正在打开这些输出文件的程序后重试"),
+            );
+            return None;
+        }
+        let kept = wb
+            .plan
+            .outputs()
+            .into_iter()
+            .filter(|p| !written.contains(p))
+            .collect();
+        let entry = Entry {
+            input: wb.input.clone(),
+            env: self.env.clone(),
+            outputs,
+        };
+        Some((entry, written, kept))
+    }
+
+    /// Measures a laid-out document against GB/T 9704 and reports each clause it misses.
+    fn check_layout(&self, wb: &Workbook, d: &Prepared, laid: &Laid, report: &mut Report) {
+        let label = d
+            .letter
+            .label
+            .as_deref()
+            .map(|l| format!("（{l}）"))
+            .unwrap_or_default();
+        for w in &laid.warnings {
+            report.push(Diagnostic::warning(
+                Loc::file(&wb.display),
+                format!("{label}{w}"),
+            ));
+        }
+        let pages = crate::measure::measure(&laid.document);
+        let expect = self.expect(&wb.validated, &d.doc);
+        for f in crate::conformance::check(&pages, &expect)
             .iter()
             .filter(|f| !f.ok)
         {
-            result.report.push(
+            report.push(
                 Diagnostic::warning(
-                    Loc::file(&display),
+                    Loc::file(&wb.display),
                     format!(
-                        "版式检查未通过：{}：应为 {}，实测 {}",
+                        "{label}版式检查未通过：{}：应为 {}，实测 {}",
                         f.clause, f.expected, f.measured
                     ),
                 )
@@ -375,113 +628,15 @@ impl Run {
                 ),
             );
         }
-        let written = crate::ledger::write(&doc)
-            .map_err(|e| anyhow::anyhow!("无法生成台账 XLSX（{e}）"))
-            .and_then(|xlsx| {
-                write_all_atomically(&[(pdf_path, &compiled.pdf), (xlsx_path, &xlsx)])
-            });
-        if let Err(e) = written {
-            result.report.push(
-                Diagnostic::error(Loc::file(&display), format!("{e:#}"))
-                    .hint("请关闭正在打开这些输出文件的程序后重试"),
-            );
-            return result;
-        }
-        result.outcome = Outcome::Built(outputs);
-        result
-    }
-
-    /// What the conformance check should expect of `doc`'s layout.
-    pub fn expect(&self, doc: &Document) -> crate::conformance::Expect {
-        let info = |key: &str| doc.info.fields.get(key).filter(|v| !v.is_empty()).cloned();
-        crate::conformance::Expect {
-            seal: doc.info.seal,
-            marks: header_marks(doc),
-            note: info("附注"),
-            doc_number: info("发文字号"),
-            signature: info("署名").or_else(|| Some(doc.info.issuer.clone())),
-            date: Some(crate::model::format_date(doc.info.date)),
-            ..self.expect_for_fonts()
-        }
-    }
-
-    /// The conformance expectations that follow from this run's fonts alone.
-    pub fn expect_for_fonts(&self) -> crate::conformance::Expect {
-        let fonts = self.compiler.fonts();
-        let family = |role| fonts.choice(role).family.clone();
-        crate::conformance::Expect {
-            faces: crate::conformance::Faces {
-                xiaobiaosong: family(Role::XiaoBiaoSong),
-                fangsong: family(Role::FangSong),
-                hei: family(Role::Hei),
-                kai: family(Role::Kai),
-                song: family(Role::Song),
-                // The stand-in for 小标宋 is FandolSong *Bold*; the official face is used as is.
-                xiaobiaosong_bold: !fonts.choice(Role::XiaoBiaoSong).official,
-                fallback: fonts.fallback().map(|(f, _)| f.to_string()),
-            },
-            seal: false,
-            marks: Vec::new(),
-            note: None,
-            doc_number: None,
-            signature: None,
-            date: None,
-        }
-    }
-
-    /// Warns about every character of the data that the role faces do not have.
-    fn check_coverage(&self, book: &Workbook, report: &mut Report) {
-        let fonts = self.compiler.fonts();
-        for sheet in &book.sheets {
-            let roles = cell_roles(sheet, &book.display);
-            for (r, row) in sheet.rows.iter().enumerate() {
-                for (c, cell) in row.iter().enumerate() {
-                    let text = cell.text();
-                    if text.is_ascii() {
-                        continue;
-                    }
-                    for role in roles(r as u32, c as u32) {
-                        for (ch, fallback) in fonts.uncovered(role, &text) {
-                            let loc = Loc::cell(&book.display, &sheet.name, r as u32, c as u32);
-                            report.push(uncovered_char(
-                                ch,
-                                fallback,
-                                role,
-                                &fonts.choice(role).family,
-                                loc,
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    fn fingerprint(&self, workbook: &[u8], doc: &Document) -> String {
-        let mut h = blake3::Hasher::new();
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        h.update(&(workbook.len() as u64).to_le_bytes());
-        h.update(workbook);
-        let mut texts = self.templates.texts_for(&doc.info.kind);
-        texts.push(&self.templates.style_library().text);
-        texts.push(self.compiler.prelude());
-        for text in texts {
-            h.update(&(text.len() as u64).to_le_bytes());
-            h.update(text.as_bytes());
-        }
-        for c in &self.compiler.fonts().roles {
-            h.update(c.origin.as_bytes());
-        }
-        h.finalize().to_hex().to_string()
     }
 
     /// Keeps the generated Typst source of a failed compile for inspection; returns a hint.
-    fn keep_source(&self, stem: &str, source: &str) -> String {
+    fn keep_source(&self, output: &Path, source: &str) -> String {
         let path = self
             .project
             .output_dir()
             .join(".gongwen")
-            .join(format!("{stem}.typ"));
+            .join(output.with_extension("typ"));
         match write_all_atomically(&[(path.clone(), source.as_bytes())]) {
             Ok(()) => format!(
                 "生成的 Typst 源码已保存到 {}，可对照行号检查模板",

@@ -10,6 +10,7 @@ use std::path::Path;
 use calamine::{Data, Dimensions, Reader, Sheets, open_workbook_auto};
 use chrono::NaiveDate;
 
+use crate::contract;
 use crate::diag::{Diagnostic, Loc};
 
 /// One cell's value.
@@ -61,13 +62,36 @@ fn format_number(n: f64) -> String {
     }
 }
 
-/// One sheet as a dense grid; `rows[r][c]` is Excel row `r + 1`, column `c + 1`.
+/// A merged region of a sheet, zero-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    /// First row.
+    pub r1: u32,
+    /// First column.
+    pub c1: u32,
+    /// Last row.
+    pub r2: u32,
+    /// Last column.
+    pub c2: u32,
+}
+
+impl Merge {
+    /// Whether the region covers the zero-based cell.
+    pub fn covers(&self, row: u32, col: u32) -> bool {
+        (self.r1..=self.r2).contains(&row) && (self.c1..=self.c2).contains(&col)
+    }
+}
+
+/// One sheet as a dense grid; `rows[r][c]` is Excel row `r + 1`, column `c + 1`. A merged
+/// region's value fills every cell it covers; the regions themselves are kept in `merges`.
 #[derive(Debug, Clone)]
 pub struct Sheet {
     /// The sheet's name.
     pub name: String,
     /// The cells, from A1.
     pub rows: Vec<Vec<Cell>>,
+    /// The merged regions (none for .ods, whose merges calamine does not expose).
+    pub merges: Vec<Merge>,
 }
 
 impl Sheet {
@@ -77,6 +101,21 @@ impl Sheet {
             .get(row as usize)
             .and_then(|r| r.get(col as usize))
             .unwrap_or(&Cell::Empty)
+    }
+
+    /// The merged region whose top-left cell is (row, col).
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
+        self.merges.iter().find(|m| m.r1 == row && m.c1 == col)
+    }
+
+    /// The merged region covering (row, col), if any.
+    pub fn merge_covering(&self, row: u32, col: u32) -> Option<&Merge> {
+        self.merges.iter().find(|m| m.covers(row, col))
+    }
+
+    /// Whether the sheet holds nothing at all.
+    pub fn is_blank(&self) -> bool {
+        self.rows.iter().flatten().all(Cell::is_blank)
     }
 }
 
@@ -111,9 +150,19 @@ pub fn read_workbook(path: &Path, display: &str) -> Result<Workbook, Diagnostic>
         let range = book.worksheet_range(&name).map_err(|e| {
             Diagnostic::error(Loc::sheet(display, &name), format!("无法读取工作表（{e}）"))
         })?;
-        let merged = merged_regions(&mut book, &name);
+        let merges: Vec<Merge> = merged_regions(&mut book, &name)
+            .iter()
+            .map(|d| Merge {
+                r1: d.start.0,
+                c1: d.start.1,
+                r2: d.end.0,
+                c2: d.end.1,
+            })
+            .filter(|m| m.r2 >= m.r1 && m.c2 >= m.c1 && (m.r2 > m.r1 || m.c2 > m.c1))
+            .collect();
         sheets.push(Sheet {
-            rows: grid(&range, &merged),
+            rows: grid(&range, &merges),
+            merges,
             name,
         });
     }
@@ -135,7 +184,7 @@ fn merged_regions<R: std::io::Read + std::io::Seek>(
     }
 }
 
-fn grid(range: &calamine::Range<Data>, merged: &[Dimensions]) -> Vec<Vec<Cell>> {
+fn grid(range: &calamine::Range<Data>, merged: &[Merge]) -> Vec<Vec<Cell>> {
     let Some((r0, c0)) = range.start() else {
         return Vec::new();
     };
@@ -149,12 +198,12 @@ fn grid(range: &calamine::Range<Data>, merged: &[Dimensions]) -> Vec<Vec<Cell>> 
         }
     }
     for region in merged {
-        let (sr, sc) = (region.start.0 as usize, region.start.1 as usize);
+        let (sr, sc) = (region.r1 as usize, region.c1 as usize);
         let Some(value) = rows.get(sr).and_then(|r| r.get(sc)).cloned() else {
             continue;
         };
-        for row in rows.iter_mut().take(region.end.0 as usize + 1).skip(sr) {
-            for cell in row.iter_mut().take(region.end.1 as usize + 1).skip(sc) {
+        for row in rows.iter_mut().take(region.r2 as usize + 1).skip(sr) {
+            for cell in row.iter_mut().take(region.c2 as usize + 1).skip(sc) {
                 if cell.is_blank() {
                     *cell = value.clone();
                 }
@@ -193,24 +242,27 @@ pub fn normalize_header(name: &str) -> String {
 /// A column found in a header row.
 #[derive(Debug, Clone)]
 pub struct Column {
-    /// The normalized header name.
+    /// The contract's name for it (a synonym is read as the declared name), or the normalized
+    /// header as written for a column the contract does not declare.
     pub name: String,
+    /// The header as written (normalized), for messages.
+    pub written: String,
     /// Zero-based column index.
     pub col: u32,
 }
 
-/// One data row of a table: its Excel row and the cells under each header.
+/// One data row: its Excel row and the cells under each header.
 #[derive(Debug, Clone)]
 pub struct Row {
     /// Zero-based Excel row.
     pub row: u32,
-    /// Cells in header order, aligned with [`Table::columns`].
+    /// Cells in header order, aligned with [`Records::columns`].
     pub cells: Vec<Cell>,
 }
 
-/// A sheet read as a table by header names.
+/// A sheet read by the header names its contract declares.
 #[derive(Debug, Clone)]
-pub struct Table {
+pub struct Records {
     /// The sheet's name.
     pub sheet: String,
     /// Zero-based row of the header.
@@ -221,46 +273,82 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-impl Table {
-    /// Finds the header row (the first row holding every `required` name) and reads the rows
-    /// below it, skipping fully blank rows.
+impl Records {
+    /// Finds the header row (the first row holding every required column of `spec`, by name or
+    /// synonym) and reads the rows below it, skipping fully blank rows.
     ///
     /// # Errors
-    /// A diagnostic naming the missing columns when no row holds them all.
-    pub fn find(sheet: &Sheet, file: &str, required: &[&str]) -> Result<Table, Diagnostic> {
+    /// A diagnostic naming the missing columns, and the header probably meant for each.
+    pub fn find(sheet: &Sheet, file: &str, spec: &contract::Sheet) -> Result<Records, Diagnostic> {
+        let required = spec.required();
         let mut best: Option<(usize, Vec<&str>)> = None;
         for (r, row) in sheet.rows.iter().enumerate() {
             let names: Vec<String> = row.iter().map(|c| normalize_header(&c.text())).collect();
+            let canonical: Vec<Option<&str>> = names
+                .iter()
+                .map(|n| spec.column(n).map(|c| c.name))
+                .collect();
             let missing: Vec<&str> = required
                 .iter()
                 .copied()
-                .filter(|req| !names.iter().any(|n| n == req))
+                .filter(|req| !canonical.contains(&Some(*req)))
                 .collect();
             if missing.is_empty() {
-                return Ok(Self::from_header(sheet, r as u32, &names));
+                return Ok(Self::from_header(sheet, r as u32, &names, spec));
             }
-            if best.as_ref().is_none_or(|(_, m)| missing.len() < m.len()) {
+            if names.iter().any(|n| !n.is_empty())
+                && best.as_ref().is_none_or(|(_, m)| missing.len() < m.len())
+            {
                 best = Some((r, missing));
             }
         }
-        let missing = best.map(|(_, m)| m).unwrap_or_else(|| required.to_vec());
-        Err(Diagnostic::error(
-            Loc::sheet(file, &sheet.name),
-            format!("找不到表头行：缺少列「{}」", missing.join("」「")),
-        )
-        .hint(format!(
+        let found_any = best.is_some();
+        let (at, missing) = best.unwrap_or((0, required.clone()));
+        let guesses: Vec<String> = missing
+            .iter()
+            .filter_map(|m| {
+                let header: Vec<String> = sheet
+                    .rows
+                    .get(at)
+                    .map(|r| r.iter().map(|c| normalize_header(&c.text())).collect())
+                    .unwrap_or_default();
+                closest_header(m, &header, spec).map(|h| format!("表头中的「{h}」是不是「{m}」？"))
+            })
+            .collect();
+        let loc = if found_any {
+            Loc::cell(file, &sheet.name, at as u32, 0)
+        } else {
+            Loc::sheet(file, &sheet.name)
+        };
+        let mut hint = format!(
             "请在表头行写上这些列名（表头行须包含：{}）",
             required.join("、")
-        )))
+        );
+        if !guesses.is_empty() {
+            hint = format!("{}；{hint}", guesses.join(""));
+        }
+        Err(Diagnostic::error(
+            loc,
+            format!("找不到表头行：缺少列「{}」", missing.join("」「")),
+        )
+        .hint(hint))
     }
 
-    fn from_header(sheet: &Sheet, header_row: u32, names: &[String]) -> Table {
+    fn from_header(
+        sheet: &Sheet,
+        header_row: u32,
+        names: &[String],
+        spec: &contract::Sheet,
+    ) -> Records {
         let columns: Vec<Column> = names
             .iter()
             .enumerate()
             .filter(|(_, n)| !n.is_empty())
             .map(|(c, n)| Column {
-                name: n.clone(),
+                name: spec
+                    .column(n)
+                    .map_or_else(|| n.clone(), |d| d.name.to_string()),
+                written: n.clone(),
                 col: c as u32,
             })
             .collect();
@@ -278,7 +366,7 @@ impl Table {
             })
             .filter(|row| !row.cells.iter().all(Cell::is_blank))
             .collect();
-        Table {
+        Records {
             sheet: sheet.name.clone(),
             header_row,
             columns,
@@ -292,11 +380,35 @@ impl Table {
     }
 }
 
+/// The header cell a clerk probably meant for the missing column `wanted`: the undeclared header
+/// most similar to it or to one of its synonyms.
+fn closest_header(wanted: &str, header: &[String], spec: &contract::Sheet) -> Option<String> {
+    let declared = spec.column(wanted)?;
+    let names: Vec<&str> = std::iter::once(declared.name)
+        .chain(declared.synonyms.iter().copied())
+        .collect();
+    header
+        .iter()
+        .filter(|h| !h.is_empty() && spec.column(h).is_none())
+        .map(|h| {
+            let score = names
+                .iter()
+                .map(|n| strsim::normalized_levenshtein(n, h))
+                .fold(0.0, f64::max);
+            (score, h)
+        })
+        .filter(|(score, _)| *score >= 0.34)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, h)| h.clone())
+}
+
+/// Sheets built in memory for unit tests.
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests_support {
     use super::*;
 
-    fn sheet(rows: Vec<Vec<&str>>) -> Sheet {
+    /// A sheet named 问题清单 from rows of text (empty strings are empty cells).
+    pub(crate) fn sheet(rows: Vec<Vec<&str>>) -> Sheet {
         Sheet {
             name: "问题清单".into(),
             rows: rows
@@ -313,8 +425,15 @@ mod tests {
                         .collect()
                 })
                 .collect(),
+            merges: Vec::new(),
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::sheet;
+    use super::*;
 
     #[test]
     fn header_is_found_under_a_title_row_and_blank_rows_are_skipped() {
@@ -326,7 +445,7 @@ mod tests {
             vec!["", "", ""],
             vec!["整改中", "问题二", "x"],
         ]);
-        let t = Table::find(&s, "a.xlsx", &["存在问题", "整改状态"]).unwrap();
+        let t = Records::find(&s, "a.xlsx", &contract::ISSUES).unwrap();
         assert_eq!(t.header_row, 2);
         assert_eq!(
             t.columns
@@ -341,10 +460,27 @@ mod tests {
     }
 
     #[test]
-    fn missing_columns_are_named() {
-        let s = sheet(vec![vec!["存在问题", "备注"]]);
-        let err = Table::find(&s, "a.xlsx", &["存在问题", "整改状态"]).unwrap_err();
-        assert!(err.message.contains("整改状态"), "{}", err.message);
+    fn synonyms_are_read_as_the_declared_column() {
+        let s = sheet(vec![
+            vec!["问题描述", "整改进度", "完成时限"],
+            vec!["甲", "已完成", ""],
+        ]);
+        let t = Records::find(&s, "a.xlsx", &contract::ISSUES).unwrap();
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["存在问题", "整改状态", "整改时限"]);
+        assert_eq!(t.columns[0].written, "问题描述");
+    }
+
+    #[test]
+    fn missing_columns_are_named_with_the_header_probably_meant() {
+        let s = sheet(vec![vec!["存在问题", "整改状况", "备注"]]);
+        let err = Records::find(&s, "a.xlsx", &contract::ISSUES).unwrap_err();
+        assert!(err.message.contains("「整改状态」"), "{}", err.message);
         assert!(!err.message.contains("「存在问题」"));
+        let hint = err.hint.unwrap();
+        assert!(
+            hint.contains("表头中的「整改状况」是不是「整改状态」？"),
+            "{hint}"
+        );
     }
 }

@@ -10,35 +10,110 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
+use serde::Serialize;
 use tera::{Context, ErrorKind, Tera, Value};
 
-use crate::model::View;
+use crate::contract::Format;
 
 /// The shared Typst style library every 文种 imports as `/gongwen.typ`.
 pub const STYLE_LIBRARY: &str = "gongwen.typ";
 /// The suffix of a 文种 template: `templates/<文种>.typ.tera`.
 pub const TEMPLATE_SUFFIX: &str = ".typ.tera";
 
-/// Templates built into the binary: (file name, text).
-pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    (STYLE_LIBRARY, include_str!("../templates/gongwen.typ")),
-    (
-        "整改报告.typ.tera",
-        include_str!("../templates/整改报告.typ.tera"),
-    ),
-    (
-        "整改情况报告.typ.tera",
-        include_str!("../templates/整改情况报告.typ.tera"),
-    ),
-    (
-        "督办函.typ.tera",
-        include_str!("../templates/督办函.typ.tera"),
-    ),
-    (
-        "_正文.typ.tera",
-        include_str!("../templates/_正文.typ.tera"),
-    ),
-];
+/// The repository's `templates/` folder, built into the binary: every template and partial in
+/// it is a built-in one, so adding a 文种 to gongwen itself is adding a file there too.
+static BUILT_IN: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// Templates built into the binary: (file name, text), sorted by name.
+pub fn default_templates() -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&str, &str)> = BUILT_IN
+        .files()
+        .filter_map(|f| Some((f.path().to_str()?, f.contents_utf8()?)))
+        .filter(|(name, _)| *name == STYLE_LIBRARY || name.ends_with(TEMPLATE_SUFFIX))
+        .collect();
+    out.sort();
+    out
+}
+
+/// What a 文种's template declares in its front matter: a TOML block at the very start of the
+/// template, inside a Tera comment:
+///
+/// ```text
+/// {#+++
+/// format = "信函"            # 文件 | 信函 | 简报
+/// requires = ["正文"]        # sheets the workbook must have
+/// reads = ["检查记录"]       # other sheets it reads, as tables (sheets["检查记录"])
+/// description = "督办函（信函格式）"
+/// +++#}
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    /// The 文种 (the template's name).
+    pub kind: String,
+    /// The layout.
+    pub format: Format,
+    /// Sheets the workbook must have.
+    pub requires: Vec<String>,
+    /// Sheets beyond the contract's that the template reads.
+    pub reads: Vec<String>,
+    /// What the 文种 is for, in a sentence.
+    pub description: String,
+}
+
+impl Spec {
+    /// Whether the template reads the sheet `name` as a table of its own.
+    pub fn reads(&self, name: &str) -> bool {
+        let name = name.trim();
+        self.reads.iter().chain(&self.requires).any(|r| r == name)
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    format: String,
+    #[serde(default)]
+    requires: Vec<String>,
+    #[serde(default)]
+    reads: Vec<String>,
+    #[serde(default)]
+    description: String,
+}
+
+const FRONT_OPEN: &str = "{#+++";
+const FRONT_CLOSE: &str = "+++#}";
+
+/// Reads a template's front matter.
+fn parse_spec(kind: &str, text: &str, display: &str) -> Result<Spec, String> {
+    let example = "模板开头应为：{#+++ 换行 format = \"文件\"（或 \"信函\"、\"简报\"） 换行 +++#}";
+    let body = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .strip_prefix(FRONT_OPEN)
+        .and_then(|rest| rest.split_once(FRONT_CLOSE))
+        .map(|(front, _)| front)
+        .ok_or_else(|| format!("模板 {display} 开头没有声明格式；{example}"))?;
+    let front: FrontMatter = toml::from_str(body).map_err(|e| {
+        format!(
+            "模板 {display} 开头的声明有误（{}）；{example}",
+            e.message()
+        )
+    })?;
+    let format = Format::parse(&front.format).ok_or_else(|| {
+        format!(
+            "模板 {display} 声明的格式“{}”无法识别；可用的格式：文件、信函、简报",
+            front.format
+        )
+    })?;
+    Ok(Spec {
+        kind: kind.to_string(),
+        format,
+        requires: front.requires,
+        reads: front.reads,
+        description: front.description,
+    })
+}
 
 /// Writes `text` as a Typst string literal body (without quotes).
 fn write_typst_string(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
@@ -84,6 +159,15 @@ pub fn typst_string(text: &str) -> String {
     String::from_utf8(out).expect("escaping keeps UTF-8")
 }
 
+/// A number as Typst code: `12`, `12.5`.
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n:.2}")
+    }
+}
+
 /// Where a template came from, for messages and the rebuild fingerprint.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -97,6 +181,7 @@ pub struct Source {
 pub struct Templates {
     tera: Tera,
     sources: BTreeMap<String, Source>,
+    specs: BTreeMap<String, Spec>,
     broken: BTreeMap<String, String>,
 }
 
@@ -104,14 +189,14 @@ impl Templates {
     /// Loads `dir`'s templates over the built-in defaults. A template with a syntax error does
     /// not stop the others: using it reports the error.
     pub fn load(dir: Option<&Path>) -> Templates {
-        let mut sources: BTreeMap<String, Source> = DEFAULT_TEMPLATES
-            .iter()
+        let mut sources: BTreeMap<String, Source> = default_templates()
+            .into_iter()
             .map(|(name, text)| {
                 let source = Source {
                     display: format!("内置模板 {name}"),
-                    text: (*text).to_string(),
+                    text: text.to_string(),
                 };
-                ((*name).to_string(), source)
+                (name.to_string(), source)
             })
             .collect();
         let mut broken = BTreeMap::new();
@@ -137,6 +222,16 @@ impl Templates {
         tera.register_filter("content", |s: &str, _: tera::Kwargs, _: &tera::State| {
             Value::safe_string(&content(s))
         });
+        tera.register_filter("cell", |s: &str, _: tera::Kwargs, _: &tera::State| {
+            Value::safe_string(&if s.trim().is_empty() {
+                "[]".to_string()
+            } else {
+                content(s)
+            })
+        });
+        tera.register_filter("num", |n: f64, _: tera::Kwargs, _: &tera::State| {
+            Value::safe_string(&format_number(n))
+        });
         tera.register_filter(
             "contents",
             |list: Vec<String>, _: tera::Kwargs, _: &tera::State| {
@@ -156,11 +251,59 @@ impl Templates {
                 broken.insert(name.clone(), describe_tera_error(&e, &source.display));
             }
         }
+        let mut specs = BTreeMap::new();
+        for (name, source) in &sources {
+            let Some(kind) = name
+                .strip_suffix(TEMPLATE_SUFFIX)
+                .filter(|k| !k.starts_with('_'))
+            else {
+                continue;
+            };
+            match parse_spec(kind, &source.text, &source.display) {
+                Ok(spec) => {
+                    specs.insert(kind.to_string(), spec);
+                }
+                Err(message) => {
+                    broken.entry(name.clone()).or_insert(message);
+                }
+            }
+        }
         Templates {
             tera,
             sources,
+            specs,
             broken,
         }
+    }
+
+    /// What the 文种's template declares.
+    ///
+    /// # Errors
+    /// A message in Chinese when there is no such 文种 (listing the known ones) or its template
+    /// is broken.
+    pub fn spec(&self, kind: &str) -> Result<&Spec, String> {
+        let name = format!("{kind}{TEMPLATE_SUFFIX}");
+        if let Some(message) = self.broken.get(&name) {
+            return Err(message.clone());
+        }
+        self.specs.get(kind).ok_or_else(|| {
+            format!(
+                "没有文种「{kind}」（应有模板 templates/{name}）；现有文种：{}",
+                self.kinds().join("、")
+            )
+        })
+    }
+
+    /// A hash of every template's text (built-in and the project's), for the rebuild check.
+    pub fn fingerprint(&self) -> String {
+        let mut h = blake3::Hasher::new();
+        for (name, source) in &self.sources {
+            for part in [name.as_bytes(), source.text.as_bytes()] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part);
+            }
+        }
+        h.finalize().to_hex().to_string()
     }
 
     /// The style library's text.
@@ -191,7 +334,7 @@ impl Templates {
     ///
     /// # Errors
     /// A message in Chinese naming the template file and line.
-    pub fn render(&self, kind: &str, view: &View) -> Result<String, String> {
+    pub fn render(&self, kind: &str, view: &impl Serialize) -> Result<String, String> {
         let name = format!("{kind}{TEMPLATE_SUFFIX}");
         if kind.starts_with('_') || kind.contains(['/', '\\']) {
             return Err(format!(
@@ -267,17 +410,46 @@ mod tests {
     }
 
     #[test]
-    fn every_template_in_the_repository_is_built_in() {
+    fn every_template_in_the_repository_is_built_in_and_declares_its_format() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let built: Vec<&str> = default_templates().iter().map(|(n, _)| *n).collect();
         for (name, _) in project_templates(std::path::Path::new(dir)) {
             assert!(
-                DEFAULT_TEMPLATES.iter().any(|(n, _)| *n == name),
-                "templates/{name} is not in DEFAULT_TEMPLATES: a folder without templates/ could not use it"
+                built.contains(&name.as_str()),
+                "templates/{name} is not built in"
             );
         }
         let built_in = Templates::load(None);
         assert!(built_in.broken.is_empty(), "{:?}", built_in.broken);
-        assert_eq!(built_in.kinds(), ["整改情况报告", "整改报告", "督办函"]);
+        assert_eq!(
+            built_in.kinds(),
+            ["整改情况报告", "整改报告", "督办函", "简报", "通知"]
+        );
+        assert_eq!(built_in.spec("督办函").unwrap().format, Format::Letter);
+        assert_eq!(built_in.spec("简报").unwrap().format, Format::Bulletin);
+        assert_eq!(built_in.spec("通知").unwrap().format, Format::File);
+        assert_eq!(built_in.spec("整改报告").unwrap().requires, ["问题清单"]);
+    }
+
+    #[test]
+    fn a_template_without_a_declared_format_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("无声明.typ.tera"), "正文").unwrap();
+        std::fs::write(
+            dir.path().join("错格式.typ.tera"),
+            "{#+++\nformat = \"命令\"\n+++#}\n正文",
+        )
+        .unwrap();
+        let templates = Templates::load(Some(dir.path()));
+        let err = templates.spec("无声明").unwrap_err();
+        assert!(
+            err.contains("templates/无声明.typ.tera 开头没有声明格式"),
+            "{err}"
+        );
+        let err = templates.spec("错格式").unwrap_err();
+        assert!(err.contains("“命令”无法识别"), "{err}");
+        let err = templates.spec("不存在").unwrap_err();
+        assert!(err.contains("现有文种：") && err.contains("简报"), "{err}");
     }
 
     #[test]
@@ -289,7 +461,7 @@ mod tests {
         )
         .unwrap();
         let templates = Templates::load(Some(dir.path()));
-        let view = crate::model::tests_support::sample_view();
+        let view = serde_json::json!({ "doc": { "title": "标题" } });
         let err = templates.render("坏模板", &view).unwrap_err();
         assert!(err.contains("templates/坏模板.typ.tera 第2行"), "{err}");
         let err = templates.render("不存在", &view).unwrap_err();

@@ -34,11 +34,12 @@ fn width(text: &str) -> f64 {
 pub fn lines(title: &str, max: f64) -> Vec<String> {
     let title = title.trim();
     if title.contains('\n') {
+        // The clerk's own breaks are kept; a line still too long is broken again.
         return title
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
-            .map(str::to_string)
+            .flat_map(|l| lines(l, max))
             .collect();
     }
     if width(title) <= max {
@@ -189,5 +190,11 @@ mod tests {
     #[test]
     fn the_clerks_own_line_breaks_are_kept() {
         assert_eq!(lines("关于某事\n的报告", 20.0), ["关于某事", "的报告"]);
+        let l = lines(
+            "国家矿山安监局召开党组会\n强调真正以“时时放心不下”的责任感狠抓执行\n全力确保矿山安全度汛",
+            20.0,
+        );
+        assert_eq!(l[0], "国家矿山安监局召开党组会");
+        assert!(l.len() == 4 && l.iter().all(|x| width(x) <= 20.0), "{l:?}");
     }
 }

@@ -1,10 +1,10 @@
-//! Shared test harness: fixture projects in temporary folders, the gongwen binary, PDF text.
-
-#![allow(dead_code)]
+//! Shared test harness: fixture projects in temporary folders, the gongwen binary, PDF text,
+//! XLSX read back with calamine.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use calamine::{Data, Reader, Xlsx, open_workbook, open_workbook_auto};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
 /// The repository root.
@@ -34,6 +34,31 @@ impl Project {
             }
         }
         p
+    }
+
+    /// A project with one of the repository's samples only.
+    pub fn with_sample(name: &str) -> Project {
+        let p = Project::new();
+        std::fs::copy(repo().join("input").join(name), p.input(name)).unwrap();
+        p
+    }
+
+    /// Every file under the project folder, relative to it, sorted.
+    pub fn files(&self) -> Vec<PathBuf> {
+        fn walk(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, root, out);
+                } else {
+                    out.push(p.strip_prefix(root).unwrap().to_path_buf());
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.path(), self.path(), &mut out);
+        out.sort();
+        out
     }
 
     pub fn path(&self) -> &Path {
@@ -89,12 +114,59 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `s` without white space.
+pub fn strip(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// The text of a PDF (pdftotext), with all white space removed so line breaks do not matter.
 pub fn pdf_text(pdf: &Path) -> String {
-    poppler("pdftotext", &["-enc", "UTF-8"], pdf)
-        .chars()
-        .filter(|c| !c.is_whitespace())
+    strip(&poppler("pdftotext", &["-enc", "UTF-8"], pdf))
+}
+
+/// The text of each page of a PDF, white space removed.
+pub fn pdf_page_texts(pdf: &Path) -> Vec<String> {
+    let text = poppler("pdftotext", &["-enc", "UTF-8"], pdf);
+    let mut pages: Vec<String> = text.split('\u{c}').map(strip).collect();
+    if pages.last().is_some_and(String::is_empty) {
+        pages.pop();
+    }
+    pages
+}
+
+/// A worksheet read back with calamine, every cell as text.
+pub fn read_sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
+    let mut book = open_workbook_auto(path).unwrap();
+    let range = book.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
         .collect()
+}
+
+/// The sheet names of a workbook.
+pub fn sheet_names(path: &Path) -> Vec<String> {
+    open_workbook_auto(path).unwrap().sheet_names()
+}
+
+/// A worksheet's merged regions as (first row, first col, last row, last col), zero-based.
+pub fn merged(path: &Path, name: &str) -> Vec<(u32, u32, u32, u32)> {
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let mut out: Vec<(u32, u32, u32, u32)> = book
+        .merge_cells_by_sheet_name(name)
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+        .collect();
+    out.sort();
+    out
 }
 
 /// `pdfinfo`'s page count, which also proves the PDF parses.

@@ -1,27 +1,39 @@
 //! GB/T 9704-2012, measured: every sample and two documents the samples do not resemble (a
 //! report and a letter) are laid out, measured from Typst's frames, and checked clause by clause.
 
-mod support;
+use crate::support;
 
-use gongwen::conformance::{Finding, check};
+use gongwen::conformance::{Expect, Finding, Format, check};
 use gongwen::measure::measure;
 use gongwen::pipeline::Run;
 use gongwen::project::Project as GongwenProject;
 use rust_xlsxwriter::Workbook;
 use support::{Project, V, info_sheet, repo, write_sheet};
 
+/// Lays out every document of a workbook and checks each; returns all findings and the pages of
+/// the first document.
 fn conformance(project: &std::path::Path, workbook: &std::path::Path) -> (Vec<Finding>, usize) {
+    let (findings, pages) = conformance_pages(project, workbook);
+    (findings, pages.len())
+}
+
+fn conformance_pages(
+    project: &std::path::Path,
+    workbook: &std::path::Path,
+) -> (Vec<Finding>, Vec<gongwen::measure::PageMeasure>) {
     let run = Run::new(GongwenProject::new(project), false).unwrap();
-    let (doc, compiled) = run
+    let (wb, laid) = run
         .lay_out(workbook)
         .unwrap_or_else(|r| panic!("{:?}", r.items));
-    assert!(
-        compiled.warnings.is_empty(),
-        "Typst warnings: {:?}",
-        compiled.warnings
-    );
-    let pages = measure(&compiled.document);
-    (check(&pages, &run.expect(&doc)), pages.len())
+    let mut findings = Vec::new();
+    let mut first = None;
+    for (d, l) in wb.documents.iter().zip(&laid) {
+        assert!(l.warnings.is_empty(), "Typst warnings: {:?}", l.warnings);
+        let pages = measure(&l.document);
+        findings.extend(check(&pages, &run.expect(&wb.validated, &d.doc)));
+        first.get_or_insert(pages);
+    }
+    (findings, first.unwrap_or_default())
 }
 
 fn assert_conforms(name: &str, findings: &[Finding], must_have: &[&str]) {
@@ -93,10 +105,10 @@ fn sample_county_report_conforms() {
 #[test]
 fn bold_lead_ins_are_synthesised_on_faces_without_bold() {
     let run = Run::new(GongwenProject::new(repo()), false).unwrap();
-    let (_, compiled) = run
+    let (_, laid) = run
         .lay_out(&repo().join("input/石家庄市整改情况报告.xlsx"))
         .unwrap();
-    let pages = measure(&compiled.document);
+    let pages = measure(&laid[0].document);
     let runs: Vec<_> = pages.iter().flat_map(|p| p.texts.iter()).collect();
     let lead = runs
         .iter()
@@ -306,7 +318,7 @@ fn conformance_of_typst_with(
         compiled.warnings
     );
     let pages = measure(&compiled.document);
-    let mut expect = run.expect_for_fonts();
+    let mut expect = Expect::plain(Format::File, run.faces());
     expect.signature = Some(signature.into());
     expect.date = Some(date.into());
     more(&mut expect);
@@ -335,12 +347,16 @@ fn attachment_pages_conform() {
     );
     let landscape: Vec<usize> = pages
         .iter()
-        .filter(|p| p.width > p.height)
+        .filter(|p| p.turned)
         .map(|p| p.number)
         .collect();
     assert!(
         !landscape.is_empty(),
-        "the wide table is on landscape pages"
+        "the wide table is on landscape pages, turned onto portrait sheets"
+    );
+    assert!(
+        pages.iter().all(|p| p.height > p.width),
+        "every sheet is portrait"
     );
     for n in &landscape {
         let page = &pages[n - 1];
@@ -436,4 +452,111 @@ fn three_signers_two_per_line_with_the_number_on_the_last_line() {
         (line_of("郑立群") - line_of("周明远") - gongwen::conformance::pitch()).abs() < 0.1,
         "the third on the next line"
     );
+}
+
+#[test]
+fn sample_bulletin_conforms() {
+    let (f, pages) = conformance(&repo(), &repo().join("input/国家矿山安监局简报.xlsx"));
+    assert!(pages >= 6);
+    assert_conforms(
+        "国家矿山安监局简报",
+        &f,
+        &[
+            "5.2.1 天头",
+            "5.2.1 版心右边",
+            "5.2.3 行距",
+            "5.2.3 每面22行",
+            "5.2.3 每行28字",
+            "7.3.3 段首空二字",
+            "简报 报头名称",
+            "简报 报头名称居中",
+            "简报 期号居中于名称之下",
+            "简报 日期居右",
+            "简报 编印单位居左",
+            "简报 编印单位与日期同行",
+            "简报 报头红线与版心等宽",
+            "简报 报头红线在报头与正文之间",
+            "简报 报尾末条分隔线与版心下边缘重合",
+            "简报 报尾分隔线",
+            "简报 报尾用4号字",
+            "简报 报送左空一字",
+            "7.5 页码",
+        ],
+    );
+}
+
+#[test]
+fn sample_notice_with_landscape_registers_conforms() {
+    let (f, pages) = conformance_pages(
+        &repo(),
+        &repo().join("input/西峡县非煤矿山包保责任制通知.xlsx"),
+    );
+    assert!(
+        pages.iter().any(|p| p.turned),
+        "the registers are on turned pages"
+    );
+    assert!(
+        pages.iter().all(|p| p.height > p.width),
+        "every sheet is portrait"
+    );
+    let mut clauses = FILE_CLAUSES.to_vec();
+    clauses.extend([
+        "8 横排表格",
+        "7.3.4 附件说明左空二字",
+        "7.3.4 附件说明序号与首个名称对齐",
+        "7.3.5.1 加盖印章时成文日期右空四字",
+        "7.3.5.1 署名以成文日期为准居中",
+        "7.3.7 附件标识 3号黑体",
+        "7.5 空白页",
+    ]);
+    assert_conforms("西峡县通知", &f, &clauses);
+}
+
+#[test]
+fn sample_letter_with_its_task_list_conforms() {
+    let (f, _) = conformance(&repo(), &repo().join("input/山西省督办函.xlsx"));
+    assert_conforms(
+        "山西省督办函（附任务清单）",
+        &f,
+        &[
+            "7.3.4 附件说明左空二字",
+            "7.3.7 附件标识 3号黑体",
+            "7.3.7 附件标识顶格",
+            "7.3.7 附件标识在版心第1行",
+            "7.3.7 附件标题居中",
+            "10.1 信函版记不加印发行和分隔线",
+        ],
+    );
+}
+
+#[test]
+fn every_letter_of_the_sample_batch_conforms() {
+    let (f, _) = conformance(&repo(), &repo().join("input/尾矿库汛期安全督办函.xlsx"));
+    let letters = f
+        .iter()
+        .filter(|x| x.clause.starts_with("10.1 信函标志上边缘"))
+        .count();
+    assert_eq!(letters, 4, "each of the four letters is checked");
+    assert_conforms(
+        "尾矿库汛期安全督办函",
+        &f,
+        &["10.1 信函首页不显示页码", "7.3.7 附件标识顶格"],
+    );
+}
+
+#[test]
+fn an_unseen_batch_and_an_unseen_notice_conform() {
+    let p = Project::new();
+    crate::kinds::unseen_batch(&p.input("江源督办.xlsx"));
+    crate::kinds::unseen_notice(&p.input("东湖通知.xlsx"));
+    let (f, _) = conformance(p.path(), &p.input("江源督办.xlsx"));
+    assert_conforms(
+        "江源督办函（批量）",
+        &f,
+        &["10.1 信函标志上边缘", "7.5 页码"],
+    );
+    let (f, _) = conformance(p.path(), &p.input("东湖通知.xlsx"));
+    let mut clauses = FILE_CLAUSES.to_vec();
+    clauses.extend(["8 横排表格", "7.3.7 附件标识 3号黑体"]);
+    assert_conforms("东湖通知", &f, &clauses);
 }

@@ -1,0 +1,145 @@
+//! Batches: the 收文单位 sheet (one document per row, with its overrides and variables) and the
+//! routing of every other sheet's rows by their 收文单位 column.
+
+use std::collections::BTreeMap;
+
+use super::{Context, RowReader};
+use crate::contract::{self, RECIPIENTS};
+use crate::diag::Diagnostic;
+use crate::model::{At, Info, Recipient};
+use crate::table::Table;
+
+/// Reads 收文单位: each row a recipient; a column named like a 文件信息 key overrides it.
+pub(super) fn recipients(cx: &mut Context, info: Option<&Info>) -> Vec<Recipient> {
+    let Some(records) = cx.records(&RECIPIENTS) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Recipient> = Vec::new();
+    for r in RowReader::rows(cx, &records) {
+        let Some(name) = r.declared(cx, &RECIPIENTS, contract::ADDRESSEE) else {
+            cx.report.push(
+                Diagnostic::error(r.loc(contract::ADDRESSEE), "「主送机关」为空")
+                    .hint("每一行是一份公文的收文单位，请填写其全称；不需要的行请整行删除"),
+            );
+            continue;
+        };
+        if let Some(first) = out.iter().find(|o| o.name == name) {
+            cx.report.push(
+                Diagnostic::error(
+                    r.loc(contract::ADDRESSEE),
+                    format!("收文单位“{name}”重复，与第{}行相同", first.at.row + 1),
+                )
+                .hint("每个收文单位只能有一行；请删去重复的一行或改正名称"),
+            );
+            continue;
+        }
+        let mut overrides = BTreeMap::new();
+        let mut variables = BTreeMap::new();
+        for (i, c) in records.columns.iter().enumerate() {
+            if c.name == contract::ADDRESSEE || c.name == contract::ROUTE {
+                continue;
+            }
+            let cell = &r.row.cells[i];
+            if cell.is_blank() {
+                continue;
+            }
+            let loc = r.loc(&c.name);
+            let overrides_key = contract::info_key(&c.name).is_some()
+                || info.is_some_and(|i| i.fields.contains_key(&c.name));
+            if overrides_key {
+                if let Some(text) = super::info::value_text(cx, &c.name, cell, &loc) {
+                    let faces =
+                        contract::info_key(&c.name).map_or(contract::OTHER_FACES, |k| k.faces);
+                    cx.print(loc, &text, faces);
+                    overrides.insert(c.name.clone(), text);
+                }
+            } else {
+                let text = cell.text();
+                cx.print(loc, &text, contract::OTHER_FACES);
+                variables.insert(c.name.clone(), text);
+            }
+        }
+        let cells = overrides.keys().map(|k| (k.clone(), r.loc(k))).collect();
+        super::info::check_number(cx, &overrides, &cells);
+        out.push(Recipient {
+            at: r.at.clone(),
+            name,
+            overrides,
+            variables,
+        });
+    }
+    if out.is_empty() {
+        cx.report.push(
+            Diagnostic::error(
+                crate::diag::Loc::sheet(cx.file(), contract::ROUTE),
+                "「收文单位」工作表中没有收文单位",
+            )
+            .hint("请逐行填写收文单位（主送机关）；不是批量发文时请删除这个工作表"),
+        );
+    }
+    out
+}
+
+fn unknown_route(names: &[&str], route: &str) -> Option<String> {
+    if names.contains(&route) {
+        return None;
+    }
+    Some(if names.is_empty() {
+        "工作簿中没有「收文单位」工作表".to_string()
+    } else {
+        let closest = names
+            .iter()
+            .map(|n| (strsim::normalized_levenshtein(n, route), *n))
+            .filter(|(s, _)| *s > 0.5)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, n)| format!("；是不是“{n}”？"))
+            .unwrap_or_default();
+        format!("「收文单位」工作表中没有“{route}”{closest}")
+    })
+}
+
+const ROUTE_HINT: &str = "这一列写哪个收文单位，这一行就只发给它；留空则发给每一个。请填写「收文单位」工作表中已有的名称";
+
+/// Reports every record whose 收文单位 names no recipient.
+pub(super) fn check_routes<T>(
+    cx: &mut Context,
+    names: &[&str],
+    records: &[T],
+    route: impl Fn(&T) -> (Option<&str>, &At),
+) {
+    for record in records {
+        let (Some(to), at) = route(record) else {
+            continue;
+        };
+        if let Some(problem) = unknown_route(names, to) {
+            cx.report.push(
+                Diagnostic::error(
+                    at.cell(contract::ROUTE),
+                    format!("收文单位“{to}”无法识别：{problem}"),
+                )
+                .hint(ROUTE_HINT),
+            );
+        }
+    }
+}
+
+/// The same for a table's 收文单位 column.
+pub(super) fn check_table_routes(cx: &mut Context, names: &[&str], table: &Table) {
+    let Some(col) = table.column(contract::ROUTE) else {
+        return;
+    };
+    for (r, row) in table.rows.iter().enumerate() {
+        let to = row.cells[col].value.text();
+        let to = to.trim();
+        if to.is_empty() {
+            continue;
+        }
+        if let Some(problem) = unknown_route(names, to) {
+            let loc = table.loc(cx.file(), r, col);
+            cx.report.push(
+                Diagnostic::error(loc, format!("收文单位“{to}”无法识别：{problem}"))
+                    .hint(ROUTE_HINT),
+            );
+        }
+    }
+}

@@ -1,0 +1,496 @@
+//! Validation: the sheets of a workbook become a typed [`Job`], with every problem reported.
+//!
+//! Each sheet is read by what [`crate::contract`] declares for it, one file per kind of sheet:
+//! [`info`] (文件信息), [`lists`] (问题清单, 下一步工作, 正文, 简报文章, 督办事项), [`batch`]
+//! (收文单位 and the routing of rows). Appendix sheets (附件N) and sheets a template declares it
+//! reads become [`Table`]s. Every problem names its cell; validation never stops at the first.
+//! Every cell that will be printed is listed with the faces it prints in, for the coverage check.
+
+mod batch;
+mod info;
+mod lists;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::contract;
+use crate::diag::{Diagnostic, Loc, Report};
+use crate::fonts::Role;
+use crate::model::{At, Job};
+use crate::read::{Cell, Records, Row, Workbook};
+use crate::render::{Spec, Templates};
+use crate::table::Table;
+
+pub use info::check_doc_number;
+
+/// A cell whose text is printed, and the faces it prints in.
+#[derive(Debug, Clone)]
+pub struct Printed {
+    /// Where it is.
+    pub loc: Loc,
+    /// Its text.
+    pub text: String,
+    /// The faces its text prints in.
+    pub faces: &'static [Role],
+}
+
+/// A validated workbook: the job, the template's declaration, and the printed cells.
+#[derive(Debug)]
+pub struct Validated {
+    /// The records.
+    pub job: Job,
+    /// What the 文种's template declares.
+    pub spec: Spec,
+    /// Every printed cell with its faces.
+    pub printed: Vec<Printed>,
+}
+
+/// Parses a date cell or one of the text forms `2024-03-02`, `2024/3/2`, `2024.3.2`,
+/// `2024年3月2日`.
+pub fn parse_date(cell: &Cell) -> Option<NaiveDate> {
+    match cell {
+        Cell::Date(d) => Some(*d),
+        Cell::Text(t) => {
+            let t = t.trim();
+            let t = t.strip_suffix('日').unwrap_or(t);
+            let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
+            let [y, m, d] = parts.as_slice() else {
+                return None;
+            };
+            if y.len() != 4 {
+                return None;
+            }
+            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        }
+        _ => None,
+    }
+}
+
+const DATE_HINT: &str =
+    "请填写日期单元格，或写成 2024-03-02、2024/3/2、2024.3.2、2024年3月2日 之一";
+
+/// What validation of one workbook collects as it goes.
+struct Context<'a> {
+    book: &'a Workbook,
+    report: Report,
+    printed: Vec<Printed>,
+}
+
+impl Context<'_> {
+    fn file(&self) -> &str {
+        &self.book.display
+    }
+
+    fn print(&mut self, loc: Loc, text: &str, faces: &'static [Role]) {
+        if !text.trim().is_empty() {
+            self.printed.push(Printed {
+                loc,
+                text: text.to_string(),
+                faces,
+            });
+        }
+    }
+
+    /// Reads a declared sheet by its header, reporting a missing header.
+    fn records(&mut self, spec: &contract::Sheet) -> Option<Records> {
+        let sheet = self.book.sheet(spec.name)?;
+        match Records::find(sheet, &self.book.display, spec) {
+            Ok(r) => Some(r),
+            Err(d) => {
+                self.report.push(d);
+                None
+            }
+        }
+    }
+}
+
+/// Validates `book` against the contract and the template its 文种 names.
+pub fn validate(book: &Workbook, templates: &Templates) -> (Option<Validated>, Report) {
+    let mut cx = Context {
+        book,
+        report: Report::default(),
+        printed: Vec::new(),
+    };
+    let info = info::read(&mut cx);
+    let spec = info.as_ref().and_then(|i| spec_for(&mut cx, templates, i));
+    let known_sheet = |name: &str| {
+        contract::sheet(name).is_some()
+            || contract::appendix_number(name).is_some()
+            || spec.as_ref().is_some_and(|s| s.reads(name))
+    };
+    for sheet in &book.sheets {
+        if !known_sheet(&sheet.name) && !sheet.is_blank() {
+            let mut usable: Vec<String> = contract::SHEETS
+                .iter()
+                .map(|s| s.name.to_string())
+                .collect();
+            usable.push("附件1、附件2…".into());
+            cx.report.push(
+                Diagnostic::warning(
+                    Loc::sheet(&book.display, &sheet.name),
+                    "这个工作表不是本文种读取的工作表，其内容不会出现在文档中",
+                )
+                .hint(format!(
+                    "可用的工作表：{}；如是笔误请改正工作表名称",
+                    usable.join("、")
+                )),
+            );
+        }
+    }
+    if let Some(spec) = &spec {
+        for needed in &spec.requires {
+            if book.sheet(needed).is_none() {
+                cx.report.push(
+                    Diagnostic::error(
+                        Loc::file(&book.display),
+                        format!(
+                            "文种「{}」需要工作表「{needed}」，但工作簿中没有",
+                            spec.kind
+                        ),
+                    )
+                    .hint(match contract::sheet(needed) {
+                        Some(s) => format!(
+                            "请添加「{needed}」工作表，表头至少包含：{}",
+                            s.required().join("、")
+                        ),
+                        None => format!("请添加「{needed}」工作表"),
+                    }),
+                );
+            }
+        }
+    }
+    let recipients = batch::recipients(&mut cx, info.as_ref());
+    let issues = lists::issues(&mut cx);
+    let steps = lists::steps(&mut cx);
+    let sections = lists::sections(&mut cx);
+    let articles = lists::articles(&mut cx);
+    let items = lists::items(&mut cx);
+    let appendices = tables(&mut cx, |name| contract::appendix_number(name).is_some());
+    let sheets: BTreeMap<String, Table> = tables(&mut cx, |name| {
+        contract::sheet(name).is_none()
+            && contract::appendix_number(name).is_none()
+            && spec.as_ref().is_some_and(|s| s.reads(name))
+    })
+    .into_iter()
+    .map(|t| (t.name.clone(), t))
+    .collect();
+    let names: Vec<&str> = recipients.iter().map(|r| r.name.as_str()).collect();
+    batch::check_routes(&mut cx, &names, &issues, |r| (r.route.as_deref(), &r.at));
+    batch::check_routes(&mut cx, &names, &steps, |r| (r.route.as_deref(), &r.at));
+    batch::check_routes(&mut cx, &names, &sections, |r| (r.route.as_deref(), &r.at));
+    batch::check_routes(&mut cx, &names, &articles, |r| (r.route.as_deref(), &r.at));
+    batch::check_routes(&mut cx, &names, &items, |r| (r.route.as_deref(), &r.at));
+    for t in appendices.iter().chain(sheets.values()) {
+        batch::check_table_routes(&mut cx, &names, t);
+    }
+    let Context {
+        report, printed, ..
+    } = cx;
+    if report.has_errors() {
+        return (None, report);
+    }
+    let (Some(info), Some(spec)) = (info, spec) else {
+        return (None, report);
+    };
+    let mut appendices = appendices;
+    appendices.sort_by_key(|t| contract::appendix_number(&t.name));
+    (
+        Some(Validated {
+            job: Job {
+                info,
+                recipients,
+                issues,
+                steps,
+                sections,
+                articles,
+                items,
+                appendices,
+                sheets,
+            },
+            spec,
+            printed,
+        }),
+        report,
+    )
+}
+
+/// The template declaration for the workbook's 文种, or an error naming the 文种 cell.
+fn spec_for(cx: &mut Context, templates: &Templates, info: &crate::model::Info) -> Option<Spec> {
+    match templates.spec(&info.kind) {
+        Ok(spec) => Some(spec.clone()),
+        Err(message) => {
+            let loc = info
+                .cells
+                .get(contract::KIND)
+                .cloned()
+                .unwrap_or_else(|| Loc::sheet(cx.file(), contract::INFO.name));
+            cx.report
+                .push(Diagnostic::error(loc, message).hint(
+                    "请把「文种」改为现有文种之一，或在项目的 templates/ 中添加该文种的模板",
+                ));
+            None
+        }
+    }
+}
+
+/// Reads every sheet whose name `wanted` accepts as a [`Table`].
+fn tables(cx: &mut Context, wanted: impl Fn(&str) -> bool) -> Vec<Table> {
+    let mut out = Vec::new();
+    for sheet in cx.book.sheets.iter().filter(|s| wanted(&s.name)) {
+        match Table::read(sheet, &cx.book.display) {
+            Ok(t) => {
+                let file = cx.book.display.clone();
+                let [title_faces, head_faces, body_faces] = contract::APPENDIX_FACES;
+                if let Some(h) = t.header_row {
+                    cx.print(
+                        Loc::cell(&file, &t.name, h.saturating_sub(1), 0),
+                        &t.title.clone(),
+                        title_faces,
+                    );
+                }
+                for (c, col) in t.columns.iter().enumerate() {
+                    if col.name == contract::ROUTE {
+                        continue;
+                    }
+                    let loc = t.loc(&file, 0, c);
+                    let loc = Loc {
+                        cell: t.header_row.zip(t.source_cols.get(c).copied()),
+                        ..loc
+                    };
+                    let head = match &col.group {
+                        Some(g) => format!("{g}{}", col.name),
+                        None => col.name.clone(),
+                    };
+                    cx.print(loc, &head, head_faces);
+                }
+                for r in 0..t.rows.len() {
+                    for c in 0..t.columns.len() {
+                        if t.columns[c].name == contract::ROUTE || t.is_covered(r, c) {
+                            continue;
+                        }
+                        if let crate::table::Value::Text(text) = &t.rows[r].cells[c].value {
+                            cx.print(t.loc(&file, r, c), &text.clone(), body_faces);
+                        }
+                    }
+                }
+                report_error_cells(cx, &t);
+                out.push(t);
+            }
+            Err(d) => cx.report.push(d),
+        }
+    }
+    out
+}
+
+/// Excel error values (#REF!, #DIV/0!…) in a table's body.
+fn report_error_cells(cx: &mut Context, t: &Table) {
+    for (r, row) in t.rows.iter().enumerate() {
+        for (c, cell) in row.cells.iter().enumerate() {
+            if let crate::table::Value::Text(text) = &cell.value
+                && is_error_value(text)
+            {
+                let loc = t.loc(&cx.book.display, r, c);
+                cx.report
+                    .push(formula_error(loc, &t.columns[c].full_name(), text));
+            }
+        }
+    }
+}
+
+fn is_error_value(text: &str) -> bool {
+    matches!(
+        text,
+        "#REF!" | "#DIV/0!" | "#N/A" | "#VALUE!" | "#NAME?" | "#NUM!" | "#NULL!" | "#GETTING_DATA"
+    )
+}
+
+fn formula_error(loc: Loc, column: &str, value: &str) -> Diagnostic {
+    Diagnostic::error(loc, format!("「{column}」是公式错误 {value}"))
+        .hint("请在 Excel 或 WPS 中改正这个单元格的公式（或改为直接填写内容），保存后重新生成")
+}
+
+/// Reads one row of a declared sheet by column name, by the kind the contract gives it.
+struct RowReader<'a> {
+    records: &'a Records,
+    row: &'a Row,
+    at: At,
+}
+
+impl<'a> RowReader<'a> {
+    fn rows(cx: &Context, records: &'a Records) -> Vec<RowReader<'a>> {
+        let columns: Arc<[(String, u32)]> = records
+            .columns
+            .iter()
+            .map(|c| (c.name.clone(), c.col))
+            .collect();
+        let file: Arc<str> = Arc::from(cx.file());
+        let sheet: Arc<str> = Arc::from(records.sheet.as_str());
+        records
+            .rows
+            .iter()
+            .map(|row| RowReader {
+                records,
+                row,
+                at: At {
+                    file: file.clone(),
+                    sheet: sheet.clone(),
+                    row: row.row,
+                    columns: columns.clone(),
+                },
+            })
+            .collect()
+    }
+
+    fn cell(&self, name: &str) -> Option<&Cell> {
+        self.records.column(name).map(|i| &self.row.cells[i])
+    }
+
+    fn loc(&self, name: &str) -> Loc {
+        self.at.cell(name)
+    }
+
+    /// The cell's text, or `None` when empty; an Excel error value is reported.
+    fn text(&self, cx: &mut Context, name: &str) -> Option<String> {
+        let cell = self.cell(name)?;
+        if let Cell::Error(e) = cell {
+            cx.report.push(formula_error(self.loc(name), name, e));
+            return None;
+        }
+        Some(cell.text()).filter(|t| !t.is_empty())
+    }
+
+    /// Like [`RowReader::text`], and the text is listed as printed in `faces`.
+    fn printed(&self, cx: &mut Context, name: &str, faces: &'static [Role]) -> Option<String> {
+        let t = self.text(cx, name)?;
+        cx.print(self.loc(name), &t, faces);
+        Some(t)
+    }
+
+    /// Printed in the faces the contract declares for the column.
+    fn declared(&self, cx: &mut Context, spec: &contract::Sheet, name: &str) -> Option<String> {
+        let faces = spec.column(name).map_or(contract::OTHER_FACES, |c| c.faces);
+        self.printed(cx, name, faces)
+    }
+
+    /// The cell's lines, each trimmed, empty lines dropped.
+    fn lines(&self, cx: &mut Context, spec: &contract::Sheet, name: &str) -> Vec<String> {
+        self.declared(cx, spec, name)
+            .map(|t| {
+                t.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A date; anything else in the cell is an error naming it.
+    fn date(&self, cx: &mut Context, name: &str) -> Option<NaiveDate> {
+        let cell = self.cell(name).filter(|c| !c.is_blank())?;
+        if let Cell::Error(e) = cell {
+            cx.report.push(formula_error(self.loc(name), name, e));
+            return None;
+        }
+        let date = parse_date(cell);
+        if date.is_none() {
+            cx.report.push(
+                Diagnostic::error(
+                    self.loc(name),
+                    format!("「{name}」的内容“{}”不是日期", cell.text()),
+                )
+                .hint(DATE_HINT),
+            );
+        }
+        date
+    }
+
+    /// A date printed 2024年3月2日, or the text as written (2024年9月, 长期坚持).
+    fn date_or_text(&self, cx: &mut Context, name: &str) -> Option<String> {
+        let cell = self.cell(name).filter(|c| !c.is_blank())?;
+        let text = match parse_date(cell) {
+            Some(d) => crate::model::format_date(d),
+            None => self.text(cx, name)?,
+        };
+        cx.print(self.loc(name), &text, contract::OTHER_FACES);
+        Some(text)
+    }
+
+    /// The recipient named in the 收文单位 column.
+    fn route(&self, cx: &mut Context) -> Option<String> {
+        self.text(cx, contract::ROUTE)
+    }
+
+    /// Columns the contract does not declare for `spec`, by header, as text.
+    fn extra(&self, cx: &mut Context, spec: &contract::Sheet) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for (i, c) in self.records.columns.iter().enumerate() {
+            if spec.column(&c.name).is_none() {
+                let text = self.row.cells[i].text();
+                cx.print(self.at.cell(&c.name), &text, contract::OTHER_FACES);
+                out.insert(c.name.clone(), text);
+            }
+        }
+        out
+    }
+}
+
+/// Warns about columns of a declared sheet that nothing reads.
+fn report_unread_columns(cx: &mut Context, records: &Records, spec: &contract::Sheet) {
+    for c in &records.columns {
+        if spec.column(&c.name).is_none() {
+            cx.report.push(
+                Diagnostic::warning(
+                    Loc::cell(cx.file(), &records.sheet, records.header_row, c.col),
+                    format!(
+                        "列「{}」不是「{}」工作表的列，其内容不会出现在文档中",
+                        c.written, spec.name
+                    ),
+                )
+                .hint(format!(
+                    "「{}」的列有：{}；如是笔误请改正列名",
+                    spec.name,
+                    spec.columns
+                        .iter()
+                        .map(|c| c.name)
+                        .collect::<Vec<_>>()
+                        .join("、")
+                )),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    #[test]
+    fn the_four_date_text_forms_parse() {
+        let want = NaiveDate::from_ymd_opt(2024, 3, 2);
+        for form in [
+            "2024-03-02",
+            "2024/3/2",
+            "2024.3.2",
+            "2024年3月2日",
+            " 2024-3-2 ",
+        ] {
+            assert_eq!(parse_date(&text(form)), want, "{form}");
+        }
+        assert_eq!(parse_date(&text("2024年13月2日")), None);
+        assert_eq!(parse_date(&text("三月二日")), None);
+        assert_eq!(parse_date(&Cell::Number(45353.0)), None);
+    }
+
+    #[test]
+    fn error_values_are_recognised() {
+        assert!(is_error_value("#REF!"));
+        assert!(!is_error_value("REF"));
+    }
+}

@@ -1,0 +1,11 @@
+//! The integration tests, one binary: fixture projects in temporary folders built by the real
+//! `gongwen` binary or the library, and what they make read back (pdftotext, pdfinfo, calamine).
+//!
+//! - `build`: the command line end to end, reports and exit codes, escaping, incremental builds.
+//! - `kinds`: every 文种 and its seed, batches, appendix tables, safe names, custom 文种.
+//! - `layout`: GB/T 9704 measured clause by clause on every sample and fixture.
+
+mod build;
+mod kinds;
+mod layout;
+mod support;
