@@ -168,7 +168,7 @@ mod tests {
     #[test]
     fn cell_locations_name_a1_and_excel_row() {
         let d = Diagnostic::error(
-            Loc::cell("input/a.xlsx", "问题清单", 6, 4),
+            Loc::cell("input/a.xlsx", crate::contract::ISSUES.name, 6, 4),
             "整改状态“完成了”无法识别",
         )
         .hint("请填写 已完成整改、积极整改中 或 未启动");

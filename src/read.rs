@@ -410,7 +410,7 @@ pub(crate) mod tests_support {
     /// A sheet named 问题清单 from rows of text (empty strings are empty cells).
     pub(crate) fn sheet(rows: Vec<Vec<&str>>) -> Sheet {
         Sheet {
-            name: "问题清单".into(),
+            name: contract::ISSUES.name.into(),
             rows: rows
                 .into_iter()
                 .map(|r| {

@@ -428,7 +428,10 @@ mod tests {
         assert_eq!(built_in.spec("督办函").unwrap().format, Format::Letter);
         assert_eq!(built_in.spec("简报").unwrap().format, Format::Bulletin);
         assert_eq!(built_in.spec("通知").unwrap().format, Format::File);
-        assert_eq!(built_in.spec("整改报告").unwrap().requires, ["问题清单"]);
+        assert_eq!(
+            built_in.spec("整改报告").unwrap().requires,
+            [crate::contract::ISSUES.name]
+        );
     }
 
     #[test]

@@ -793,7 +793,7 @@ mod tests {
         let t = Table::read(
             &sheet(
                 vec![
-                    vec!["收文单位", "任务", "完成时限"],
+                    vec![contract::ROUTE, "任务", "完成时限"],
                     vec!["甲市", "一", "6月"],
                     vec!["乙市", "二", "6月"],
                     vec!["甲市", "三", "6月"],

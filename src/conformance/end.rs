@@ -1,0 +1,267 @@
+//! Page numbers (§7.5) and the 版记 or a 简报's 报尾 (§7.4, §10.1).
+
+use super::*;
+
+pub(super) fn page_numbers(
+    c: &mut Checker,
+    pages: &[PageMeasure],
+    format: Format,
+    expect: &Expect,
+) {
+    let numbers: Vec<(usize, &TextRun)> = pages
+        .iter()
+        .filter_map(|p| {
+            p.texts
+                .iter()
+                .find(|t| is_page_number(t))
+                .map(|t| (p.number, t))
+        })
+        .collect();
+    let mut wrong = Vec::new();
+    for &(page, t) in &numbers {
+        let digits: String = t.text.chars().filter(char::is_ascii_digit).collect();
+        if digits != page.to_string() {
+            wrong.push(format!("第{page}页印为“{}”", t.text));
+        }
+        if (t.size_pt - 14.0).abs() > 0.1 || !role_ok(&t.family, &expect.faces.song, &expect.faces)
+        {
+            wrong.push(format!("第{page}页页码为 {:.1} pt {}", t.size_pt, t.family));
+        }
+        if !t.text.contains("— ") && !t.text.contains("—\u{a0}") {
+            wrong.push(format!("第{page}页页码“{}”一字线与数字之间无空", t.text));
+        }
+        // On a landscape page the number is turned with the page; its place is checked in portrait.
+        let landscape = pages.get(page - 1).is_some_and(|p| !portrait(p));
+        let dash = t.glyphs.iter().find(|g| g.ch == '—').map(|g| g.ink_top);
+        if let Some(top) = dash.filter(|_| !landscape)
+            && (top - (TOP + AREA.1 + 7.0)).abs() > TOL
+        {
+            wrong.push(format!("第{page}页一字线上边缘 {top:.2} mm"));
+        }
+        if !landscape {
+            let (want, got, side) = if page % 2 == 1 {
+                (LEFT + AREA.0 - 14.0 * PT, t.right(), "右边")
+            } else {
+                (LEFT + 14.0 * PT, t.x, "左边")
+            };
+            if (want - got).abs() > 0.3 {
+                wrong.push(format!(
+                    "第{page}页页码{side} {got:.2} mm，应为 {want:.2} mm"
+                ));
+            }
+        }
+    }
+    c.push(
+        "7.5 页码（4号半角宋体 — N —，版心下 7 mm，单页右空一字、双页左空一字）",
+        format!(
+            "一字线上边缘 {:.2} mm；单页右边 {:.2} mm；双页左边 {:.2} mm",
+            TOP + AREA.1 + 7.0,
+            LEFT + AREA.0 - 14.0 * PT,
+            LEFT + 14.0 * PT
+        ),
+        if wrong.is_empty() {
+            format!("{} 个页码全部符合", numbers.len())
+        } else {
+            wrong.join("；")
+        },
+        wrong.is_empty(),
+    );
+    if format == Format::Letter {
+        let first_numbered = numbers.first().is_some_and(|(p, _)| *p == 1);
+        c.push(
+            "10.1 信函首页不显示页码",
+            "第1页无页码",
+            if first_numbered {
+                "第1页有页码"
+            } else {
+                "第1页无页码"
+            },
+            !first_numbered,
+        );
+    }
+    let unnumbered: Vec<usize> = pages
+        .iter()
+        .map(|p| p.number)
+        .filter(|n| !numbers.iter().any(|(p, _)| p == n))
+        .collect();
+    for n in unnumbered
+        .iter()
+        .copied()
+        .filter(|n| !(format == Format::Letter && *n == 1))
+    {
+        let page = &pages[n - 1];
+        let body = !body_lines(page).is_empty();
+        let end_matter = page.rules.iter().any(|r| {
+            r.is_horizontal()
+                && (r.length() - AREA.0).abs() < 0.5
+                && r.paint.as_ref().is_some_and(is_black)
+        });
+        c.push(
+            "7.5 空白页和版记页不编页码",
+            "无页码的页只能是空白页或版记页",
+            format!(
+                "第{n}页：{}",
+                if end_matter {
+                    "版记页"
+                } else if !body {
+                    "空白页"
+                } else {
+                    "有正文却无页码"
+                }
+            ),
+            !body || end_matter,
+        );
+    }
+}
+
+pub(super) fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format) {
+    let Some(last) = pages.last() else { return };
+    // 版记 rules are 0.25 mm and thicker; a table's thin rules are not 版记 rules.
+    let black: Vec<_> = last
+        .rules
+        .iter()
+        .filter(|r| {
+            r.is_horizontal()
+                && r.paint.as_ref().is_some_and(is_black)
+                && r.length() > AREA.0 - 1.0
+                && r.thickness > 0.2
+        })
+        .collect();
+    if format == Format::Letter {
+        c.push(
+            "10.1 信函版记不加印发行和分隔线",
+            "版记无分隔线",
+            format!("{} 条", black.len()),
+            black.is_empty(),
+        );
+        // A 版记 alone on the last page is only right when the page before had no room for it.
+        // The 版记 is the 14 pt lines from the 抄送 line down; alone means nothing above them.
+        let lines: Vec<_> = last
+            .lines()
+            .into_iter()
+            .filter(|l| !l.iter().all(|t| is_page_number(t)))
+            .collect();
+        let start = lines
+            .iter()
+            .position(|l| (l[0].size_pt - 14.0).abs() < 0.1 && l[0].text.starts_with("抄送"));
+        let end_lines: Vec<_> = start.map(|i| lines[i..].to_vec()).unwrap_or_default();
+        if start == Some(0)
+            && !end_lines.is_empty()
+            && let Some(before) = pages.len().checked_sub(2).map(|i| &pages[i])
+        {
+            let free = TOP + AREA.1 - body_lines(before).last().map_or(TOP, |l| em_bottom(l[0]));
+            let need = end_lines.len() as f64 * pitch();
+            c.push(
+                "10.1 信函版记在最后一页版心最下方（不单独成页）",
+                format!("上一页余下不足 {need:.1} mm 时才另起一页"),
+                format!("上一页余下 {free:.1} mm，版记需 {need:.1} mm"),
+                free < need,
+            );
+        }
+        return;
+    }
+    let bulletin = format == Format::Bulletin;
+    if black.is_empty() {
+        if bulletin {
+            c.push("简报 报尾", "最后一页有报尾分隔线", "没有找到", false);
+        }
+        return;
+    }
+    if !bulletin {
+        c.push(
+            "7.4.1 版记在偶数页（最后一面）",
+            "最后一页为偶数页",
+            format!("最后一页为第{}页", last.number),
+            last.number % 2 == 0,
+        );
+    }
+    let (first, end) = (
+        black.first().expect("non-empty"),
+        black.last().expect("non-empty"),
+    );
+    c.near(
+        if bulletin {
+            "简报 报尾末条分隔线与版心下边缘重合"
+        } else {
+            "7.4.1 版记末条分隔线与版心下边缘重合"
+        },
+        "末条分隔线下边缘",
+        TOP + AREA.1,
+        end.y + end.thickness / 2.0,
+        TOL,
+    );
+    let thick_ok = (first.thickness - 0.35).abs() < 0.03 && (end.thickness - 0.35).abs() < 0.03;
+    let middle_ok = black[1..black.len() - 1]
+        .iter()
+        .all(|r| (r.thickness - 0.25).abs() < 0.03);
+    c.push(
+        if bulletin {
+            "简报 报尾分隔线（首末 0.35 mm，中间 0.25 mm，与版心等宽）"
+        } else {
+            "7.4.1 版记分隔线（首末 0.35 mm，中间 0.25 mm，与版心等宽）"
+        },
+        "0.35 / 0.25 / 0.35 mm，长 156 mm",
+        black
+            .iter()
+            .map(|r| format!("{:.2} mm×{:.1}", r.thickness, r.length()))
+            .collect::<Vec<_>>()
+            .join("，"),
+        thick_ok
+            && middle_ok
+            && black
+                .iter()
+                .all(|r| (r.length() - AREA.0).abs() < TOL && (r.x1 - LEFT).abs() < TOL),
+    );
+    let runs: Vec<&TextRun> = last
+        .texts
+        .iter()
+        .filter(|t| t.baseline > first.y && t.baseline < end.y)
+        .collect();
+    let size_ok = !runs.is_empty() && runs.iter().all(|t| (t.size_pt - 14.0).abs() < 0.1);
+    c.push(
+        if bulletin {
+            "简报 报尾用4号字"
+        } else {
+            "7.4.2 版记用4号字"
+        },
+        "14 pt",
+        runs.iter()
+            .map(|t| format!("{:.0}", t.size_pt))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+            .join("、")
+            + " pt",
+        size_ok,
+    );
+    let label = if bulletin { "报" } else { "抄送" };
+    if let Some(cc) = runs.iter().find(|t| t.text.starts_with(label)) {
+        c.near(
+            if bulletin {
+                "简报 报送左空一字"
+            } else {
+                "7.4.2 抄送左空一字"
+            },
+            &format!("“{label}：”左边"),
+            LEFT + 14.0 * PT,
+            cc.x,
+            0.3,
+        );
+    }
+    let line: String = runs.iter().map(|t| t.text.as_str()).collect();
+    if line.contains("印发") {
+        let date_run = runs
+            .iter()
+            .filter(|t| t.text.contains("印发") || t.text.contains('日'))
+            .max_by(|a, b| a.right().total_cmp(&b.right()));
+        if let Some(d) = date_run {
+            c.near(
+                "7.4.3 印发日期右空一字",
+                "印发日期右边",
+                LEFT + AREA.0 - 14.0 * PT,
+                d.right(),
+                0.3,
+            );
+        }
+    }
+}
