@@ -48,6 +48,7 @@ fn main() {
         write: true,
         force: false,
         keep_source: false,
+        as_of: None,
     };
     let (cold, full) = timed(|| run.run(&workbooks, write));
     assert!(

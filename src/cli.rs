@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const HELP_TEMPLATE: &str = "\
 {before-help}{name} {version}
@@ -60,6 +60,34 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// How problems are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// 中文文字，在终端中带颜色
+    Text,
+    /// 一个 JSON 文档（输出到标准输出），供脚本使用
+    Json,
+}
+
+/// Options shared by `build` and `check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// 问题的报告方式：text（文字）或 json（供脚本使用）
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "格式")]
+    pub format: Format,
+    /// 有警告也视为失败（退出状态 1）
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// 按这个日期判断是否逾期（默认为各文件的成文日期），如 2024-06-30
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    crate::validate::parse_date(&crate::read::Cell::Text(text.to_string()))
+        .ok_or_else(|| format!("“{text}”不是日期，请写成 2024-06-30"))
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -75,6 +103,8 @@ pub enum Command {
         /// 同时把每份公文生成的 Typst 源码保存到 output/.gongwen/（修改模板时对照用）
         #[arg(long)]
         typst: bool,
+        #[command(flatten)]
+        checks: CheckArgs,
     },
     /// 只读取并检查工作簿，列出全部问题，不写任何文件
     #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen check [选项] [工作簿…]", next_help_heading = "选项")]
@@ -82,6 +112,18 @@ pub enum Command {
         /// 要检查的工作簿；不写则检查 input/ 中的全部
         #[arg(value_name = "工作簿")]
         workbooks: Vec<PathBuf>,
+        #[command(flatten)]
+        checks: CheckArgs,
+    },
+    /// 为一个文种生成空白工作簿（含示例行、下拉选项和说明），不覆盖已有文件
+    #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen new [选项] <文种> [文件]", next_help_heading = "选项")]
+    New {
+        /// 文种，如 整改报告、督办函、通知、简报
+        #[arg(value_name = "文种")]
+        kind: String,
+        /// 要生成的工作簿（默认为 input/<文种>.xlsx）
+        #[arg(value_name = "文件")]
+        path: Option<PathBuf>,
     },
     /// 列出每种字体角色（小标宋、仿宋、黑体、楷体、宋体）实际使用的字体
     #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen fonts [选项]")]

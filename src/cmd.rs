@@ -5,14 +5,15 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use crate::cli::{Cli, Command};
-use crate::pipeline::{JobResult, Options, Outcome, Run};
+use crate::cli::{CheckArgs, Cli, Command, Format};
+use crate::pipeline::{Options, Run};
 use crate::project::Project;
+use crate::report;
 
 /// Runs the command line's command and returns the exit status.
 ///
 /// # Errors
-/// Problems that stop the whole run (no fonts at all, no input folder).
+/// Problems that stop the whole run (no fonts at all, no input folder, a broken gongwen.toml).
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let project = Project::new(&cli.project);
     match &cli.command {
@@ -20,6 +21,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             workbooks,
             force,
             typst,
+            checks,
         } => jobs(
             project,
             workbooks,
@@ -27,19 +29,24 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 write: true,
                 force: *force,
                 keep_source: *typst,
+                as_of: checks.as_of,
             },
+            checks,
             cli,
         ),
-        Command::Check { workbooks } => jobs(
+        Command::Check { workbooks, checks } => jobs(
             project,
             workbooks,
             Options {
                 write: false,
                 force: false,
                 keep_source: false,
+                as_of: checks.as_of,
             },
+            checks,
             cli,
         ),
+        Command::New { kind, path } => new(project, kind, path.as_ref(), cli),
         Command::Fonts => fonts(project, cli),
         Command::Typst { file, output } => typst(project, file, output.as_ref(), cli),
     }
@@ -49,12 +56,13 @@ fn jobs(
     project: Project,
     given: &[PathBuf],
     options: Options,
+    checks: &CheckArgs,
     cli: &Cli,
 ) -> anyhow::Result<ExitCode> {
     let workbooks = if given.is_empty() {
         project.input_workbooks().with_context(|| {
             format!(
-                "找不到输入文件夹 {}：请在项目文件夹中建立 input/ 并放入工作簿",
+                "找不到输入文件夹 {}：请在项目文件夹中建立 input/ 并放入工作簿（可用 gongwen new <文种> 生成一个）",
                 project.input_dir().display()
             )
         })?
@@ -70,101 +78,50 @@ fn jobs(
             })
             .collect()
     };
-    if workbooks.is_empty() {
+    let run = Run::new(project, !cli.no_system_fonts)?;
+    let deny = checks.deny_warnings || run.config.checks.deny_warnings;
+    if workbooks.is_empty() && checks.format == Format::Text {
         println!(
-            "{} 中没有工作簿（.xlsx、.xlsm、.xls、.ods），无事可做",
-            project.display(&project.input_dir())
+            "{} 中没有工作簿（.xlsx、.xlsm、.xls、.ods），无事可做；可用 gongwen new <文种> 生成一个空白工作簿",
+            run.project.display(&run.project.input_dir())
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let run = Run::new(project, !cli.no_system_fonts)?;
     let results = run.run(&workbooks, options);
-    Ok(summarize(&run, &results))
-}
-
-/// Outputs as a clerk reads them: a batch's letters counted rather than listed one by one.
-fn describe_outputs(run: &Run, paths: &[PathBuf]) -> String {
-    let out = run.project.output_dir();
-    let mut parts: Vec<String> = Vec::new();
-    let mut folders: Vec<(PathBuf, usize)> = Vec::new();
-    for p in paths {
-        match p.parent().filter(|d| !d.as_os_str().is_empty()) {
-            Some(dir) => match folders.iter_mut().find(|(d, _)| d == dir) {
-                Some((_, n)) => *n += 1,
-                None => folders.push((dir.to_path_buf(), 1)),
-            },
-            None => parts.push(run.project.display(&out.join(p))),
-        }
-    }
-    let mut listed: Vec<String> = folders
-        .iter()
-        .map(|(d, n)| format!("{}/（{n} 份）", run.project.display(&out.join(d))))
-        .collect();
-    listed.extend(parts);
-    listed.join("、")
-}
-
-fn summarize(run: &Run, results: &[JobResult]) -> ExitCode {
-    let (mut built, mut unchanged, mut checked, mut failed) = (0, 0, 0, 0);
-    for r in results {
-        for d in &r.report.items {
-            eprintln!("{d}");
-        }
-        match &r.outcome {
-            Outcome::Built { written, kept } => {
-                built += 1;
-                let rest = if kept.is_empty() {
-                    String::new()
-                } else {
-                    format!("（{} 未改动）", describe_outputs(run, kept))
-                };
-                println!(
-                    "已生成：{} → {}{rest}",
-                    r.workbook,
-                    describe_outputs(run, written)
-                );
-            }
-            Outcome::Unchanged(paths) => {
-                unchanged += 1;
-                println!(
-                    "未改动：{} → {}（数据、模板和字体都没有变化，未重新生成）",
-                    r.workbook,
-                    describe_outputs(run, paths)
-                );
-            }
-            Outcome::Checked => {
-                checked += 1;
-                let w = r.report.warnings();
-                println!(
-                    "检查通过：{}{}",
-                    r.workbook,
-                    if w > 0 {
-                        format!("（{w} 条警告）")
-                    } else {
-                        String::new()
-                    }
-                );
-            }
-            Outcome::Failed => {
-                failed += 1;
-                println!(
-                    "未生成：{}（{} 个错误，见上方说明；已有的输出文件保持不变）",
-                    r.workbook,
-                    r.report.errors()
-                );
-            }
-        }
-    }
-    let warnings: usize = results.iter().map(|r| r.report.warnings()).sum();
-    println!(
-        "共 {} 个工作簿：生成 {built}，未改动 {unchanged}，检查通过 {checked}，出错 {failed}；警告 {warnings} 条",
-        results.len()
-    );
-    if failed > 0 {
+    let command = if options.write { "build" } else { "check" };
+    let summary = match checks.format {
+        Format::Text => report::text(&run, &results, deny),
+        Format::Json => report::json(&run, &results, command, deny),
+    };
+    Ok(if summary.failed(deny) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    })
+}
+
+fn new(
+    project: Project,
+    kind: &str,
+    path: Option<&PathBuf>,
+    cli: &Cli,
+) -> anyhow::Result<ExitCode> {
+    let _ = cli;
+    let templates = crate::render::Templates::load(project.templates_dir().as_deref());
+    let spec = templates.spec(kind).map_err(|e| anyhow::anyhow!(e))?;
+    let path = match path {
+        Some(p) if p.is_absolute() => p.clone(),
+        Some(p) => project.root.join(p),
+        None => project.input_dir().join(format!("{kind}.xlsx")),
+    };
+    let bytes =
+        crate::blank::workbook(spec).map_err(|e| anyhow::anyhow!("无法生成空白工作簿（{e}）"))?;
+    crate::output::write_new(&path, &bytes)?;
+    println!(
+        "已生成空白工作簿：{}（文种「{kind}」）。请按示例行和「说明」工作表填写，再运行 gongwen check 检查、gongwen build 生成",
+        project.display(&path)
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn fonts(project: Project, cli: &Cli) -> anyhow::Result<ExitCode> {

@@ -74,6 +74,8 @@ pub struct Column {
     pub synonyms: &'static [&'static str],
     /// What it means, in a clerk's words.
     pub meaning: &'static str,
+    /// A value for the example row of a blank workbook (empty: leave the cell empty).
+    pub example: &'static str,
 }
 
 /// A sheet read as a table by header names.
@@ -118,6 +120,8 @@ pub struct Key {
     pub faces: &'static [Role],
     /// What it means.
     pub meaning: &'static str,
+    /// A value for a blank workbook (empty: the key is listed without a value).
+    pub example: &'static str,
 }
 
 const FANG: &[Role] = &[Role::FangSong];
@@ -125,7 +129,13 @@ const TITLE: &[Role] = &[Role::XiaoBiaoSong];
 const HEI: &[Role] = &[Role::Hei];
 const KAI: &[Role] = &[Role::Kai];
 
-const fn col(name: &'static str, required: bool, kind: Kind, meaning: &'static str) -> Column {
+const fn col(
+    name: &'static str,
+    required: bool,
+    kind: Kind,
+    meaning: &'static str,
+    example: &'static str,
+) -> Column {
     Column {
         name,
         required,
@@ -133,16 +143,24 @@ const fn col(name: &'static str, required: bool, kind: Kind, meaning: &'static s
         faces: FANG,
         synonyms: &[],
         meaning,
+        example,
     }
 }
 
-const fn key(name: &'static str, required: bool, kind: Kind, meaning: &'static str) -> Key {
+const fn key(
+    name: &'static str,
+    required: bool,
+    kind: Kind,
+    meaning: &'static str,
+    example: &'static str,
+) -> Key {
     Key {
         name,
         required,
         kind,
         faces: FANG,
         meaning,
+        example,
     }
 }
 
@@ -155,8 +173,9 @@ pub const INFO: Sheet = Sheet {
             true,
             Kind::Text,
             "键名，如 文种、发文机关、标题、成文日期",
+            "",
         ),
-        col("内容", true, Kind::Text, "该项的内容"),
+        col("内容", true, Kind::Text, "该项的内容", ""),
     ],
     meaning: "文件的基本信息：文种、发文机关、标题、成文日期等，每行一项",
 };
@@ -200,6 +219,7 @@ pub const KEYS: &[Key] = &[
         true,
         Kind::Text,
         "选择模板：整改报告、整改情况报告、督办函、通知、简报，或项目 templates/ 中的文种",
+        "",
     ),
     Key {
         faces: &[Role::XiaoBiaoSong, Role::FangSong],
@@ -208,6 +228,7 @@ pub const KEYS: &[Key] = &[
             true,
             Kind::Text,
             "发文机关全称（未填发文机关标志时也用作标志，未填署名时用作署名）",
+            "××县人民政府",
         )
     },
     Key {
@@ -217,6 +238,7 @@ pub const KEYS: &[Key] = &[
             false,
             Kind::Text,
             "版头红色的发文机关标志，如 ××县人民政府文件；默认由发文机关和模板的格式得出",
+            "",
         )
     },
     key(
@@ -224,26 +246,34 @@ pub const KEYS: &[Key] = &[
         false,
         Kind::Text,
         "机关代字〔年份〕序号号，如 晋应急函〔2022〕136号（六角括号，不加“第”，不编虚位）",
+        "××政〔2026〕1号",
     ),
     Key {
         faces: KAI,
-        ..key(SIGNERS, false, Kind::Text, "上行文的签发人，多人用顿号分隔")
+        ..key(
+            SIGNERS,
+            false,
+            Kind::Text,
+            "上行文的签发人，多人用顿号分隔",
+            "张××",
+        )
     },
     key(
         SEAL,
         false,
         Kind::YesNo,
         "是：落款按加盖印章的格式排；否或留空：不加盖印章",
+        "否",
     ),
-    key("份号", false, Kind::Text, "6 位阿拉伯数字，如 000001"),
+    key("份号", false, Kind::Text, "6 位阿拉伯数字，如 000001", ""),
     Key {
         faces: HEI,
-        ..key("密级", false, Kind::Text, "绝密、机密、秘密")
+        ..key("密级", false, Kind::Text, "绝密、机密、秘密", "")
     },
-    key("保密期限", false, Kind::Text, "如 1年"),
+    key("保密期限", false, Kind::Text, "如 1年", ""),
     Key {
         faces: HEI,
-        ..key("紧急程度", false, Kind::Text, "特急、加急")
+        ..key("紧急程度", false, Kind::Text, "特急、加急", "")
     },
     Key {
         faces: TITLE,
@@ -252,25 +282,75 @@ pub const KEYS: &[Key] = &[
             true,
             Kind::Text,
             "公文标题；太长时由 gongwen 在词与词之间回行，也可自己换行",
+            "关于××××工作的报告",
         )
     },
-    key(ADDRESSEE, false, Kind::Text, "主送机关，印出时后加全角冒号"),
-    key(DATE, true, Kind::Date, "成文日期，印为 2024年3月25日"),
-    key(SIGNATURE, false, Kind::Text, "落款的署名，默认为发文机关"),
+    key(
+        ADDRESSEE,
+        false,
+        Kind::Text,
+        "主送机关，印出时后加全角冒号",
+        "××市人民政府",
+    ),
+    key(
+        DATE,
+        true,
+        Kind::Date,
+        "成文日期，印为 2024年3月25日",
+        "2026-06-30",
+    ),
+    key(
+        SIGNATURE,
+        false,
+        Kind::Text,
+        "落款的署名，默认为发文机关",
+        "",
+    ),
     key(
         NOTE,
         false,
         Kind::Text,
         "附注，印在圆括号内，如 此件依申请公开",
+        "",
     ),
-    key("联系人", false, Kind::Text, "督办函等的联系人"),
-    key("联系电话", false, Kind::Text, "联系电话"),
-    key("电子邮箱", false, Kind::Text, "电子邮箱"),
-    key(COPY_TO, false, Kind::Text, "版记的抄送机关，以句号结尾"),
-    key("印发机关", false, Kind::Text, "版记的印发机关"),
-    key("印发日期", false, Kind::Date, "版记的印发日期"),
-    key("报", false, Kind::Text, "简报的报送范围"),
-    key("送", false, Kind::Text, "简报的发送范围"),
+    key("联系人", false, Kind::Text, "督办函等的联系人", "王××"),
+    key("联系电话", false, Kind::Text, "联系电话", "0000—1234567"),
+    key("电子邮箱", false, Kind::Text, "电子邮箱", ""),
+    key(
+        COPY_TO,
+        false,
+        Kind::Text,
+        "版记的抄送机关，以句号结尾",
+        "××市应急管理局。",
+    ),
+    key(
+        "印发机关",
+        false,
+        Kind::Text,
+        "版记的印发机关",
+        "××县人民政府办公室",
+    ),
+    key(
+        "印发日期",
+        false,
+        Kind::Date,
+        "版记的印发日期",
+        "2026-06-30",
+    ),
+    key(
+        "报",
+        false,
+        Kind::Text,
+        "简报的报送范围",
+        "××省应急管理厅。",
+    ),
+    key(
+        "送",
+        false,
+        Kind::Text,
+        "简报的发送范围",
+        "各市应急管理局。",
+    ),
     Key {
         faces: TITLE,
         ..key(
@@ -278,15 +358,23 @@ pub const KEYS: &[Key] = &[
             false,
             Kind::Text,
             "简报报头的名称，如 三年行动进展情况",
+            "安全生产工作简报",
         )
     },
-    key("期号", false, Kind::Text, "简报的期号，如 第5期"),
-    key("编印单位", false, Kind::Text, "简报报头左下的编印单位"),
+    key("期号", false, Kind::Text, "简报的期号，如 第5期", "第1期"),
+    key(
+        "编印单位",
+        false,
+        Kind::Text,
+        "简报报头左下的编印单位",
+        "××县应急管理局办公室",
+    ),
     key(
         ATTACHMENT_NOTE,
         false,
         Kind::Lines,
         "附件说明，每行一个附件名称；不填则由 附件1、附件2… 工作表的标题生成",
+        "",
     ),
     Key {
         faces: TITLE,
@@ -295,6 +383,7 @@ pub const KEYS: &[Key] = &[
             false,
             Kind::Text,
             "通知所印发的文件（如实施方案）的标题；填写后「正文」工作表是该文件的正文",
+            "",
         )
     },
     key(
@@ -302,6 +391,7 @@ pub const KEYS: &[Key] = &[
         false,
         Kind::Lines,
         "印发通知的正文；不填则写“现将《…》印发给你们，请认真贯彻执行。”",
+        "",
     ),
 ];
 
@@ -317,7 +407,13 @@ pub const ROUTE: &str = "收文单位";
 pub const ISSUES: Sheet = Sheet {
     name: "问题清单",
     columns: &[
-        col("序号", false, Kind::Text, "如填写，须按行的顺序为 1..N"),
+        col(
+            "序号",
+            false,
+            Kind::Text,
+            "如填写，须按行的顺序为 1..N",
+            "1",
+        ),
         Column {
             faces: HEI,
             ..col(
@@ -325,6 +421,7 @@ pub const ISSUES: Sheet = Sheet {
                 false,
                 Kind::Text,
                 "第一层分组，如 政府、部门层面 / 企业层面",
+                "企业层面",
             )
         },
         Column {
@@ -334,13 +431,20 @@ pub const ISSUES: Sheet = Sheet {
                 false,
                 Kind::Text,
                 "层面内的第二层分组，印为（一）（二）…",
+                "安全风险管控不到位",
             )
         },
         Column {
             synonyms: &["问题描述", "问题", "发现问题", "问题内容"],
-            ..col("存在问题", true, Kind::Text, "发现的问题")
+            ..col(
+                "存在问题",
+                true,
+                Kind::Text,
+                "发现的问题",
+                "××矿业有限公司未按规定开展安全风险辨识评估",
+            )
         },
-        col("问题来源", false, Kind::Text, "如 《建议函》提出"),
+        col("问题来源", false, Kind::Text, "如 《建议函》提出", ""),
         Column {
             synonyms: &["整改进度", "整改情况", "完成情况", "状态"],
             ..col(
@@ -348,6 +452,7 @@ pub const ISSUES: Sheet = Sheet {
                 true,
                 Kind::Status,
                 "已完成整改、积极整改中 或 未启动",
+                "积极整改中",
             )
         },
         col(
@@ -355,9 +460,10 @@ pub const ISSUES: Sheet = Sheet {
             false,
             Kind::Lines,
             "每行一条措施，印为 一是…二是…",
+            "组织专家开展安全风险辨识评估。\n建立安全风险分级管控台账并每月更新。",
         ),
-        col("责任单位", false, Kind::Text, "责任单位"),
-        col("责任人", false, Kind::Text, "责任人"),
+        col("责任单位", false, Kind::Text, "责任单位", "××矿业有限公司"),
+        col("责任人", false, Kind::Text, "责任人", "李××"),
         Column {
             synonyms: &["完成时限", "整改期限", "整改时间"],
             ..col(
@@ -365,15 +471,17 @@ pub const ISSUES: Sheet = Sheet {
                 false,
                 Kind::Date,
                 "超过时限且未完成整改的问题计为逾期",
+                "2026-12-31",
             )
         },
-        col("完成时间", false, Kind::Date, "实际完成整改的日期"),
-        col("备注", false, Kind::Text, "备注"),
+        col("完成时间", false, Kind::Date, "实际完成整改的日期", ""),
+        col("备注", false, Kind::Text, "备注", ""),
         col(
             ROUTE,
             false,
             Kind::Text,
             "批量发文时，这一行只发给这个收文单位；留空则发给每一个",
+            "",
         ),
     ],
     meaning: "检查发现的问题及其整改情况，也是整改台账的来源",
@@ -383,9 +491,21 @@ pub const ISSUES: Sheet = Sheet {
 pub const STEPS: Sheet = Sheet {
     name: "下一步工作",
     columns: &[
-        col("标题", true, Kind::Text, "一句话概括，印为 一是…"),
-        col("内容", false, Kind::Text, "具体内容"),
-        col(ROUTE, false, Kind::Text, "批量发文时只发给这个收文单位"),
+        col(
+            "标题",
+            true,
+            Kind::Text,
+            "一句话概括，印为 一是…",
+            "持续抓好问题整改",
+        ),
+        col(
+            "内容",
+            false,
+            Kind::Text,
+            "具体内容",
+            "对未完成整改的问题逐项跟踪督办，确保按期完成。",
+        ),
+        col(ROUTE, false, Kind::Text, "批量发文时只发给这个收文单位", ""),
     ],
     meaning: "下一步工作，每行一项",
 };
@@ -399,6 +519,7 @@ pub const SECTIONS: Sheet = Sheet {
             false,
             Kind::Level,
             "1 一、 2 （一） 3 1. 4 （1）；留空为普通段落",
+            "1",
         ),
         Column {
             faces: &[Role::Hei, Role::Kai, Role::FangSong],
@@ -407,10 +528,17 @@ pub const SECTIONS: Sheet = Sheet {
                 false,
                 Kind::Text,
                 "标题（不写序号）；以“。”结尾的标题与内容接排",
+                "加强组织领导",
             )
         },
-        col("内容", false, Kind::Lines, "段落，每行一段"),
-        col(ROUTE, false, Kind::Text, "批量发文时只发给这个收文单位"),
+        col(
+            "内容",
+            false,
+            Kind::Lines,
+            "段落，每行一段",
+            "各单位要高度重视，明确责任分工，确保各项工作落到实处。",
+        ),
+        col(ROUTE, false, Kind::Text, "批量发文时只发给这个收文单位", ""),
     ],
     meaning: "正文：层次标题和段落",
 };
@@ -426,6 +554,7 @@ pub const ARTICLES: Sheet = Sheet {
                 false,
                 Kind::Text,
                 "栏目，如 工作动态；相邻的同一栏目只印一次",
+                "工作动态",
             )
         },
         Column {
@@ -435,11 +564,18 @@ pub const ARTICLES: Sheet = Sheet {
                 true,
                 Kind::Text,
                 "文章标题；换行处即标题回行处（主标题、副标题）",
+                "××县召开安全生产工作会议",
             )
         },
-        col("正文", true, Kind::Lines, "文章正文，每行一段"),
-        col("来源", false, Kind::Text, "稿件来源，印在文末"),
-        col(ROUTE, false, Kind::Text, "批量发文时只发给这个收文单位"),
+        col(
+            "正文",
+            true,
+            Kind::Lines,
+            "文章正文，每行一段",
+            "6月28日，××县召开安全生产工作会议，部署下半年重点工作。",
+        ),
+        col("来源", false, Kind::Text, "稿件来源，印在文末", ""),
+        col(ROUTE, false, Kind::Text, "批量发文时只发给这个收文单位", ""),
     ],
     meaning: "简报的文章，按行的顺序排",
 };
@@ -453,10 +589,17 @@ pub const ITEMS: Sheet = Sheet {
             false,
             Kind::Text,
             "只督办这个收文单位；留空则督办每一个",
+            "",
         ),
         Column {
             synonyms: &["督办事项", "任务", "工作任务", "事项内容"],
-            ..col("事项", true, Kind::Text, "督办的事项")
+            ..col(
+                "事项",
+                true,
+                Kind::Text,
+                "督办的事项",
+                "组织开展一次全覆盖的安全隐患排查",
+            )
         },
         Column {
             synonyms: &["完成时间", "时限"],
@@ -465,10 +608,11 @@ pub const ITEMS: Sheet = Sheet {
                 false,
                 Kind::DateOrText,
                 "日期，或 2024年9月、长期坚持 等文字",
+                "2026年9月30日前",
             )
         },
-        col("责任单位", false, Kind::Text, "责任单位"),
-        col("备注", false, Kind::Text, "备注"),
+        col("责任单位", false, Kind::Text, "责任单位", "各市应急管理局"),
+        col("备注", false, Kind::Text, "备注", ""),
     ],
     meaning: "督办函督办的事项，每行一项，按顺序编号",
 };
@@ -481,6 +625,7 @@ pub const RECIPIENTS: Sheet = Sheet {
         true,
         Kind::Text,
         "收文单位全称；每行生成一份公文，文件名即此名称",
+        "××市应急管理局",
     )],
     meaning: "批量发文：每行一个收文单位、一份公文；与文件信息同名的列覆盖该项，其他列是模板可用的变量",
 };
@@ -500,6 +645,9 @@ pub const SHEETS: &[&Sheet] = &[
 pub fn sheet(name: &str) -> Option<&'static Sheet> {
     SHEETS.iter().copied().find(|s| s.name == name.trim())
 }
+
+/// A sheet that explains a workbook to the clerk (written by `gongwen new`); never read.
+pub const NOTES: &str = "说明";
 
 /// The prefix of appendix sheets: 附件1, 附件2…
 pub const APPENDIX: &str = "附件";

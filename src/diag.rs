@@ -2,16 +2,119 @@
 //!
 //! Data problems are values, not `Err`s: every stage collects them into a [`Report`] so that all
 //! problems of a workbook are shown at once, and a workbook with errors never stops the others.
+//! Every problem is an instance of a named [`Rule`]: its stable code (for `gongwen.toml` and
+//! scripts), its Chinese name and its severity are declared once, below.
 
 use std::fmt;
 
+use serde::Serialize;
+
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The document cannot be built correctly; nothing is written for this workbook.
     Error,
     /// The document is built, but the clerk should look at this.
     Warning,
+}
+
+impl Severity {
+    /// 错误 / 警告
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        }
+    }
+}
+
+macro_rules! rules {
+    ($($variant:ident = $code:literal, $name:literal, $severity:ident;)*) => {
+        /// Every kind of problem gongwen reports.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $(
+                #[doc = $name]
+                $variant,
+            )*
+        }
+
+        impl Rule {
+            /// Every rule, in the order they are declared.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            /// The stable code: `serial-gap`. Scripts and `gongwen.toml` use it.
+            pub fn code(self) -> &'static str {
+                match self { $(Rule::$variant => $code),* }
+            }
+
+            /// The Chinese name: 序号缺号.
+            pub fn name(self) -> &'static str {
+                match self { $(Rule::$variant => $name),* }
+            }
+
+            /// Whether it stops the workbook (error) or only warns.
+            pub fn severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$severity),* }
+            }
+        }
+    };
+}
+
+rules! {
+    FileUnreadable = "file-unreadable", "无法读取文件", Error;
+    FileCorrupt = "file-corrupt", "文件损坏或不是工作簿", Error;
+    FileEncrypted = "file-encrypted", "工作簿设有密码", Error;
+    FileEmpty = "file-empty", "工作簿是空的", Error;
+    SheetMissing = "sheet-missing", "缺少工作表", Error;
+    HeaderMissing = "header-missing", "缺少表头或列", Error;
+    KeyMissing = "key-missing", "缺少必填项目", Error;
+    ValueMissing = "value-missing", "必填内容为空", Error;
+    ValueInvalid = "value-invalid", "内容无法识别", Error;
+    KindUnknown = "kind-unknown", "文种无法识别", Error;
+    DateInvalid = "date-invalid", "日期无法识别", Error;
+    StatusUnknown = "status-unknown", "整改状态无法识别", Error;
+    RecipientUnknown = "recipient-unknown", "收文单位无法识别", Error;
+    RecipientDuplicate = "recipient-duplicate", "收文单位重复", Error;
+    CellError = "cell-error", "公式错误", Error;
+    FormulaUncomputed = "formula-uncomputed", "公式没有计算结果", Error;
+    RequiredListEmpty = "required-list-empty", "必需的清单没有内容", Error;
+    TemplateError = "template-error", "模板错误", Error;
+    TypesetError = "typeset-error", "排版错误", Error;
+    WriteFailed = "write-failed", "无法写入输出文件", Error;
+    Internal = "internal", "内部错误", Error;
+    SheetUnread = "sheet-unread", "工作表未被读取", Warning;
+    ColumnUnread = "column-unread", "列未被读取", Warning;
+    KeyDuplicate = "key-duplicate", "项目重复填写", Warning;
+    KeyUnnamed = "key-unnamed", "内容缺少项目名称", Warning;
+    ListEmpty = "list-empty", "清单没有内容", Warning;
+    SerialGap = "serial-gap", "序号缺号", Warning;
+    SerialRepeat = "serial-repeat", "序号重复", Warning;
+    DuplicateItem = "duplicate-item", "事项重复", Warning;
+    NearDuplicate = "near-duplicate", "事项疑似重复", Warning;
+    ItemTooShort = "item-too-short", "事项过短", Warning;
+    HalfwidthPunctuation = "halfwidth-punctuation", "中文中夹用半角标点", Warning;
+    DocNumberFormat = "doc-number-format", "发文字号格式不符", Warning;
+    CopyNumberFormat = "copy-number-format", "份号不是6位数字", Warning;
+    CopyToPeriod = "copy-to-period", "抄送末尾没有句号", Warning;
+    AddresseeColon = "addressee-colon", "主送机关末尾多了冒号", Warning;
+    Overdue = "overdue", "已逾期未完成", Warning;
+    DoneWithoutDate = "done-without-date", "已完成整改但无完成时间", Warning;
+    FinishedAfterDate = "finished-after-date", "完成时间晚于成文日期", Warning;
+    CountMismatch = "count-mismatch", "文中数字与清单不符", Warning;
+    GlyphMissing = "glyph-missing", "字体缺字", Warning;
+    FileRenamed = "file-renamed", "收文单位名称不能直接作文件名", Warning;
+    TypesetWarning = "typeset-warning", "排版警告", Warning;
+    LayoutCheck = "layout-check", "版式检查未通过", Warning;
+    ManifestUnsaved = "manifest-unsaved", "无法保存构建记录", Warning;
+}
+
+impl Rule {
+    /// The rule with this code.
+    pub fn from_code(code: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| r.code() == code)
+    }
 }
 
 /// Where a problem is: a file, optionally a sheet, optionally a cell (0-based row and column).
@@ -72,37 +175,42 @@ impl fmt::Display for Loc {
     }
 }
 
+impl Serialize for Loc {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Loc", 4)?;
+        st.serialize_field("file", &self.file)?;
+        st.serialize_field("sheet", &self.sheet)?;
+        st.serialize_field("cell", &self.cell.map(|(r, c)| a1(r, c)))?;
+        st.serialize_field("row", &self.cell.map(|(r, _)| r + 1))?;
+        st.end()
+    }
+}
+
 /// One problem, with what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Error or warning.
-    pub severity: Severity,
+    /// Which rule it breaks (its severity comes from the rule).
+    pub rule: Rule,
     /// Where it is.
     pub loc: Loc,
     /// What is wrong, naming the offending value.
     pub message: String,
     /// What the clerk should do.
     pub hint: Option<String>,
+    /// The offending value as the cell holds it, when there is one.
+    pub value: Option<String>,
 }
 
 impl Diagnostic {
-    /// An error at `loc`.
-    pub fn error(loc: Loc, message: impl Into<String>) -> Self {
+    /// A problem of `rule` at `loc`.
+    pub fn new(rule: Rule, loc: Loc, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Error,
+            rule,
             loc,
             message: message.into(),
             hint: None,
-        }
-    }
-
-    /// A warning at `loc`.
-    pub fn warning(loc: Loc, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            loc,
-            message: message.into(),
-            hint: None,
+            value: None,
         }
     }
 
@@ -112,23 +220,53 @@ impl Diagnostic {
         self
     }
 
+    /// Records the offending value.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Error or warning, by its rule.
+    pub fn severity(&self) -> Severity {
+        self.rule.severity()
+    }
+
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity() == Severity::Error
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "错误",
-            Severity::Warning => "警告",
-        };
-        write!(f, "{label}：{}：{}", self.loc, self.message)?;
+        write!(
+            f,
+            "{}（{}）：{}：{}",
+            self.severity().label(),
+            self.rule.code(),
+            self.loc,
+            self.message
+        )?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  处理办法：{hint}")?;
         }
         Ok(())
+    }
+}
+
+impl Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Diagnostic", 8)?;
+        st.serialize_field("severity", &self.severity())?;
+        st.serialize_field("rule", self.rule.code())?;
+        st.serialize_field("rule_name", self.rule.name())?;
+        st.serialize_field("location", &self.loc)?;
+        st.serialize_field("value", &self.value)?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("hint", &self.hint)?;
+        st.serialize_field("text", &self.to_string())?;
+        st.end()
     }
 }
 
@@ -167,14 +305,29 @@ mod tests {
 
     #[test]
     fn cell_locations_name_a1_and_excel_row() {
-        let d = Diagnostic::error(
+        let d = Diagnostic::new(
+            Rule::StatusUnknown,
             Loc::cell("input/a.xlsx", crate::contract::ISSUES.name, 6, 4),
             "整改状态“完成了”无法识别",
         )
         .hint("请填写 已完成整改、积极整改中 或 未启动");
         assert_eq!(
             d.to_string(),
-            "错误：input/a.xlsx 工作表「问题清单」 单元格 E7（第7行）：整改状态“完成了”无法识别\n  处理办法：请填写 已完成整改、积极整改中 或 未启动"
+            "错误（status-unknown）：input/a.xlsx 工作表「问题清单」 单元格 E7（第7行）：整改状态“完成了”无法识别\n  处理办法：请填写 已完成整改、积极整改中 或 未启动"
         );
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["location"]["cell"], "E7");
+        assert_eq!(json["location"]["row"], 7);
+        assert_eq!(json["severity"], "error");
+    }
+
+    #[test]
+    fn rule_codes_are_unique_and_found_by_code() {
+        let mut codes: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), Rule::ALL.len());
+        assert_eq!(Rule::from_code("serial-gap"), Some(Rule::SerialGap));
+        assert_eq!(Rule::from_code("不存在"), None);
     }
 }

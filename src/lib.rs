@@ -21,9 +21,11 @@
 //!
 //! [`pipeline`] runs those stages for every workbook in parallel; [`cmd`] is the command line.
 
+pub mod blank;
 pub mod cli;
 pub mod cmd;
 pub mod compile;
+pub mod config;
 pub mod conformance;
 pub mod contract;
 pub mod diag;
@@ -38,6 +40,8 @@ pub mod plan;
 pub mod project;
 pub mod read;
 pub mod render;
+pub mod report;
+pub mod similar;
 pub mod table;
 pub mod title;
 pub mod usage;

@@ -1,10 +1,702 @@
-//! Lint: checks on validated data that do not stop a build — each a warning naming its cell.
+//! Lint: the checks a supervisor applies to a validated workbook. Each is a named [`Rule`] with
+//! severity warning: the document is built, and the clerk is told what to look at, where.
 //!
-//! Today: characters that the face a cell prints in does not have.
+//! - lists (问题清单, 督办事项, 下一步工作, each appendix table), per document after routing:
+//!   序号 gaps and repeats, duplicate and near-duplicate items, items too short to be concrete;
+//! - 文件信息: 发文字号, 份号, 抄送, 主送机关;
+//! - 问题清单: overdue items, 已完成整改 without or after its 完成时间;
+//! - free text that quotes a count the rows contradict;
+//! - half-width punctuation inside Chinese text; characters no font covers.
 
-use crate::diag::Diagnostic;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use crate::contract;
+use crate::diag::{Diagnostic, Loc, Rule};
 use crate::fonts::{FALLBACK_FAMILY, FontSet, Role};
-use crate::validate::Printed;
+use crate::model::{Document, Info, Status, format_date};
+use crate::table::Table;
+use crate::validate::{Printed, Validated};
+
+/// What the checks need beyond the workbook.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// The date items are overdue as of (default: the document's 成文日期).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Every supervisor's check on `validated`.
+pub fn check(validated: &Validated, options: Options) -> Vec<Diagnostic> {
+    let job = &validated.job;
+    let mut out = Vec::new();
+    let documents: Vec<(Option<&str>, Document)> = if job.is_batch() {
+        job.recipients
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (Some(r.name.as_str()), job.document(Some(i))))
+            .collect()
+    } else {
+        vec![(None, job.document(None))]
+    };
+    for (label, doc) in &documents {
+        lists(doc, *label, &mut out);
+        counts(doc, &validated.printed, &mut out);
+    }
+    info(&job.info, &mut out);
+    for r in &job.recipients {
+        let mut overridden = job.info.clone();
+        for (k, v) in &r.overrides {
+            overridden.fields.insert(k.clone(), v.clone());
+            overridden.cells.insert(k.clone(), r.at.cell(k));
+        }
+        info_keys_only(&overridden, &r.overrides, &mut out);
+    }
+    issues(job, options.as_of.unwrap_or(job.info.date), &mut out);
+    halfwidth(&validated.printed, &mut out);
+    // A check run per letter of a batch finds a shared row's problem once per letter.
+    let mut seen = BTreeSet::new();
+    out.retain(|d| seen.insert((d.rule, d.loc.to_string(), d.message.clone())));
+    out
+}
+
+/// One entry of a list to check.
+struct Entry {
+    /// The item's text and its cell.
+    text: String,
+    text_loc: Loc,
+    /// The 序号 typed, and its cell.
+    serial: Option<(String, Loc)>,
+}
+
+/// How a list is called in messages, and which checks apply.
+struct List<'a> {
+    name: String,
+    label: Option<&'a str>,
+    /// Whether an item under six hanzi is too short (tasks and findings, not headings).
+    short: bool,
+}
+
+impl List<'_> {
+    fn prefix(&self) -> String {
+        match self.label {
+            Some(l) => format!("（{l}）「{}」", self.name),
+            None => format!("「{}」", self.name),
+        }
+    }
+}
+
+fn lists(doc: &Document, label: Option<&str>, out: &mut Vec<Diagnostic>) {
+    let issues: Vec<Entry> = doc
+        .issues
+        .iter()
+        .map(|i| Entry {
+            text: i.finding.clone(),
+            text_loc: i.at.cell("存在问题"),
+            serial: i.serial.clone().map(|s| (s, i.at.cell("序号"))),
+        })
+        .collect();
+    let items: Vec<Entry> = doc
+        .items
+        .iter()
+        .map(|i| Entry {
+            text: i.text.clone(),
+            text_loc: i.at.cell("事项"),
+            serial: i.serial.clone().map(|s| (s, i.at.cell("序号"))),
+        })
+        .collect();
+    let steps: Vec<Entry> = doc
+        .steps
+        .iter()
+        .map(|s| Entry {
+            text: s.title.clone(),
+            text_loc: s.at.cell("标题"),
+            serial: None,
+        })
+        .collect();
+    for (name, entries, short) in [
+        (contract::ISSUES.name, issues, true),
+        (contract::ITEMS.name, items, true),
+        (contract::STEPS.name, steps, false),
+    ] {
+        let list = List {
+            name: name.to_string(),
+            label,
+            short,
+        };
+        check_list(&list, &entries, out);
+    }
+    for t in &doc.appendices {
+        let list = List {
+            name: t.name.clone(),
+            label,
+            short: true,
+        };
+        check_list(&list, &table_entries(t, &doc.info), out);
+    }
+}
+
+/// The headers of an appendix table's column of tasks or findings.
+const TASK_COLUMNS: [&str; 9] = [
+    "任务",
+    "工作任务",
+    "事项",
+    "督办事项",
+    "存在问题",
+    "问题",
+    "隐患内容",
+    "问题隐患",
+    "整改任务",
+];
+
+/// The entries of an appendix table: its column of tasks or findings (see [`TASK_COLUMNS`]) and
+/// its 序号 column; a table without such a column has only its 序号 checked.
+fn table_entries(t: &Table, info: &Info) -> Vec<Entry> {
+    let file = info
+        .cells
+        .values()
+        .next()
+        .map(|l| l.file.clone())
+        .unwrap_or_default();
+    let serial = t.column("序号");
+    // A register of names (一览表) is no list of tasks: only a table with a task column is.
+    let Some(text_col) = TASK_COLUMNS.iter().find_map(|n| t.column(n)) else {
+        return serial
+            .map(|c| {
+                (0..t.rows.len())
+                    .map(|r| Entry {
+                        text: String::new(),
+                        text_loc: t.loc(&file, r, c),
+                        serial: Some((t.rows[r].cells[c].value.text(), t.loc(&file, r, c)))
+                            .filter(|(s, _)| !s.trim().is_empty()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+    };
+    (0..t.rows.len())
+        .map(|r| Entry {
+            text: t.rows[r].cells[text_col].value.text(),
+            text_loc: t.loc(&file, r, text_col),
+            serial: serial
+                .map(|c| (t.rows[r].cells[c].value.text(), t.loc(&file, r, c)))
+                .filter(|(s, _)| !s.trim().is_empty()),
+        })
+        .collect()
+}
+
+/// Characters counted as 汉字.
+fn is_han(ch: char) -> bool {
+    matches!(ch as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// The text compared for duplicates: no white space or punctuation.
+fn comparable(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric() || is_han(*c))
+        .collect()
+}
+
+/// Fewer 汉字 than this and an item is too short to be concrete (seed 003's “举报奖励”).
+const MIN_HAN: usize = 6;
+/// Edit similarity (normalized Levenshtein) from which two items are near-duplicates: seed 002's
+/// items 3/18 score 0.98; the same finding at two different companies (“甲矿业公司未按规定开展
+/// 风险辨识评估” / “乙石料厂未按规定…”) about 0.8, and is not a duplicate.
+const NEAR_EDIT: f64 = 0.9;
+/// Share of the shorter item found, in order, in the longer one (longest common subsequence)
+/// from which a long item is repeated inside another: seed 002's 19 within 4 scores 1.00,
+/// distinct tasks on the same subject 0.57 at most.
+const NEAR_CONTAINED: f64 = 0.9;
+/// Only items at least this long (characters compared) are checked for containment.
+const CONTAINED_MIN_CHARS: usize = 30;
+/// Items shorter than this are only compared for exact duplicates.
+const NEAR_MIN_CHARS: usize = 10;
+
+fn check_list(list: &List, entries: &[Entry], out: &mut Vec<Diagnostic>) {
+    serials(list, entries, out);
+    let texts: Vec<String> = entries.iter().map(|e| comparable(&e.text)).collect();
+    for (j, e) in entries.iter().enumerate() {
+        if list.short {
+            let han = e.text.chars().filter(|c| is_han(*c)).count();
+            if han < MIN_HAN && !e.text.trim().is_empty() {
+                out.push(
+                    Diagnostic::new(
+                        Rule::ItemTooShort,
+                        e.text_loc.clone(),
+                        format!(
+                            "{}中的“{}”只有{han}个汉字，不够具体",
+                            list.prefix(),
+                            e.text.trim()
+                        ),
+                    )
+                    .value(e.text.clone())
+                    .hint(
+                        "请写明做什么、怎么做、做到什么程度（至少6个汉字），不要只写几个字的口号",
+                    ),
+                );
+            }
+        }
+        if texts[j].chars().count() < 4 {
+            continue;
+        }
+        // Compare with every earlier item; report the first match only.
+        let found = (0..j).find_map(|i| {
+            if texts[i].chars().count() < 4 {
+                return None;
+            }
+            if texts[i] == texts[j] {
+                return Some((i, 1.0, true));
+            }
+            let shorter = texts[i].chars().count().min(texts[j].chars().count());
+            // Items that differ in their numbers (第1号采场 / 第2号采场) are different items.
+            if shorter < NEAR_MIN_CHARS || numbers(&texts[i]) != numbers(&texts[j]) {
+                return None;
+            }
+            let contained = if shorter >= CONTAINED_MIN_CHARS {
+                crate::similar::contained(&texts[i], &texts[j])
+            } else {
+                0.0
+            };
+            let edit = crate::similar::edit(&texts[i], &texts[j]);
+            let score = contained.max(edit);
+            (contained >= NEAR_CONTAINED || edit >= NEAR_EDIT).then_some((i, score, false))
+        });
+        if let Some((i, score, exact)) = found {
+            let other = &entries[i];
+            let whom = match &other.serial {
+                Some((s, loc)) => format!("第{}行（序号{s}）", loc.cell.map_or(0, |c| c.0 + 1)),
+                None => format!("第{}行", other.text_loc.cell.map_or(0, |c| c.0 + 1)),
+            };
+            let (rule, what) = if exact {
+                (Rule::DuplicateItem, format!("与{whom}完全相同"))
+            } else {
+                (
+                    Rule::NearDuplicate,
+                    format!("与{whom}几乎相同（相似度 {:.0}%）", score * 100.0),
+                )
+            };
+            out.push(
+                Diagnostic::new(
+                    rule,
+                    e.text_loc.clone(),
+                    format!("{}中的这一项{what}：“{}”", list.prefix(), excerpt(&e.text, 40)),
+                )
+                .value(e.text.clone())
+                .hint("请核对这两项：如是同一项，删去一行（并修正序号）；如是不同的两项，写清它们的区别"),
+            );
+        }
+    }
+}
+
+/// The runs of digits in `text`, in order.
+fn numbers(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The first `n` characters of `text`, with … when cut.
+fn excerpt(text: &str, n: usize) -> String {
+    let t = text.trim();
+    if t.chars().count() <= n {
+        t.to_string()
+    } else {
+        t.chars().take(n).collect::<String>() + "…"
+    }
+}
+
+/// 序号 must run 1, 2, 3… : one warning per gap, one per repeat or step back.
+fn serials(list: &List, entries: &[Entry], out: &mut Vec<Diagnostic>) {
+    let numbered: Vec<(u64, &str, &Loc)> = entries
+        .iter()
+        .filter_map(|e| e.serial.as_ref())
+        .filter_map(|(s, loc)| {
+            let n = s
+                .trim()
+                .trim_end_matches(['.', '、', '．'])
+                .parse::<u64>()
+                .ok()?;
+            Some((n, s.as_str(), loc))
+        })
+        .collect();
+    let mut expected = 1u64;
+    let mut seen: Vec<(u64, &Loc)> = Vec::new();
+    for &(n, text, loc) in &numbered {
+        if let Some((_, first)) = seen.iter().find(|(m, _)| *m == n) {
+            out.push(
+                Diagnostic::new(
+                    Rule::SerialRepeat,
+                    loc.clone(),
+                    format!(
+                        "{}的序号{n}重复（与第{}行相同）",
+                        list.prefix(),
+                        first.cell.map_or(0, |c| c.0 + 1)
+                    ),
+                )
+                .value(text)
+                .hint("请改正序号，使其依次为 1、2、3……；如这一行是重复的，请删去"),
+            );
+        } else if n < expected {
+            out.push(
+                Diagnostic::new(
+                    Rule::SerialRepeat,
+                    loc.clone(),
+                    format!(
+                        "{}的序号{n}排在{}之后，顺序颠倒",
+                        list.prefix(),
+                        expected - 1
+                    ),
+                )
+                .value(text)
+                .hint("请按顺序排列各行，或改正序号"),
+            );
+        } else if n > expected {
+            let missing = if n == expected + 1 {
+                expected.to_string()
+            } else {
+                format!("{expected}—{}", n - 1)
+            };
+            out.push(
+                Diagnostic::new(
+                    Rule::SerialGap,
+                    loc.clone(),
+                    format!(
+                        "{}的序号从{}跳到{n}，缺少{missing}",
+                        list.prefix(),
+                        expected.saturating_sub(1)
+                    ),
+                )
+                .value(text)
+                .hint("请核对是否漏掉了事项；如没有漏，请把序号改为连续"),
+            );
+        }
+        seen.push((n, loc));
+        expected = expected.max(n + 1);
+    }
+}
+
+/// 文件信息 checks that do not depend on rows.
+fn info(info: &Info, out: &mut Vec<Diagnostic>) {
+    let keys: std::collections::BTreeMap<String, String> = info.fields.clone();
+    info_keys_only(info, &keys, out);
+}
+
+/// The 文件信息 checks, for the keys in `keys` only (a recipient's overrides).
+fn info_keys_only(
+    info: &Info,
+    keys: &std::collections::BTreeMap<String, String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let cell = |key: &str| {
+        info.cells
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| Loc::file(String::new()))
+    };
+    let get = |key: &str| keys.get(key).map(|v| v.trim()).filter(|v| !v.is_empty());
+    if let Some(number) = get(contract::DOC_NUMBER)
+        && let Some(problem) = check_doc_number(number)
+    {
+        out.push(
+            Diagnostic::new(Rule::DocNumberFormat, cell(contract::DOC_NUMBER), format!("发文字号“{number}”{problem}"))
+                .value(number)
+                .hint("GB/T 9704 的写法是 机关代字〔年份〕序号号，例如 冀政报〔2024〕3号：年份用六角括号〔〕，序号不编虚位、不加“第”"),
+        );
+    }
+    if let Some(copy) = get("份号")
+        && !(copy.len() == 6 && copy.chars().all(|c| c.is_ascii_digit()))
+    {
+        out.push(
+            Diagnostic::new(Rule::CopyNumberFormat, cell("份号"), format!("份号“{copy}”不是6位阿拉伯数字"))
+                .value(copy)
+                .hint("份号用6位阿拉伯数字，不足6位的在前面补0，如 000012（GB/T 9704 7.2.1）；如在 Excel 中输入，请把单元格设为文本，以免前面的0被去掉"),
+        );
+    }
+    if let Some(cc) = get(contract::COPY_TO)
+        && !cc.ends_with('。')
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::CopyToPeriod,
+                cell(contract::COPY_TO),
+                format!("抄送“{cc}”末尾没有句号，印出时已补上“。”"),
+            )
+            .value(cc)
+            .hint("按 GB/T 9704 7.4.2，抄送机关最后一个后面标句号；请在表格中补上"),
+        );
+    }
+    if let Some(to) = get(contract::ADDRESSEE)
+        && to.ends_with(['：', ':'])
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::AddresseeColon,
+                cell(contract::ADDRESSEE),
+                format!("主送机关“{to}”末尾写了冒号，印出时已去掉"),
+            )
+            .value(to)
+            .hint("主送机关后的全角冒号由 gongwen 自动加上，表格中不必写"),
+        );
+    }
+}
+
+/// What is wrong with a 发文字号, if anything.
+pub fn check_doc_number(number: &str) -> Option<&'static str> {
+    if number.contains('第') {
+        return Some("含有“第”字");
+    }
+    for (open, close, name) in [
+        ('[', ']', "方括号[]"),
+        ('【', '】', "方头括号【】"),
+        ('(', ')', "圆括号()"),
+        ('（', '）', "圆括号（）"),
+        ('〈', '〉', "尖括号〈〉"),
+    ] {
+        if number.contains(open) && number.contains(close) && !number.contains('〔') {
+            return Some(match name {
+                "方括号[]" => "的年份用了方括号[]，应为六角括号〔〕",
+                "方头括号【】" => "的年份用了方头括号【】，应为六角括号〔〕",
+                "尖括号〈〉" => "的年份用了尖括号〈〉，应为六角括号〔〕",
+                _ => "的年份用了圆括号，应为六角括号〔〕",
+            });
+        }
+    }
+    let Some((_, rest)) = number.split_once('〔') else {
+        return Some("的年份没有用六角括号〔〕");
+    };
+    let Some((year, serial)) = rest.split_once('〕') else {
+        return Some("的六角括号不成对");
+    };
+    if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+        return Some("的年份不是四位数字");
+    }
+    let Some(serial) = serial.strip_suffix('号') else {
+        return Some("没有以“号”结尾");
+    };
+    if serial.is_empty() || !serial.chars().all(|c| c.is_ascii_digit()) {
+        return Some("的序号不是阿拉伯数字");
+    }
+    if serial.starts_with('0') {
+        return Some("的序号有前导零（虚位）");
+    }
+    None
+}
+
+/// 问题清单: overdue as of `as_of`, 已完成整改 without a 完成时间 (when the sheet has that
+/// column), 完成时间 after the 成文日期.
+fn issues(job: &crate::model::Job, as_of: NaiveDate, out: &mut Vec<Diagnostic>) {
+    let date = job.info.date;
+    for (n, i) in job.issues.iter().enumerate() {
+        let no = n + 1;
+        if i.is_overdue(as_of) {
+            let deadline = i.deadline.map(format_date).unwrap_or_default();
+            out.push(
+                Diagnostic::new(
+                    Rule::Overdue,
+                    i.at.cell("整改时限"),
+                    format!(
+                        "第{no}条问题“{}”的整改时限是{deadline}，截至{}仍{}",
+                        excerpt(&i.finding, 20),
+                        format_date(as_of),
+                        if i.status == Status::NotStarted {
+                            "未启动"
+                        } else {
+                            "未完成"
+                        }
+                    ),
+                )
+                .value(deadline)
+                .hint("报告中会如实写明逾期条数；请督促整改，或在「备注」中说明原因"),
+            );
+        }
+        let has_column = i.at.columns.iter().any(|(c, _)| c == "完成时间");
+        if i.status == Status::Done && i.finished.is_none() && has_column {
+            out.push(
+                Diagnostic::new(
+                    Rule::DoneWithoutDate,
+                    i.at.cell("完成时间"),
+                    format!("第{no}条问题已完成整改，但「完成时间」为空"),
+                )
+                .hint("请填写完成整改的日期；尚未完成的，请把「整改状态」改为 积极整改中"),
+            );
+        }
+        if let Some(f) = i.finished.filter(|f| *f > date) {
+            out.push(
+                Diagnostic::new(
+                    Rule::FinishedAfterDate,
+                    i.at.cell("完成时间"),
+                    format!(
+                        "第{no}条问题的完成时间{}晚于成文日期{}",
+                        format_date(f),
+                        format_date(date)
+                    ),
+                )
+                .value(format_date(f))
+                .hint("成文之日还没有发生的完成时间不能写入报告：请改正完成时间或成文日期"),
+            );
+        }
+    }
+}
+
+fn count_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let n = r"([0-9]+|[零一二两三四五六七八九十百]+)";
+        Regex::new(&format!(
+            r"(?P<done>已(?:完成)?整改(?:完成)?{n}(?:条|项|个))|(?P<left>(?:剩余|尚有|还有|仍有){n}(?:条|项|个))|(?P<total>(?:问题|隐患)共?{n}(?:条|项|个)|{n}(?:条|项|个)(?:问题|隐患))"
+        ))
+        .expect("a valid pattern")
+    })
+}
+
+fn number(text: &str) -> Option<usize> {
+    text.parse().ok().or_else(|| {
+        let t = text.replace('两', "二");
+        chinese_number::from_chinese_to_u32_ten_thousand(&t)
+            .ok()
+            .map(|n| n as usize)
+    })
+}
+
+/// Counts quoted in free text (正文, 下一步工作, free 文件信息 keys) that the rows contradict.
+fn counts(doc: &Document, printed: &[Printed], out: &mut Vec<Diagnostic>) {
+    if doc.issues.is_empty() {
+        return;
+    }
+    let tally = doc.tally();
+    let levels: Vec<(String, usize)> = doc
+        .levels()
+        .into_iter()
+        .filter_map(|(name, list)| Some((name?.to_string(), list.len())))
+        .collect();
+    let free = |p: &&Printed| match p.loc.sheet.as_deref() {
+        Some(s) if s == contract::SECTIONS.name || s == contract::STEPS.name => true,
+        Some(s) if s == contract::INFO.name => true,
+        _ => false,
+    };
+    for p in printed.iter().filter(free) {
+        for m in count_pattern().captures_iter(&p.text) {
+            let whole = m.get(0).expect("a match").as_str();
+            // Groups 2, 4 and 6/7 hold the number of the done, left and total forms.
+            let digits = [2, 4, 6, 7].iter().find_map(|&g| m.get(g));
+            let Some(quoted) = digits.and_then(|g| number(g.as_str())) else {
+                continue;
+            };
+            let (what, actual) = if m.name("done").is_some() {
+                ("已整改", tally.done)
+            } else if m.name("left").is_some() {
+                ("剩余", tally.remaining)
+            } else {
+                // “……层面问题7条”: the count of that 层面.
+                let start = m.get(0).expect("a match").start();
+                let before = &p.text[..start];
+                match levels
+                    .iter()
+                    .find(|(name, _)| before.ends_with(name.as_str()))
+                {
+                    Some((name, count)) => (name.as_str(), *count),
+                    None => ("问题", tally.total),
+                }
+            };
+            if quoted != actual {
+                out.push(
+                    Diagnostic::new(
+                        Rule::CountMismatch,
+                        p.loc.clone(),
+                        format!("文中“{whole}”与问题清单不符：按清单，{what}应为{actual}条"),
+                    )
+                    .value(whole)
+                    .hint("报告中的数字应与清单一致：请改正这段文字，或核对问题清单是否漏行、重行"),
+                );
+            }
+        }
+    }
+}
+
+/// Half-width punctuation next to Chinese text, with the full-width form it should be.
+const HALFWIDTH: [(char, char); 7] = [
+    (',', '，'),
+    (':', '：'),
+    (';', '；'),
+    ('(', '（'),
+    (')', '）'),
+    ('?', '？'),
+    ('!', '！'),
+];
+
+fn is_chinese(c: char) -> bool {
+    is_han(c) || ('\u{3000}'..='\u{303F}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+}
+
+fn halfwidth(printed: &[Printed], out: &mut Vec<Diagnostic>) {
+    for p in printed {
+        let chars: Vec<char> = p.text.chars().collect();
+        let mut found: Vec<(char, char, String)> = Vec::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let Some(&(_, full)) = HALFWIDTH.iter().find(|(h, _)| *h == c) else {
+                continue;
+            };
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 1).copied();
+            // A pair like (1) counts when the text around the pair is Chinese.
+            let beside = |x: Option<char>| x.is_some_and(is_chinese);
+            let paired = match c {
+                '(' => chars[i..]
+                    .iter()
+                    .position(|&x| x == ')')
+                    .is_some_and(|k| beside(chars.get(i + k + 1).copied()) || beside(before)),
+                ')' => chars[..i]
+                    .iter()
+                    .rposition(|&x| x == '(')
+                    .is_some_and(|k| beside(k.checked_sub(1).map(|j| chars[j])) || beside(after)),
+                _ => false,
+            };
+            if beside(before) || beside(after) || paired {
+                let from = i.saturating_sub(4);
+                let to = (i + 5).min(chars.len());
+                let context: String = chars[from..to].iter().collect();
+                found.push((c, full, context));
+            }
+        }
+        if found.is_empty() {
+            continue;
+        }
+        let what: Vec<String> = found
+            .iter()
+            .take(3)
+            .map(|(h, f, ctx)| format!("“{ctx}”中的“{h}”应为“{f}”"))
+            .collect();
+        let fixed: String = p
+            .text
+            .chars()
+            .map(|c| {
+                HALFWIDTH
+                    .iter()
+                    .find(|(h, _)| *h == c)
+                    .map_or(c, |(_, f)| *f)
+            })
+            .collect();
+        out.push(
+            Diagnostic::new(
+                Rule::HalfwidthPunctuation,
+                p.loc.clone(),
+                format!(
+                    "中文里夹用了半角标点：{}{}",
+                    what.join("；"),
+                    if found.len() > 3 {
+                        format!("等{}处", found.len())
+                    } else {
+                        String::new()
+                    }
+                ),
+            )
+            .value(p.text.clone())
+            .hint(format!("请改为全角标点：{}", excerpt(&fixed, 60))),
+        );
+    }
+}
 
 /// Warns about every character of a printed cell that its face lacks, once per cell, character
 /// and face.
@@ -31,25 +723,189 @@ pub fn coverage(printed: &[Printed], fonts: &FontSet) -> Vec<Diagnostic> {
 
 fn uncovered_char(ch: char, fallback: bool, role: Role, face: &str, p: &Printed) -> Diagnostic {
     if fallback {
-        Diagnostic::warning(
+        Diagnostic::new(
+            Rule::GlyphMissing,
             p.loc.clone(),
             format!(
                 "字符“{ch}”不在「{}」字体 {face} 中，将改用 {FALLBACK_FAMILY} 印出，字形与周围文字不同",
                 role.name(),
             ),
         )
+        .value(ch.to_string())
         .hint(format!(
             "如需字形一致，请把含有“{ch}”的正式{}字体放进 fonts/ 文件夹",
             role.name()
         ))
     } else {
-        Diagnostic::warning(
+        Diagnostic::new(
+            Rule::GlyphMissing,
             p.loc.clone(),
             format!(
                 "字符“{ch}”（U+{:04X}）没有任何字体能够印出，将显示为空框",
                 ch as u32
             ),
         )
+        .value(ch.to_string())
         .hint("请改用常用字，或把含有该字的字体放进 fonts/ 文件夹")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(list: &[(&str, &str)]) -> Vec<Entry> {
+        list.iter()
+            .enumerate()
+            .map(|(r, (serial, text))| Entry {
+                text: text.to_string(),
+                text_loc: Loc::cell("a.xlsx", "附件1", r as u32 + 2, 1),
+                serial: (!serial.is_empty()).then(|| {
+                    (
+                        serial.to_string(),
+                        Loc::cell("a.xlsx", "附件1", r as u32 + 2, 0),
+                    )
+                }),
+            })
+            .collect()
+    }
+
+    fn run(list: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let l = List {
+            name: "附件1".into(),
+            label: None,
+            short: true,
+        };
+        check_list(&l, &entries(list), &mut out);
+        out
+    }
+
+    #[test]
+    fn one_warning_per_gap_and_per_repeat() {
+        let d = run(&[
+            ("1", "第一项具体工作任务"),
+            ("2", "第二项具体工作任务内容"),
+            ("4", "第四项具体的工作任务安排"),
+            ("5", "第五项具体的工作任务部署"),
+            ("5", "另一项完全不同的安排事项"),
+            ("6", "第六项具体的工作任务要求"),
+        ]);
+        let rules: Vec<Rule> = d.iter().map(|x| x.rule).collect();
+        assert_eq!(rules, [Rule::SerialGap, Rule::SerialRepeat], "{d:#?}");
+        assert!(d[0].message.contains("从2跳到4，缺少3"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn near_duplicates_are_found_and_distinct_items_on_one_subject_are_not() {
+        let d = run(&[
+            (
+                "1",
+                "建立完善安全风险监测预警机制，到2022年6月底前所有尾矿库建立完善在线安全监测系统，全面实现省市县企在线风险监测四级联网。",
+            ),
+            (
+                "2",
+                "推动企业持续开展“机械化换人、自动化减人”工作，在地下矿山推广使用撬毛台车等先进技术和装备。",
+            ),
+            (
+                "3",
+                "在露天矿山推广使用高陡边坡安全监测、非电引爆系统等技术和装备。",
+            ),
+            (
+                "4",
+                "建立完善安全风险监测预警机制，到2022年6月底前所有尾矿库建立完善在线安全监测系统，全面实现省市区县企在线风险监测四级联网。",
+            ),
+            (
+                "5",
+                "会同有关部门制定标准，组织对入井人数超过30人的地下矿山逐一进行专家会诊，提出会诊意见，明确整改措施。",
+            ),
+            (
+                "6",
+                "组织对入井人数超过30人的地下矿山逐一进行专家会诊，提出会诊意见，明确整改措施。",
+            ),
+            ("7", "清源矿业有限公司未按规定开展安全风险辨识评估"),
+            ("8", "青山石料厂未按规定开展安全风险辨识评估"),
+            ("9", "南湖铜矿第1号采场顶板管理不到位，浮石未及时处理"),
+            ("10", "南湖铜矿第2号采场顶板管理不到位，浮石未及时处理"),
+        ]);
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert!(d.iter().all(|x| x.rule == Rule::NearDuplicate));
+        assert!(d[0].message.contains("第3行（序号1）"), "{}", d[0].message);
+        assert!(d[1].message.contains("第7行（序号5）"), "{}", d[1].message);
+    }
+
+    #[test]
+    fn short_items_are_counted_in_hanzi() {
+        let d = run(&[("", "举报奖励"), ("", "完善隐蔽致灾因素普查报告")]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].rule, Rule::ItemTooShort);
+        assert!(d[0].message.contains("只有4个汉字"));
+    }
+
+    #[test]
+    fn document_numbers_follow_the_standard() {
+        assert_eq!(check_doc_number("晋应急函〔2022〕136号"), None);
+        assert_eq!(
+            check_doc_number("晋应急函[2022]136号"),
+            Some("的年份用了方括号[]，应为六角括号〔〕")
+        );
+        assert!(
+            check_doc_number("晋应急函【2022】136号")
+                .unwrap()
+                .contains("方头括号")
+        );
+        assert!(
+            check_doc_number("晋应急函(2022)136号")
+                .unwrap()
+                .contains("圆括号")
+        );
+        assert!(check_doc_number("晋应急函〔2022〕第136号").is_some());
+        assert!(
+            check_doc_number("晋应急函〔2022〕036号")
+                .unwrap()
+                .contains("前导零")
+        );
+        assert!(check_doc_number("晋应急函〔22〕36号").is_some());
+    }
+
+    #[test]
+    fn halfwidth_punctuation_inside_chinese_is_found() {
+        let p = |t: &str| Printed {
+            loc: Loc::cell("a.xlsx", "正文", 1, 2),
+            text: t.into(),
+            faces: &[Role::FangSong],
+        };
+        let mut out = Vec::new();
+        halfwidth(
+            &[
+                p("加强巡查,发现问题及时上报(见附件)"),
+                p("联系电话: 0351-1234567"),
+                p("sxaqjgyc@126.com, 10:30"),
+                p("完成时限：2024年9月30日"),
+            ],
+            &mut out,
+        );
+        assert_eq!(out.len(), 2, "{out:#?}");
+        assert!(out[0].message.contains("“,”应为“，”"), "{}", out[0].message);
+        assert!(out[1].message.contains("“:”应为“：”"), "{}", out[1].message);
+        assert!(
+            out[0]
+                .hint
+                .as_ref()
+                .unwrap()
+                .contains("加强巡查，发现问题及时上报（见附件）")
+        );
+    }
+
+    #[test]
+    fn counts_in_words_parse() {
+        assert_eq!(number("9"), Some(9));
+        assert_eq!(number("七"), Some(7));
+        assert_eq!(number("十二"), Some(12));
+        assert_eq!(number("两"), Some(2));
+        let caps = count_pattern()
+            .captures("期间发现问题9条，已整改6条，剩余两条")
+            .is_some();
+        assert!(caps);
     }
 }

@@ -115,6 +115,17 @@ impl Status {
         ),
     ];
 
+    /// The status whose wording is closest to `text`, when one is close enough to suggest.
+    pub fn closest(text: &str) -> Option<Status> {
+        Status::WORDINGS
+            .iter()
+            .flat_map(|(s, words)| words.iter().map(move |w| (*s, *w)))
+            .map(|(s, w)| (crate::similar::edit(w, text.trim()), s))
+            .filter(|(score, _)| *score >= 0.4)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, s)| s)
+    }
+
     /// Reads a clerk's wording, accepting the usual synonyms.
     pub fn parse(text: &str) -> Option<Status> {
         let t: String = text
@@ -156,6 +167,8 @@ impl Measure {
 pub struct Issue {
     /// Where it came from.
     pub at: At,
+    /// 序号 as the clerk typed it (the document numbers by row order).
+    pub serial: Option<String>,
     /// The recipient it goes to in a batch (none: every document).
     pub route: Option<String>,
     /// First grouping (层面).
@@ -241,6 +254,8 @@ pub struct Article {
 pub struct Item {
     /// Where it came from.
     pub at: At,
+    /// 序号 as the clerk typed it (the document numbers 1..N after routing).
+    pub serial: Option<String>,
     /// The recipient it goes to.
     pub route: Option<String>,
     /// 事项
@@ -608,6 +623,9 @@ mod tests {
         assert_eq!(Status::parse("正在整改"), Some(Status::InProgress));
         assert_eq!(Status::parse("未开始"), Some(Status::NotStarted));
         assert_eq!(Status::parse("差不多了"), None);
+        assert_eq!(Status::closest("已完成了"), Some(Status::Done));
+        assert_eq!(Status::closest("整改进行中"), Some(Status::InProgress));
+        assert_eq!(Status::closest("差不多"), None);
     }
 
     #[test]

@@ -45,6 +45,31 @@ pub fn write_all_atomically(files: &[(PathBuf, &[u8])]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes a new file at `path` (its folder made when needed); an existing file is never replaced.
+///
+/// # Errors
+/// When the file exists or cannot be written.
+pub fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if path.exists() {
+        anyhow::bail!(
+            "{} 已经存在，没有覆盖它\n  处理办法：请另写一个文件名，例如 gongwen new <文种> input/新文件.xlsx",
+            path.display()
+        );
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+    let mut tmp = NamedTempFile::new_in(dir)
+        .with_context(|| format!("无法在 {} 中写临时文件", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("无法写入 {}", path.display()))?;
+    // `persist_noclobber` fails rather than replace a file that appeared meanwhile.
+    tmp.persist_noclobber(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("无法保存 {}（文件已存在或没有写入权限）", path.display()))?;
+    Ok(())
+}
+
 /// What one workbook's outputs were last built from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::compile::{Compiler, Laid};
 use crate::conformance::{Expect, Faces};
-use crate::diag::{Diagnostic, Loc, Report};
+use crate::diag::{Diagnostic, Loc, Report, Rule};
 use crate::fonts::Role;
 use crate::model::Document;
 use crate::output::{self, Entry, Manifest, write_all_atomically};
@@ -34,6 +34,8 @@ pub struct Options {
     pub force: bool,
     /// Also keep each document's generated Typst source in `output/.gongwen/`.
     pub keep_source: bool,
+    /// The date items are overdue as of (default: `gongwen.toml`, else each 成文日期).
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// How a job ended.
@@ -114,6 +116,8 @@ pub struct Run {
     assets: String,
     /// Hash of everything but the workbook that a build reads.
     env: String,
+    /// The project's `gongwen.toml`.
+    pub config: crate::config::Config,
 }
 
 fn hash(parts: &[&[u8]]) -> String {
@@ -158,6 +162,7 @@ impl Run {
     /// # Errors
     /// When no usable font exists for a role.
     pub fn new(project: Project, system_fonts: bool) -> anyhow::Result<Run> {
+        let config = crate::config::Config::load(&project.root)?;
         let templates = Templates::load(project.templates_dir().as_deref());
         let fonts = crate::fonts::FontSet::load(project.fonts_dir().as_deref(), system_fonts)?;
         let compiler = Compiler::new(
@@ -179,6 +184,7 @@ impl Run {
             compiler,
             assets,
             env,
+            config,
         })
     }
 
@@ -209,7 +215,8 @@ impl Run {
             let display = self.project.display(path);
             let mut report = Report::default();
             report.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Rule::Internal,
                     Loc::file(&display),
                     format!("gongwen 内部错误（{what}），此工作簿未生成"),
                 )
@@ -244,18 +251,38 @@ impl Run {
         Expect::new(doc, validated.spec.format, self.faces())
     }
 
-    /// Reads, validates, plans and renders the workbook at `path`.
-    ///
-    /// # Errors
-    /// The workbook's problems, when it has errors.
-    pub fn prepare(&self, path: &Path, report: &mut Report) -> Option<Workbook> {
+    /// Reads, validates, checks, plans and renders the workbook at `path`; `as_of` is the date
+    /// items are overdue as of. Warnings the project switched off are left out.
+    pub fn prepare(
+        &self,
+        path: &Path,
+        as_of: Option<chrono::NaiveDate>,
+        report: &mut Report,
+    ) -> Option<Workbook> {
+        let wb = self.prepare_all(path, as_of, report);
+        report
+            .items
+            .retain(|d| d.is_error() || self.config.allows(d.rule));
+        wb
+    }
+
+    fn prepare_all(
+        &self,
+        path: &Path,
+        as_of: Option<chrono::NaiveDate>,
+        report: &mut Report,
+    ) -> Option<Workbook> {
         let display = self.project.display(path);
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
                 report.push(
-                    Diagnostic::error(Loc::file(&display), format!("无法读取文件（{e}）"))
-                        .hint("请确认文件存在且未被占用"),
+                    Diagnostic::new(
+                        Rule::FileUnreadable,
+                        Loc::file(&display),
+                        format!("无法读取文件（{e}）"),
+                    )
+                    .hint("请确认文件存在且未被占用"),
                 );
                 return None;
             }
@@ -269,6 +296,11 @@ impl Run {
         report.items.extend(crate::lint::coverage(
             &validated.printed,
             self.compiler.fonts(),
+        ));
+        let as_of = as_of.or(self.config.as_of().ok().flatten());
+        report.items.extend(crate::lint::check(
+            &validated,
+            crate::lint::Options { as_of },
         ));
         let stem = path
             .file_stem()
@@ -300,7 +332,7 @@ impl Run {
                 }
                 Err(message) => {
                     report.push(
-                        Diagnostic::error(Loc::file(&display), message)
+                        Diagnostic::new(Rule::TemplateError, Loc::file(&display), message)
                             .hint("请检查模板文件，或确认「文种」填写正确"),
                     );
                     return None;
@@ -337,7 +369,7 @@ impl Run {
     /// The workbook's problems, when it cannot be laid out.
     pub fn lay_out(&self, path: &Path) -> Result<(Workbook, Vec<Laid>), Report> {
         let mut report = Report::default();
-        let Some(wb) = self.prepare(path, &mut report) else {
+        let Some(wb) = self.prepare(path, None, &mut report) else {
             return Err(report);
         };
         let mut laid = Vec::new();
@@ -346,7 +378,11 @@ impl Run {
                 Ok(l) => laid.push(l),
                 Err(errors) => {
                     for e in errors {
-                        report.push(Diagnostic::error(Loc::file(&wb.display), e));
+                        report.push(Diagnostic::new(
+                            Rule::TypesetError,
+                            Loc::file(&wb.display),
+                            e,
+                        ));
                     }
                     return Err(report);
                 }
@@ -383,7 +419,7 @@ impl Run {
                 return result;
             }
         }
-        let Some(wb) = self.prepare(path, &mut result.report) else {
+        let Some(wb) = self.prepare(path, options.as_of, &mut result.report) else {
             return result;
         };
         if result.report.has_errors() {
@@ -398,7 +434,12 @@ impl Run {
                 self.keep_source(&d.letter.path, &d.source);
             }
         }
-        match self.build(&wb, previous.as_ref(), options.force, &mut result.report) {
+        let built = self.build(&wb, previous.as_ref(), options.force, &mut result.report);
+        result
+            .report
+            .items
+            .retain(|d| d.is_error() || self.config.allows(d.rule));
+        match built {
             Some((entry, written, kept)) => {
                 let stale: Vec<PathBuf> = previous
                     .iter()
@@ -412,7 +453,8 @@ impl Run {
                 let mut m = manifest.lock().expect("the manifest lock");
                 m.record(&display, entry);
                 if let Err(e) = m.save() {
-                    result.report.push(Diagnostic::warning(
+                    result.report.push(Diagnostic::new(
+                        Rule::ManifestUnsaved,
                         Loc::file(&display),
                         format!("无法保存构建记录（{e:#}），下次将重新生成"),
                     ));
@@ -512,7 +554,8 @@ impl Run {
                             None => e,
                         };
                         report.push(
-                            Diagnostic::error(Loc::file(&wb.display), message).hint(kept.clone()),
+                            Diagnostic::new(Rule::TypesetError, Loc::file(&wb.display), message)
+                                .hint(kept.clone()),
                         );
                     }
                 }
@@ -534,7 +577,11 @@ impl Run {
                     Ok(pdf) => files.push((path.clone(), pdf)),
                     Err(errors) => {
                         for e in errors {
-                            report.push(Diagnostic::error(Loc::file(&wb.display), e));
+                            report.push(Diagnostic::new(
+                                Rule::TypesetError,
+                                Loc::file(&wb.display),
+                                e,
+                            ));
                         }
                         return None;
                     }
@@ -559,7 +606,8 @@ impl Run {
                 ) {
                     Ok(bytes) => files.push((path.clone(), bytes)),
                     Err(e) => {
-                        report.push(Diagnostic::error(
+                        report.push(Diagnostic::new(
+                            Rule::Internal,
                             Loc::file(&wb.display),
                             format!("无法生成 XLSX（{e}）"),
                         ));
@@ -576,7 +624,7 @@ impl Run {
             .collect();
         if let Err(e) = write_all_atomically(&to_write) {
             report.push(
-                Diagnostic::error(Loc::file(&wb.display), format!("{e:#}"))
+                Diagnostic::new(Rule::WriteFailed, Loc::file(&wb.display), format!("{e:#}"))
                     .hint("请关闭正在打开这些输出文件的程序后重试"),
             );
             return None;
@@ -604,7 +652,8 @@ impl Run {
             .map(|l| format!("（{l}）"))
             .unwrap_or_default();
         for w in &laid.warnings {
-            report.push(Diagnostic::warning(
+            report.push(Diagnostic::new(
+                Rule::TypesetWarning,
                 Loc::file(&wb.display),
                 format!("{label}{w}"),
             ));
@@ -616,7 +665,8 @@ impl Run {
             .filter(|f| !f.ok)
         {
             report.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    Rule::LayoutCheck,
                     Loc::file(&wb.display),
                     format!(
                         "{label}版式检查未通过：{}：应为 {}，实测 {}",

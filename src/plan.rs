@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 use crate::model::Job;
 
 /// One document to lay out: for the only document or for one recipient.
@@ -67,7 +67,8 @@ pub fn plan(job: &Job, stem: &str, has_tables: bool) -> (Plan, Vec<Diagnostic>) 
     for (i, (r, file)) in job.recipients.iter().zip(files).enumerate() {
         if file.renamed {
             warnings.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    Rule::FileRenamed,
                     r.at.cell(crate::contract::ADDRESSEE),
                     format!(
                         "收文单位“{}”不能原样用作文件名，其公文保存为 {stem}/{}.pdf",

@@ -11,7 +11,7 @@ use calamine::{Data, Dimensions, Reader, Sheets, open_workbook_auto};
 use chrono::NaiveDate;
 
 use crate::contract;
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Diagnostic, Loc, Rule};
 
 /// One cell's value.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +28,9 @@ pub enum Cell {
     Date(NaiveDate),
     /// An Excel error such as `#DIV/0!`.
     Error(String),
+    /// A formula with no computed value saved with it (a file written by a program and never
+    /// opened and saved in Excel or WPS): the formula, with its `=`.
+    Formula(String),
 }
 
 impl Cell {
@@ -50,6 +53,7 @@ impl Cell {
             Cell::Bool(false) => "否".into(),
             Cell::Date(d) => crate::model::format_date(*d),
             Cell::Error(e) => e.clone(),
+            Cell::Formula(f) => f.clone(),
         }
     }
 }
@@ -138,18 +142,37 @@ impl Workbook {
 /// Reads every sheet of the workbook at `path`. `display` is how messages name the file.
 ///
 /// # Errors
-/// A diagnostic in Chinese when the file cannot be opened or a sheet cannot be read.
+/// A diagnostic in Chinese when the file is empty, encrypted, damaged or not a workbook, or a
+/// sheet cannot be read.
 pub fn read_workbook(path: &Path, display: &str) -> Result<Workbook, Diagnostic> {
-    let mut book = open_workbook_auto(path).map_err(|e| {
-        Diagnostic::error(Loc::file(display), format!("无法打开工作簿（{e}）"))
-            .hint("请确认文件是 .xlsx、.xlsm、.xls 或 .ods 格式，且没有损坏或加密；如在 Excel 中打开着，请先保存")
-    })?;
+    let head = std::fs::File::open(path)
+        .and_then(|mut f| {
+            let mut buf = [0u8; 8];
+            let n = std::io::Read::read(&mut f, &mut buf)?;
+            Ok(buf[..n].to_vec())
+        })
+        .unwrap_or_default();
+    if head.is_empty() {
+        return Err(Diagnostic::new(
+            Rule::FileEmpty,
+            Loc::file(display),
+            "文件是空的（0 字节），不是有效的工作簿",
+        )
+        .hint("请用 Excel 或 WPS 重新保存这个工作簿；如果是复制时出错，请重新复制"));
+    }
+    let mut book = open_workbook_auto(path).map_err(|e| open_error(path, display, &head, &e))?;
     let names = book.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
         let range = book.worksheet_range(&name).map_err(|e| {
-            Diagnostic::error(Loc::sheet(display, &name), format!("无法读取工作表（{e}）"))
+            Diagnostic::new(
+                Rule::FileCorrupt,
+                Loc::sheet(display, &name),
+                format!("无法读取工作表（{e}）"),
+            )
+            .hint("工作表可能已损坏：请在 Excel 或 WPS 中打开并另存后重试")
         })?;
+        let formulas = book.worksheet_formula(&name).ok();
         let merges: Vec<Merge> = merged_regions(&mut book, &name)
             .iter()
             .map(|d| Merge {
@@ -161,15 +184,50 @@ pub fn read_workbook(path: &Path, display: &str) -> Result<Workbook, Diagnostic>
             .filter(|m| m.r2 >= m.r1 && m.c2 >= m.c1 && (m.r2 > m.r1 || m.c2 > m.c1))
             .collect();
         sheets.push(Sheet {
-            rows: grid(&range, &merges),
+            rows: grid(&range, &merges, formulas.as_ref()),
             merges,
             name,
         });
+    }
+    if sheets.iter().all(Sheet::is_blank) {
+        return Err(Diagnostic::new(
+            Rule::FileEmpty,
+            Loc::file(display),
+            "工作簿中没有任何内容",
+        )
+        .hint("请至少填写「文件信息」工作表（文种、发文机关、标题、成文日期）；可用 gongwen new <文种> 生成一个空白工作簿"));
     }
     Ok(Workbook {
         display: display.to_string(),
         sheets,
     })
+}
+
+/// The diagnostic for a file calamine cannot open: encrypted, or damaged, or not a workbook.
+fn open_error(path: &Path, display: &str, head: &[u8], e: &calamine::Error) -> Diagnostic {
+    let ext = path
+        .extension()
+        .and_then(|x| x.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    // An encrypted .xlsx is an OLE compound file rather than a zip.
+    const OLE: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
+    let encrypted = (head.starts_with(&OLE) && (ext == "xlsx" || ext == "xlsm"))
+        || e.to_string().to_lowercase().contains("password");
+    if encrypted {
+        return Diagnostic::new(
+            Rule::FileEncrypted,
+            Loc::file(display),
+            "工作簿设有打开密码，无法读取",
+        )
+        .hint("请在 Excel 或 WPS 中打开它，取消“用密码加密”后保存，再重新生成；gongwen 不会要求或保存密码");
+    }
+    Diagnostic::new(
+        Rule::FileCorrupt,
+        Loc::file(display),
+        format!("无法打开工作簿：文件已损坏，或不是 Excel/WPS 表格（{e}）"),
+    )
+    .hint("请确认文件是 .xlsx、.xlsm、.xls 或 .ods 格式且能在 Excel 或 WPS 中打开；如在 Excel 中打开着，请先保存并关闭")
 }
 
 fn merged_regions<R: std::io::Read + std::io::Seek>(
@@ -184,17 +242,41 @@ fn merged_regions<R: std::io::Read + std::io::Seek>(
     }
 }
 
-fn grid(range: &calamine::Range<Data>, merged: &[Merge]) -> Vec<Vec<Cell>> {
-    let Some((r0, c0)) = range.start() else {
-        return Vec::new();
-    };
-    let (h, w) = range.get_size();
-    let height = r0 as usize + h;
-    let width = c0 as usize + w;
+fn grid(
+    range: &calamine::Range<Data>,
+    merged: &[Merge],
+    formulas: Option<&calamine::Range<String>>,
+) -> Vec<Vec<Cell>> {
+    let (mut height, mut width) = (0usize, 0usize);
+    if let Some((r0, c0)) = range.start() {
+        let (h, w) = range.get_size();
+        height = r0 as usize + h;
+        width = c0 as usize + w;
+    }
+    if let Some((r0, c0)) = formulas.and_then(|f| f.start()) {
+        let (h, w) = formulas.map_or((0, 0), |f| f.get_size());
+        height = height.max(r0 as usize + h);
+        width = width.max(c0 as usize + w);
+    }
     let mut rows = vec![vec![Cell::Empty; width]; height];
-    for (r, row) in range.rows().enumerate() {
-        for (c, value) in row.iter().enumerate() {
-            rows[r0 as usize + r][c0 as usize + c] = convert(value);
+    if let Some((r0, c0)) = range.start() {
+        for (r, row) in range.rows().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                rows[r0 as usize + r][c0 as usize + c] = convert(value);
+            }
+        }
+    }
+    // A formula whose cell holds no value was never computed: keep the formula to report it.
+    if let Some(f) = formulas
+        && let Some((r0, c0)) = f.start()
+    {
+        for (r, row) in f.rows().enumerate() {
+            for (c, formula) in row.iter().enumerate() {
+                let cell = &mut rows[r0 as usize + r][c0 as usize + c];
+                if !formula.is_empty() && *cell == Cell::Empty {
+                    *cell = Cell::Formula(format!("={formula}"));
+                }
+            }
         }
     }
     for region in merged {
@@ -325,9 +407,10 @@ impl Records {
             required.join("、")
         );
         if !guesses.is_empty() {
-            hint = format!("{}；{hint}", guesses.join(""));
+            hint = format!("{}{hint}", guesses.join(""));
         }
-        Err(Diagnostic::error(
+        Err(Diagnostic::new(
+            Rule::HeaderMissing,
             loc,
             format!("找不到表头行：缺少列「{}」", missing.join("」「")),
         )
@@ -393,7 +476,7 @@ fn closest_header(wanted: &str, header: &[String], spec: &contract::Sheet) -> Op
         .map(|h| {
             let score = names
                 .iter()
-                .map(|n| strsim::normalized_levenshtein(n, h))
+                .map(|n| crate::similar::edit(n, h))
                 .fold(0.0, f64::max);
             (score, h)
         })

@@ -44,7 +44,13 @@ pub fn default_templates() -> Vec<(&'static str, &'static str)> {
 /// format = "信函"            # 文件 | 信函 | 简报
 /// requires = ["正文"]        # sheets the workbook must have
 /// reads = ["检查记录"]       # other sheets it reads, as tables (sheets["检查记录"])
+/// optional = ["督办事项"]    # contract sheets it reads when present (附件 for appendices)
+/// keys = ["发文字号"]        # 文件信息 keys it uses
 /// description = "督办函（信函格式）"
+/// [free-keys]                # its own 文件信息 keys: meaning and example
+/// "检查单位" = ["开展检查的单位", "××市安全生产委员会"]
+/// [examples]                 # example values for a blank workbook
+/// "标题" = "关于……的督办函"
 /// +++#}
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +63,14 @@ pub struct Spec {
     pub requires: Vec<String>,
     /// Sheets beyond the contract's that the template reads.
     pub reads: Vec<String>,
+    /// Sheets of the contract it reads when the workbook has them (`附件` for appendix sheets).
+    pub optional: Vec<String>,
+    /// 文件信息 keys it uses beyond the required ones.
+    pub keys: Vec<String>,
+    /// Its own 文件信息 keys: name → (meaning, example).
+    pub free_keys: BTreeMap<String, (String, String)>,
+    /// Example values of 文件信息 keys for a blank workbook of this 文种.
+    pub examples: BTreeMap<String, String>,
     /// What the 文种 is for, in a sentence.
     pub description: String,
 }
@@ -70,13 +84,21 @@ impl Spec {
 }
 
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FrontMatter {
     format: String,
     #[serde(default)]
     requires: Vec<String>,
     #[serde(default)]
     reads: Vec<String>,
+    #[serde(default)]
+    optional: Vec<String>,
+    #[serde(default)]
+    keys: Vec<String>,
+    #[serde(default)]
+    free_keys: BTreeMap<String, (String, String)>,
+    #[serde(default)]
+    examples: BTreeMap<String, String>,
     #[serde(default)]
     description: String,
 }
@@ -111,6 +133,10 @@ fn parse_spec(kind: &str, text: &str, display: &str) -> Result<Spec, String> {
         format,
         requires: front.requires,
         reads: front.reads,
+        optional: front.optional,
+        keys: front.keys,
+        free_keys: front.free_keys,
+        examples: front.examples,
         description: front.description,
     })
 }

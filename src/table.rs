@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use unicode_width::UnicodeWidthStr;
 
 use crate::contract;
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Diagnostic, Loc, Rule};
 use crate::read::{Cell as SheetCell, Sheet};
 
 /// A value in a table cell.
@@ -331,11 +331,12 @@ impl Table {
         let blank_row = |r: usize| sheet.rows[r].iter().all(SheetCell::is_blank);
         let mut nonblank = (0..sheet.rows.len()).filter(|&r| !blank_row(r));
         let Some(first) = nonblank.next() else {
-            return Err(
-                Diagnostic::error(Loc::sheet(file, &sheet.name), "附件工作表是空的").hint(
-                    "请在第一行写表格标题，下面写表头和各行内容；不需要这个附件时请删除该工作表",
-                ),
-            );
+            return Err(Diagnostic::new(
+                Rule::HeaderMissing,
+                Loc::sheet(file, &sheet.name),
+                "附件工作表是空的",
+            )
+            .hint("请在第一行写表格标题，下面写表头和各行内容；不需要这个附件时请删除该工作表"));
         };
         let distinct = |r: usize| {
             let mut texts: Vec<String> = sheet.rows[r]
@@ -390,7 +391,8 @@ impl Table {
             source_cols.push(c);
         }
         if columns.is_empty() {
-            return Err(Diagnostic::error(
+            return Err(Diagnostic::new(
+                Rule::HeaderMissing,
                 Loc::cell(file, &sheet.name, h, 0),
                 "附件工作表没有表头",
             )

@@ -438,6 +438,10 @@ fn info_fields(doc: &Document) -> BTreeMap<String, String> {
     fields.insert(contract::SIGNATURE.into(), doc.info.signature());
     fields.insert(contract::DATE.into(), format_date(doc.info.date));
     fields.insert(contract::TITLE_KEY.into(), doc.info.title.clone());
+    // The style library adds the full-width colon after the 主送机关.
+    if let Some(to) = fields.get_mut(contract::ADDRESSEE) {
+        *to = to.trim_end().trim_end_matches(['：', ':']).to_string();
+    }
     if let Some(cc) = fields
         .get_mut(contract::COPY_TO)
         .filter(|c| !c.trim().is_empty() && !c.trim_end().ends_with('。'))

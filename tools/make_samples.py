@@ -184,7 +184,7 @@ def county_report(path):
                      "（冀非煤安全监察矿建议〔2024〕3号）"),
         ("自称", "我县"),
         # 版记
-        ("抄送", "石家庄市人民政府，石家庄市应急管理局"),
+        ("抄送", "石家庄市人民政府，石家庄市应急管理局。"),
         ("印发机关", "行唐县人民政府办公室"),
         ("印发日期", "2024年3月25日"),  # a text date
     ], first_row=2)
@@ -582,7 +582,7 @@ def supervision_letter(path):
         ("附注", "此件依申请公开"),  # the template adds the parentheses
         # ASSUMPTION: the seed has no 版记; 省安委办 is added so that the
         # 抄送 line of the 信函格式 版记 is exercised.
-        ("抄送", "省安委办"),
+        ("抄送", "省安委办。"),
     ], first_row=1)
 
     # ---- 正文: an opening paragraph (empty 层级 and 标题), then 一、…四、 ----

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{Context, RowReader};
 use crate::contract::{self, RECIPIENTS};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 use crate::model::{At, Info, Recipient};
 use crate::table::Table;
 
@@ -18,14 +18,19 @@ pub(super) fn recipients(cx: &mut Context, info: Option<&Info>) -> Vec<Recipient
     for r in RowReader::rows(cx, &records) {
         let Some(name) = r.declared(cx, &RECIPIENTS, contract::ADDRESSEE) else {
             cx.report.push(
-                Diagnostic::error(r.loc(contract::ADDRESSEE), "「主送机关」为空")
-                    .hint("每一行是一份公文的收文单位，请填写其全称；不需要的行请整行删除"),
+                Diagnostic::new(
+                    Rule::ValueMissing,
+                    r.loc(contract::ADDRESSEE),
+                    "「主送机关」为空",
+                )
+                .hint("每一行是一份公文的收文单位，请填写其全称；不需要的行请整行删除"),
             );
             continue;
         };
         if let Some(first) = out.iter().find(|o| o.name == name) {
             cx.report.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Rule::RecipientDuplicate,
                     r.loc(contract::ADDRESSEE),
                     format!("收文单位“{name}”重复，与第{}行相同", first.at.row + 1),
                 )
@@ -59,8 +64,6 @@ pub(super) fn recipients(cx: &mut Context, info: Option<&Info>) -> Vec<Recipient
                 variables.insert(c.name.clone(), text);
             }
         }
-        let cells = overrides.keys().map(|k| (k.clone(), r.loc(k))).collect();
-        super::info::check_number(cx, &overrides, &cells);
         out.push(Recipient {
             at: r.at.clone(),
             name,
@@ -70,7 +73,8 @@ pub(super) fn recipients(cx: &mut Context, info: Option<&Info>) -> Vec<Recipient
     }
     if out.is_empty() {
         cx.report.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Rule::RequiredListEmpty,
                 crate::diag::Loc::sheet(cx.file(), contract::ROUTE),
                 "「收文单位」工作表中没有收文单位",
             )
@@ -89,7 +93,7 @@ fn unknown_route(names: &[&str], route: &str) -> Option<String> {
     } else {
         let closest = names
             .iter()
-            .map(|n| (strsim::normalized_levenshtein(n, route), *n))
+            .map(|n| (crate::similar::edit(n, route), *n))
             .filter(|(s, _)| *s > 0.5)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, n)| format!("；是不是“{n}”？"))
@@ -113,7 +117,8 @@ pub(super) fn check_routes<T>(
         };
         if let Some(problem) = unknown_route(names, to) {
             cx.report.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Rule::RecipientUnknown,
                     at.cell(contract::ROUTE),
                     format!("收文单位“{to}”无法识别：{problem}"),
                 )
@@ -137,8 +142,12 @@ pub(super) fn check_table_routes(cx: &mut Context, names: &[&str], table: &Table
         if let Some(problem) = unknown_route(names, to) {
             let loc = table.loc(cx.file(), r, col);
             cx.report.push(
-                Diagnostic::error(loc, format!("收文单位“{to}”无法识别：{problem}"))
-                    .hint(ROUTE_HINT),
+                Diagnostic::new(
+                    Rule::RecipientUnknown,
+                    loc,
+                    format!("收文单位“{to}”无法识别：{problem}"),
+                )
+                .hint(ROUTE_HINT),
             );
         }
     }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::{Context, DATE_HINT, parse_date};
 use crate::contract::{self, Kind};
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Diagnostic, Loc, Rule};
 use crate::model::{Info, parse_yes, split_names};
 use crate::read::{Cell, normalize_header};
 
@@ -13,7 +13,7 @@ pub(super) fn read(cx: &mut Context) -> Option<Info> {
     let file = cx.file().to_string();
     if cx.book.sheet(contract::INFO.name).is_none() {
         cx.report.push(
-            Diagnostic::error(Loc::file(&file), format!("缺少工作表「{}」", contract::INFO.name))
+            Diagnostic::new(Rule::SheetMissing, Loc::file(&file), format!("缺少工作表「{}」", contract::INFO.name))
                 .hint("请添加名为「文件信息」的工作表，表头为「项目 | 内容」，至少填写 文种、发文机关、标题、成文日期"),
         );
         return None;
@@ -30,7 +30,8 @@ pub(super) fn read(cx: &mut Context) -> Option<Info> {
         let loc = Loc::cell(&file, &table.sheet, row.row, table.columns[value_col].col);
         if key.is_empty() {
             cx.report.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    Rule::KeyUnnamed,
                     Loc::cell(&file, &table.sheet, row.row, table.columns[key_col].col),
                     format!("「内容」“{}”没有对应的「项目」名称，已忽略", value.text()),
                 )
@@ -40,7 +41,8 @@ pub(super) fn read(cx: &mut Context) -> Option<Info> {
         }
         if cells.insert(key.clone(), loc.clone()).is_some() {
             cx.report.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    Rule::KeyDuplicate,
                     loc.clone(),
                     format!("项目「{key}」重复填写，采用最后一次的内容"),
                 )
@@ -65,23 +67,28 @@ pub(super) fn read(cx: &mut Context) -> Option<Info> {
         if fields.get(k.name).is_none_or(|v| v.trim().is_empty()) {
             complete = false;
             let key = k.name;
-            let (loc, what) = match cells.get(key) {
-                Some(loc) if fields.contains_key(key) => (loc.clone(), format!("「{key}」为空")),
+            let (rule, loc, what) = match cells.get(key) {
+                Some(loc) if fields.contains_key(key) => {
+                    (Rule::ValueMissing, loc.clone(), format!("「{key}」为空"))
+                }
                 Some(_) => continue, // reported as an unreadable value already
-                None => (sheet_loc.clone(), format!("缺少必填项目「{key}」")),
+                None => (
+                    Rule::KeyMissing,
+                    sheet_loc.clone(),
+                    format!("缺少必填项目「{key}」"),
+                ),
             };
             cx.report.push(
-                Diagnostic::error(loc, what)
+                Diagnostic::new(rule, loc, what)
                     .hint(format!("请在「文件信息」中填写「{key}」（{}）", k.meaning)),
             );
         }
     }
-    check_number(cx, &fields, &cells);
     let seal = match fields.get(contract::SEAL) {
         None => false,
         Some(v) => parse_yes(v).unwrap_or_else(|| {
             cx.report.push(
-                Diagnostic::error(cells[contract::SEAL].clone(), format!("「印章」的内容“{v}”无法识别"))
+                Diagnostic::new(Rule::ValueInvalid, cells[contract::SEAL].clone(), format!("「印章」的内容“{v}”无法识别"))
                     .hint("加盖印章的公文填“是”（落款按加盖印章的格式排：成文日期右空四字、署名居中其上），不加盖填“否”或留空"),
             );
             false
@@ -108,8 +115,8 @@ pub(super) fn read(cx: &mut Context) -> Option<Info> {
 /// A value as text: dates (by the key's declared kind, or a key ending in 日期) printed as 公文
 /// print them. `None`, reported, when the value cannot be read.
 pub(super) fn value_text(cx: &mut Context, key: &str, value: &Cell, loc: &Loc) -> Option<String> {
-    if let Cell::Error(e) = value {
-        cx.report.push(super::formula_error(loc.clone(), key, e));
+    if let Some(d) = super::cell_problem(loc.clone(), key, value) {
+        cx.report.push(d);
         return None;
     }
     let is_date = contract::info_key(key).map_or(key.ends_with("日期"), |k| k.kind == Kind::Date);
@@ -120,7 +127,8 @@ pub(super) fn value_text(cx: &mut Context, key: &str, value: &Cell, loc: &Loc) -
         Some(d) => Some(crate::model::format_date(d)),
         None => {
             cx.report.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Rule::DateInvalid,
                     loc.clone(),
                     format!("「{key}」的内容“{}”不是日期", value.text()),
                 )
@@ -128,63 +136,5 @@ pub(super) fn value_text(cx: &mut Context, key: &str, value: &Cell, loc: &Loc) -
             );
             None
         }
-    }
-}
-
-/// Warns when the 发文字号 does not follow GB/T 9704.
-pub(super) fn check_number(
-    cx: &mut Context,
-    fields: &BTreeMap<String, String>,
-    cells: &BTreeMap<String, Loc>,
-) {
-    if let Some(number) = fields
-        .get(contract::DOC_NUMBER)
-        .filter(|n| !n.trim().is_empty())
-        && let Some(problem) = check_doc_number(number)
-    {
-        cx.report.push(
-            Diagnostic::warning(cells[contract::DOC_NUMBER].clone(), format!("发文字号“{number}”{problem}"))
-                .hint("GB/T 9704 的写法是 机关代字〔年份〕序号号，例如 冀政报〔2024〕3号：年份用六角括号〔〕，序号不编虚位、不加“第”"),
-        );
-    }
-}
-
-/// What is wrong with a 发文字号, if anything.
-pub fn check_doc_number(number: &str) -> Option<&'static str> {
-    if number.contains('第') {
-        return Some("含有“第”字");
-    }
-    let Some((_, rest)) = number.split_once('〔') else {
-        return Some("的年份没有用六角括号〔〕");
-    };
-    let Some((year, serial)) = rest.split_once('〕') else {
-        return Some("的六角括号不成对");
-    };
-    if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
-        return Some("的年份不是四位数字");
-    }
-    let Some(serial) = serial.strip_suffix('号') else {
-        return Some("没有以“号”结尾");
-    };
-    if serial.is_empty() || !serial.chars().all(|c| c.is_ascii_digit()) {
-        return Some("的序号不是阿拉伯数字");
-    }
-    if serial.starts_with('0') {
-        return Some("的序号有前导零（虚位）");
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn document_numbers_follow_the_standard() {
-        assert_eq!(check_doc_number("晋应急函〔2022〕136号"), None);
-        assert!(check_doc_number("晋应急函[2022]136号").is_some());
-        assert!(check_doc_number("晋应急函〔2022〕第136号").is_some());
-        assert!(check_doc_number("晋应急函〔2022〕036号").is_some());
-        assert!(check_doc_number("晋应急函〔22〕36号").is_some());
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{Context, RowReader, report_unread_columns};
 use crate::contract::{ARTICLES, ISSUES, ITEMS, SECTIONS, STEPS};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 use crate::fonts::Role;
 use crate::model::{Article, Issue, Item, Measure, Section, Status, Step};
 
@@ -15,38 +15,33 @@ pub(super) fn issues(cx: &mut Context) -> Vec<Issue> {
         return Vec::new();
     };
     let mut issues = Vec::new();
-    for (n, r) in RowReader::rows(cx, &records).into_iter().enumerate() {
-        let number = n + 1;
-        if let Some(given) = r.text(cx, "序号")
-            && given != number.to_string()
-        {
-            cx.report.push(
-                Diagnostic::warning(
-                    r.loc("序号"),
-                    format!("序号“{given}”与行的顺序不符，应为 {number}"),
-                )
-                .hint(format!(
-                    "文档按行的顺序自动编号，此行编为第{number}条；请检查是否漏行、重行，或改正序号"
-                )),
-            );
-        }
+    for r in RowReader::rows(cx, &records) {
+        let serial = r.text(cx, "序号");
         let finding = r.declared(cx, &ISSUES, "存在问题");
-        if finding.is_none() {
+        if finding.is_none() && !r.unusable("存在问题") {
             cx.report.push(
-                Diagnostic::error(r.loc("存在问题"), "「存在问题」为空")
+                Diagnostic::new(Rule::ValueMissing, r.loc("存在问题"), "「存在问题」为空")
                     .hint("每一行都要写明存在的问题；如这一行不需要，请整行删除"),
             );
         }
         let status_text = r.text(cx, "整改状态").unwrap_or_default();
         let status = Status::parse(&status_text);
-        if status.is_none() {
-            let shown = if status_text.is_empty() {
-                "为空".to_string()
+        // An error value or uncomputed formula was reported by `text` already.
+        if status.is_none() && !r.unusable("整改状态") {
+            let (rule, shown) = if status_text.is_empty() {
+                (Rule::ValueMissing, "「整改状态」为空".to_string())
             } else {
-                format!("“{status_text}”无法识别")
+                let guess = Status::closest(&status_text)
+                    .map(|s| format!("，是不是“{}”？", s.label()))
+                    .unwrap_or_default();
+                (
+                    Rule::StatusUnknown,
+                    format!("「整改状态」“{status_text}”无法识别{guess}"),
+                )
             };
             cx.report.push(
-                Diagnostic::error(r.loc("整改状态"), format!("「整改状态」{shown}"))
+                Diagnostic::new(rule, r.loc("整改状态"), shown)
+                    .value(status_text.clone())
                     .hint("请填写 已完成整改、积极整改中 或 未启动（也可写 已完成、已整改、整改中、正在整改、未开始）"),
             );
         }
@@ -75,6 +70,7 @@ pub(super) fn issues(cx: &mut Context) -> Vec<Issue> {
         if let (Some(finding), Some(status)) = (finding, status) {
             issues.push(Issue {
                 at: r.at.clone(),
+                serial,
                 route,
                 level,
                 category,
@@ -105,6 +101,7 @@ pub(super) fn steps(cx: &mut Context) -> Vec<Step> {
         let content = r.declared(cx, &STEPS, "内容").unwrap_or_default();
         let route = r.route(cx);
         match title {
+            None if r.unusable("标题") => {}
             Some(title) => out.push(Step {
                 at: r.at.clone(),
                 route,
@@ -112,7 +109,7 @@ pub(super) fn steps(cx: &mut Context) -> Vec<Step> {
                 content,
             }),
             None => cx.report.push(
-                Diagnostic::error(r.loc("标题"), "「标题」为空")
+                Diagnostic::new(Rule::ValueMissing, r.loc("标题"), "「标题」为空")
                     .hint("每项下一步工作都要有标题（一句话概括）"),
             ),
         }
@@ -145,9 +142,12 @@ pub(super) fn sections(cx: &mut Context) -> Vec<Section> {
             "4" | "四" => 4,
             other => {
                 cx.report.push(
-                    Diagnostic::error(r.loc("层级"), format!("「层级」“{other}”无法识别")).hint(
-                        "请填写 1（一、）、2（（一））、3（1.）、4（（1））之一，普通段落留空",
-                    ),
+                    Diagnostic::new(
+                        Rule::ValueInvalid,
+                        r.loc("层级"),
+                        format!("「层级」“{other}”无法识别"),
+                    )
+                    .hint("请填写 1（一、）、2（（一））、3（1.）、4（（1））之一，普通段落留空"),
                 );
                 continue;
             }
@@ -159,7 +159,7 @@ pub(super) fn sections(cx: &mut Context) -> Vec<Section> {
         let route = r.route(cx);
         if level > 0 && title.is_empty() && (level <= 2 || paragraphs.is_empty()) {
             cx.report.push(
-                Diagnostic::error(r.loc("标题"), format!("第{level}级标题为空"))
+                Diagnostic::new(Rule::ValueMissing, r.loc("标题"), format!("第{level}级标题为空"))
                     .hint("请填写标题；第3、4级可不写标题而只写内容（印为“1.内容”）；普通段落请把「层级」留空"),
             );
             continue;
@@ -189,14 +189,15 @@ pub(super) fn articles(cx: &mut Context) -> Vec<Article> {
         let route = r.route(cx);
         if title.is_empty() {
             cx.report.push(
-                Diagnostic::error(r.loc("标题"), "文章的「标题」为空")
+                Diagnostic::new(Rule::ValueMissing, r.loc("标题"), "文章的「标题」为空")
                     .hint("每篇文章都要有标题；主标题和副标题之间可以换行（Alt+Enter）"),
             );
             continue;
         }
         if paragraphs.is_empty() {
             cx.report.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Rule::ValueMissing,
                     r.loc("正文"),
                     format!("文章“{}”的「正文」为空", title.join("")),
                 )
@@ -222,6 +223,7 @@ pub(super) fn items(cx: &mut Context) -> Vec<Item> {
     };
     let mut out = Vec::new();
     for r in RowReader::rows(cx, &records) {
+        let serial = r.text(cx, "序号");
         let text = r.declared(cx, &ITEMS, "事项");
         let deadline = r.date_or_text(cx, "完成时限");
         let unit = r.declared(cx, &ITEMS, "责任单位");
@@ -229,8 +231,10 @@ pub(super) fn items(cx: &mut Context) -> Vec<Item> {
         let route = r.route(cx);
         let extra = r.extra(cx, &ITEMS);
         match text {
+            None if r.unusable("事项") => {}
             Some(text) => out.push(Item {
                 at: r.at.clone(),
+                serial,
                 route,
                 text,
                 deadline,
@@ -239,7 +243,7 @@ pub(super) fn items(cx: &mut Context) -> Vec<Item> {
                 extra,
             }),
             None => cx.report.push(
-                Diagnostic::error(r.loc("事项"), "「事项」为空")
+                Diagnostic::new(Rule::ValueMissing, r.loc("事项"), "「事项」为空")
                     .hint("每一行都要写明督办的事项；不需要的行请整行删除"),
             ),
         }

@@ -16,14 +16,12 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::contract;
-use crate::diag::{Diagnostic, Loc, Report};
+use crate::diag::{Diagnostic, Loc, Report, Rule};
 use crate::fonts::Role;
 use crate::model::{At, Job};
 use crate::read::{Cell, Records, Row, Workbook};
 use crate::render::{Spec, Templates};
 use crate::table::Table;
-
-pub use info::check_doc_number;
 
 /// A cell whose text is printed, and the faces it prints in.
 #[derive(Debug, Clone)]
@@ -116,7 +114,8 @@ pub fn validate(book: &Workbook, templates: &Templates) -> (Option<Validated>, R
     let info = info::read(&mut cx);
     let spec = info.as_ref().and_then(|i| spec_for(&mut cx, templates, i));
     let known_sheet = |name: &str| {
-        contract::sheet(name).is_some()
+        name.trim() == contract::NOTES
+            || contract::sheet(name).is_some()
             || contract::appendix_number(name).is_some()
             || spec.as_ref().is_some_and(|s| s.reads(name))
     };
@@ -128,7 +127,8 @@ pub fn validate(book: &Workbook, templates: &Templates) -> (Option<Validated>, R
                 .collect();
             usable.push("附件1、附件2…".into());
             cx.report.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    Rule::SheetUnread,
                     Loc::sheet(&book.display, &sheet.name),
                     "这个工作表不是本文种读取的工作表，其内容不会出现在文档中",
                 )
@@ -143,7 +143,8 @@ pub fn validate(book: &Workbook, templates: &Templates) -> (Option<Validated>, R
         for needed in &spec.requires {
             if book.sheet(needed).is_none() {
                 cx.report.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Rule::SheetMissing,
                         Loc::file(&book.display),
                         format!(
                             "文种「{}」需要工作表「{needed}」，但工作簿中没有",
@@ -176,6 +177,28 @@ pub fn validate(book: &Workbook, templates: &Templates) -> (Option<Validated>, R
     .into_iter()
     .map(|t| (t.name.clone(), t))
     .collect();
+    empty_lists(
+        &mut cx,
+        spec.as_ref(),
+        &[
+            (&contract::ISSUES, issues.is_empty()),
+            (&contract::STEPS, steps.is_empty()),
+            (&contract::SECTIONS, sections.is_empty()),
+            (&contract::ARTICLES, articles.is_empty()),
+            (&contract::ITEMS, items.is_empty()),
+        ],
+    );
+    for t in appendices.iter().filter(|t| t.rows.is_empty()) {
+        let loc = Loc::sheet(&book.display, &t.name);
+        cx.report.push(
+            Diagnostic::new(
+                Rule::ListEmpty,
+                loc,
+                format!("附件「{}」只有表头，没有内容", t.name),
+            )
+            .hint("请在表头下逐行填写内容；不需要这个附件时请删除该工作表"),
+        );
+    }
     let names: Vec<&str> = recipients.iter().map(|r| r.name.as_str()).collect();
     batch::check_routes(&mut cx, &names, &issues, |r| (r.route.as_deref(), &r.at));
     batch::check_routes(&mut cx, &names, &steps, |r| (r.route.as_deref(), &r.at));
@@ -216,6 +239,50 @@ pub fn validate(book: &Workbook, templates: &Templates) -> (Option<Validated>, R
     )
 }
 
+/// A list sheet that is there but holds no rows: an error when the 文种 needs it (a report of
+/// no issues would say “0条问题已全部整改完成”), else a warning.
+fn empty_lists(cx: &mut Context, spec: Option<&Spec>, lists: &[(&contract::Sheet, bool)]) {
+    for (sheet, empty) in lists {
+        let Some(found) = cx.book.sheet(sheet.name) else {
+            continue;
+        };
+        if !empty
+            || cx
+                .report
+                .items
+                .iter()
+                .any(|d| d.loc.sheet.as_deref() == Some(&found.name))
+        {
+            continue;
+        }
+        let required = spec.is_some_and(|s| s.requires.iter().any(|r| r == sheet.name));
+        let (rule, what) = if required {
+            (
+                Rule::RequiredListEmpty,
+                format!(
+                    "「{}」中没有任何一行，文种「{}」无法生成",
+                    sheet.name,
+                    spec.map_or("", |s| s.kind.as_str())
+                ),
+            )
+        } else {
+            (
+                Rule::ListEmpty,
+                format!(
+                    "「{}」中没有任何一行，这个工作表不会出现在文档中",
+                    sheet.name
+                ),
+            )
+        };
+        cx.report.push(
+            Diagnostic::new(rule, Loc::sheet(cx.file(), &found.name), what).hint(format!(
+                "请在表头下逐行填写（{}）；不需要时请删除这个工作表",
+                sheet.meaning
+            )),
+        );
+    }
+}
+
 /// The template declaration for the workbook's 文种, or an error naming the 文种 cell.
 fn spec_for(cx: &mut Context, templates: &Templates, info: &crate::model::Info) -> Option<Spec> {
     match templates.spec(&info.kind) {
@@ -227,7 +294,7 @@ fn spec_for(cx: &mut Context, templates: &Templates, info: &crate::model::Info) 
                 .cloned()
                 .unwrap_or_else(|| Loc::sheet(cx.file(), contract::INFO.name));
             cx.report
-                .push(Diagnostic::error(loc, message).hint(
+                .push(Diagnostic::new(Rule::KindUnknown, loc, message).hint(
                     "请把「文种」改为现有文种之一，或在项目的 templates/ 中添加该文种的模板",
                 ));
             None
@@ -275,7 +342,7 @@ fn tables(cx: &mut Context, wanted: impl Fn(&str) -> bool) -> Vec<Table> {
                         }
                     }
                 }
-                report_error_cells(cx, &t);
+                report_error_cells(cx, sheet, &t);
                 out.push(t);
             }
             Err(d) => cx.report.push(d),
@@ -284,31 +351,42 @@ fn tables(cx: &mut Context, wanted: impl Fn(&str) -> bool) -> Vec<Table> {
     out
 }
 
-/// Excel error values (#REF!, #DIV/0!…) in a table's body.
-fn report_error_cells(cx: &mut Context, t: &Table) {
+/// Error values (#REF!…) and uncomputed formulas in a table's body, read from the sheet.
+fn report_error_cells(cx: &mut Context, sheet: &crate::read::Sheet, t: &Table) {
     for (r, row) in t.rows.iter().enumerate() {
-        for (c, cell) in row.cells.iter().enumerate() {
-            if let crate::table::Value::Text(text) = &cell.value
-                && is_error_value(text)
-            {
-                let loc = t.loc(&cx.book.display, r, c);
-                cx.report
-                    .push(formula_error(loc, &t.columns[c].full_name(), text));
+        let Some(sr) = row.source_row else { continue };
+        for (c, &sc) in t.source_cols.iter().enumerate() {
+            if t.is_covered(r, c) {
+                continue;
+            }
+            let loc = t.loc(&cx.book.display, r, c);
+            if let Some(d) = cell_problem(loc, &t.columns[c].full_name(), sheet.get(sr, sc)) {
+                cx.report.push(d);
             }
         }
     }
 }
 
-fn is_error_value(text: &str) -> bool {
-    matches!(
-        text,
-        "#REF!" | "#DIV/0!" | "#N/A" | "#VALUE!" | "#NAME?" | "#NUM!" | "#NULL!" | "#GETTING_DATA"
-    )
-}
-
-fn formula_error(loc: Loc, column: &str, value: &str) -> Diagnostic {
-    Diagnostic::error(loc, format!("「{column}」是公式错误 {value}"))
-        .hint("请在 Excel 或 WPS 中改正这个单元格的公式（或改为直接填写内容），保存后重新生成")
+/// What is wrong with a cell whose value cannot be used: an Excel error value, or a formula
+/// without a computed value.
+fn cell_problem(loc: Loc, column: &str, cell: &Cell) -> Option<Diagnostic> {
+    match cell {
+        Cell::Error(e) => Some(
+            Diagnostic::new(Rule::CellError, loc, format!("「{column}」是公式错误 {e}"))
+                .value(e.clone())
+                .hint("请在 Excel 或 WPS 中改正这个单元格的公式（或改为直接填写内容），保存后重新生成"),
+        ),
+        Cell::Formula(f) => Some(
+            Diagnostic::new(
+                Rule::FormulaUncomputed,
+                loc,
+                format!("「{column}」是公式“{f}”，但文件中没有它的计算结果"),
+            )
+            .value(f.clone())
+            .hint("这个工作簿是由程序写出、没有在 Excel 或 WPS 中保存过的：请用 Excel 或 WPS 打开它并保存一次（公式会算出结果），再重新生成；也可以把公式改为直接填写内容"),
+        ),
+        _ => None,
+    }
 }
 
 /// Reads one row of a declared sheet by column name, by the kind the contract gives it.
@@ -351,11 +429,17 @@ impl<'a> RowReader<'a> {
         self.at.cell(name)
     }
 
-    /// The cell's text, or `None` when empty; an Excel error value is reported.
+    /// Whether the cell holds an error value or an uncomputed formula (reported when read).
+    fn unusable(&self, name: &str) -> bool {
+        self.cell(name)
+            .is_some_and(|c| matches!(c, Cell::Error(_) | Cell::Formula(_)))
+    }
+
+    /// The cell's text, or `None` when empty; an error value or uncomputed formula is reported.
     fn text(&self, cx: &mut Context, name: &str) -> Option<String> {
         let cell = self.cell(name)?;
-        if let Cell::Error(e) = cell {
-            cx.report.push(formula_error(self.loc(name), name, e));
+        if let Some(d) = cell_problem(self.loc(name), name, cell) {
+            cx.report.push(d);
             return None;
         }
         Some(cell.text()).filter(|t| !t.is_empty())
@@ -390,17 +474,19 @@ impl<'a> RowReader<'a> {
     /// A date; anything else in the cell is an error naming it.
     fn date(&self, cx: &mut Context, name: &str) -> Option<NaiveDate> {
         let cell = self.cell(name).filter(|c| !c.is_blank())?;
-        if let Cell::Error(e) = cell {
-            cx.report.push(formula_error(self.loc(name), name, e));
+        if let Some(d) = cell_problem(self.loc(name), name, cell) {
+            cx.report.push(d);
             return None;
         }
         let date = parse_date(cell);
         if date.is_none() {
             cx.report.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Rule::DateInvalid,
                     self.loc(name),
                     format!("「{name}」的内容“{}”不是日期", cell.text()),
                 )
+                .value(cell.text())
                 .hint(DATE_HINT),
             );
         }
@@ -428,7 +514,12 @@ impl<'a> RowReader<'a> {
         let mut out = BTreeMap::new();
         for (i, c) in self.records.columns.iter().enumerate() {
             if spec.column(&c.name).is_none() {
-                let text = self.row.cells[i].text();
+                let cell = &self.row.cells[i];
+                if let Some(d) = cell_problem(self.at.cell(&c.name), &c.name, cell) {
+                    cx.report.push(d);
+                    continue;
+                }
+                let text = cell.text();
                 cx.print(self.at.cell(&c.name), &text, contract::OTHER_FACES);
                 out.insert(c.name.clone(), text);
             }
@@ -442,7 +533,8 @@ fn report_unread_columns(cx: &mut Context, records: &Records, spec: &contract::S
     for c in &records.columns {
         if spec.column(&c.name).is_none() {
             cx.report.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    Rule::ColumnUnread,
                     Loc::cell(cx.file(), &records.sheet, records.header_row, c.col),
                     format!(
                         "列「{}」不是「{}」工作表的列，其内容不会出现在文档中",
@@ -489,8 +581,12 @@ mod tests {
     }
 
     #[test]
-    fn error_values_are_recognised() {
-        assert!(is_error_value("#REF!"));
-        assert!(!is_error_value("REF"));
+    fn unusable_cells_are_explained() {
+        let loc = Loc::cell("a.xlsx", "问题清单", 1, 2);
+        let d = cell_problem(loc.clone(), "整改时限", &Cell::Error("#REF!".into())).unwrap();
+        assert_eq!(d.rule, Rule::CellError);
+        let d = cell_problem(loc.clone(), "天数", &Cell::Formula("=A1+1".into())).unwrap();
+        assert!(d.message.contains("“=A1+1”"), "{}", d.message);
+        assert!(cell_problem(loc, "天数", &Cell::Number(2.0)).is_none());
     }
 }

@@ -18,9 +18,16 @@ fn sample_county_report_has_every_issue_and_computed_counts() {
         stdout(&out),
         stderr(&out)
     );
+    // The only warnings are the defects seed 002's task list has as printed (checks.rs).
+    let err = stderr(&out);
+    let warnings: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("警告"))
+        .filter(|l| !l.contains("input/山西省督办函.xlsx 工作表「附件1」"))
+        .collect();
     assert!(
-        !stderr(&out).contains("警告"),
-        "the samples must build without a single warning:\n{}",
+        warnings.is_empty(),
+        "the samples must build without any other warning:\n{}",
         stderr(&out)
     );
     assert!(
@@ -529,7 +536,7 @@ fn characters_no_role_font_has_are_reported_with_their_cell() {
     let out = p.run(&["build"]);
     assert!(out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("警告：input/缺字.xlsx 工作表「问题清单」 单元格 C2（第2行）：字符“堃”不在「仿宋」字体 FandolFang R 中"), "{err}");
+    assert!(err.contains("警告（glyph-missing）：input/缺字.xlsx 工作表「问题清单」 单元格 C2（第2行）：字符“堃”不在「仿宋」字体 FandolFang R 中"), "{err}");
 }
 
 #[test]
@@ -554,7 +561,7 @@ fn the_build_measures_every_document_against_the_standard() {
     );
     let err = stderr(&out);
     assert!(
-        err.contains("警告：input/行唐县整改报告.xlsx：版式检查未通过：7.2.4 发文机关标志上边缘距版心上边缘 35 mm：应为 标志字形上边缘距纸张上边缘 72.00 mm（±1），实测 82.00 mm"),
+        err.contains("警告（layout-check）：input/行唐县整改报告.xlsx：版式检查未通过：7.2.4 发文机关标志上边缘距版心上边缘 35 mm：应为 标志字形上边缘距纸张上边缘 72.00 mm（±1），实测 82.00 mm"),
         "{err}"
     );
 }

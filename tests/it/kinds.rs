@@ -306,7 +306,7 @@ pub fn unseen_batch(path: &std::path::Path) {
             ("成文日期", V::S("2026-09-01")),
             ("联系人", V::S("孙立")),
             ("联系电话", V::S("0791—12345678")),
-            ("抄送", V::S("省应急管理厅")),
+            ("抄送", V::S("省应急管理厅。")),
         ],
     );
     write_sheet(
@@ -441,7 +441,7 @@ fn an_unseen_batch_builds_from_a_folder_holding_only_input() {
     let p = Project::new();
     unseen_batch(&p.input("江源督办.xlsx"));
     let (_, err) = build(&p);
-    assert!(!err.contains("错误"), "{err}");
+    assert!(!err.contains("错误（"), "{err}");
     let nanhu = letter(&p, "江源督办", "南湖市安委办");
     let beiling = letter(&p, "江源督办", "北岭市安委办");
     let xichuan = letter(&p, "江源督办", "西川市安委办");
@@ -626,7 +626,7 @@ pub fn unseen_notice(path: &std::path::Path) {
             ("标题", V::S("关于落实2026年汛期尾矿库包保责任的通知")),
             ("主送机关", V::S("各街道办事处，区直有关单位")),
             ("成文日期", V::D(2026, 5, 8)),
-            ("抄送", V::S("区委办公室，区政府办公室")),
+            ("抄送", V::S("区委办公室，区政府办公室。")),
             ("印发机关", V::S("东湖区安全生产委员会办公室")),
             ("印发日期", V::D(2026, 5, 8)),
         ],

@@ -2,10 +2,13 @@
 //! `gongwen` binary or the library, and what they make read back (pdftotext, pdfinfo, calamine).
 //!
 //! - `build`: the command line end to end, reports and exit codes, escaping, incremental builds.
+//! - `checks`: broken and defective workbooks (snapshots), the supervisor's rules, `new`, and a
+//!   property test over random workbooks.
 //! - `kinds`: every 文种 and its seed, batches, appendix tables, safe names, custom 文种.
 //! - `layout`: GB/T 9704 measured clause by clause on every sample and fixture.
 
 mod build;
+mod checks;
 mod kinds;
 mod layout;
 mod support;
