@@ -322,6 +322,19 @@ mod tests {
     }
 
     #[test]
+    fn docs_list_every_rule() {
+        let docs = include_str!("../docs/checks.md");
+        for r in Rule::ALL {
+            assert!(
+                docs.contains(&format!("`{}` | {} |", r.code(), r.name())),
+                "docs/checks.md does not list {} ({})",
+                r.code(),
+                r.name()
+            );
+        }
+    }
+
+    #[test]
     fn rule_codes_are_unique_and_found_by_code() {
         let mut codes: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
         codes.sort_unstable();
