@@ -81,6 +81,9 @@ pub struct CheckArgs {
     /// 按这个日期判断是否逾期（默认为各文件的成文日期），如 2024-06-30
     #[arg(long, value_name = "日期", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// 只报告问题：不显示进度条，也不逐个列出生成的文件
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
@@ -112,6 +115,12 @@ pub enum Command {
         /// 要检查的工作簿；不写则检查 input/ 中的全部
         #[arg(value_name = "工作簿")]
         workbooks: Vec<PathBuf>,
+        #[command(flatten)]
+        checks: CheckArgs,
+    },
+    /// 监视 input/、templates/、fonts/：每次保存后自动重新生成改动的部分（按 Ctrl-C 结束）
+    #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen watch [选项]", next_help_heading = "选项")]
+    Watch {
         #[command(flatten)]
         checks: CheckArgs,
     },

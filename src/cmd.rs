@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use crate::cli::{CheckArgs, Cli, Command, Format};
-use crate::pipeline::{Options, Run};
+use crate::pipeline::{Options, Progress, Run};
 use crate::project::Project;
 use crate::report;
 
@@ -47,9 +47,94 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             cli,
         ),
         Command::New { kind, path } => new(project, kind, path.as_ref(), cli),
+        Command::Watch { checks } => crate::watch::watch(project, checks, !cli.no_system_fonts),
         Command::Fonts => fonts(project, cli),
         Command::Typst { file, output } => typst(project, file, output.as_ref(), cli),
     }
+}
+
+/// The workbooks named on the command line, or every workbook in `input/`.
+fn workbooks(project: &Project, given: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    if given.is_empty() {
+        return project.input_workbooks().with_context(|| {
+            format!(
+                "找不到输入文件夹 {}：请在项目文件夹中建立 input/ 并放入工作簿（可用 gongwen new <文种> 生成一个）",
+                project.input_dir().display()
+            )
+        });
+    }
+    Ok(given
+        .iter()
+        .map(|p| {
+            if p.is_absolute() || p.exists() {
+                p.clone()
+            } else {
+                project.root.join(p)
+            }
+        })
+        .collect())
+}
+
+/// A progress bar over documents on a terminal; nothing otherwise (indicatif hides it).
+pub struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    /// A bar, hidden when `quiet` or standard error is not a terminal.
+    pub fn new(quiet: bool) -> Bar {
+        let target = if quiet {
+            indicatif::ProgressDrawTarget::hidden()
+        } else {
+            indicatif::ProgressDrawTarget::stderr()
+        };
+        let bar = indicatif::ProgressBar::with_draw_target(Some(0), target);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} 份公文  {msg}  还需约 {eta}",
+            )
+            .expect("a valid template"),
+        );
+        Bar(bar)
+    }
+
+    /// Removes the bar before the report is printed.
+    pub fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+impl Progress for Bar {
+    fn documents(&self, workbook: &str, documents: usize) {
+        self.0.inc_length(documents as u64);
+        self.0.set_message(workbook.to_string());
+    }
+
+    fn document_done(&self, _workbook: &str) {
+        self.0.inc(1);
+    }
+}
+
+/// Builds or checks `workbooks` once and reports; the exit status.
+pub fn run_once(
+    run: &Run,
+    workbooks: &[PathBuf],
+    options: Options,
+    checks: &CheckArgs,
+) -> anyhow::Result<ExitCode> {
+    let deny = checks.deny_warnings || run.config.checks.deny_warnings;
+    let started = std::time::Instant::now();
+    let bar = Bar::new(checks.quiet || checks.format == Format::Json);
+    let results = run.run(workbooks, options, &bar)?;
+    bar.finish();
+    let command = if options.write { "build" } else { "check" };
+    let summary = match checks.format {
+        Format::Text => report::text(run, &results, deny, checks.quiet, started.elapsed()),
+        Format::Json => report::json(run, &results, command, deny),
+    };
+    Ok(if summary.failed(deny) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn jobs(
@@ -59,27 +144,8 @@ fn jobs(
     checks: &CheckArgs,
     cli: &Cli,
 ) -> anyhow::Result<ExitCode> {
-    let workbooks = if given.is_empty() {
-        project.input_workbooks().with_context(|| {
-            format!(
-                "找不到输入文件夹 {}：请在项目文件夹中建立 input/ 并放入工作簿（可用 gongwen new <文种> 生成一个）",
-                project.input_dir().display()
-            )
-        })?
-    } else {
-        given
-            .iter()
-            .map(|p| {
-                if p.is_absolute() || p.exists() {
-                    p.clone()
-                } else {
-                    project.root.join(p)
-                }
-            })
-            .collect()
-    };
+    let workbooks = workbooks(&project, given)?;
     let run = Run::new(project, !cli.no_system_fonts)?;
-    let deny = checks.deny_warnings || run.config.checks.deny_warnings;
     if workbooks.is_empty() && checks.format == Format::Text {
         println!(
             "{} 中没有工作簿（.xlsx、.xlsm、.xls、.ods），无事可做；可用 gongwen new <文种> 生成一个空白工作簿",
@@ -87,17 +153,7 @@ fn jobs(
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let results = run.run(&workbooks, options);
-    let command = if options.write { "build" } else { "check" };
-    let summary = match checks.format {
-        Format::Text => report::text(&run, &results, deny),
-        Format::Json => report::json(&run, &results, command, deny),
-    };
-    Ok(if summary.failed(deny) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    run_once(&run, &workbooks, options, checks)
 }
 
 fn new(

@@ -116,32 +116,6 @@ fn turn_landscape(document: PagedDocument) -> PagedDocument {
     PagedDocument::new(pages, document.info().clone())
 }
 
-/// The letters of a batch in one document for printing: each letter starts on an odd page (a
-/// blank page follows a letter with an odd number of pages), so duplex printing never puts two
-/// letters on one sheet.
-pub fn combine(letters: &[&PagedDocument], title: &str) -> PagedDocument {
-    let mut pages = typst::ecow::EcoVec::new();
-    for letter in letters {
-        pages.extend(letter.pages().iter().cloned());
-        if letter.pages().len() % 2 == 1
-            && let Some(last) = letter.pages().last()
-        {
-            let size = last.frame.size();
-            pages.push(Page {
-                frame: Frame::new(size, FrameKind::Hard),
-                number: last.number + 1,
-                ..last.clone()
-            });
-        }
-    }
-    let mut info = letters
-        .first()
-        .map(|l| l.info().clone())
-        .unwrap_or_default();
-    info.title = Some(title.into());
-    PagedDocument::new(pages, info)
-}
-
 impl Compiler {
     /// Prepares compiles with these fonts, this style library, and `assets` (the project's
     /// `templates/` folder) for files the templates read.

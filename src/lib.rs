@@ -22,6 +22,7 @@
 //! [`pipeline`] runs those stages for every workbook in parallel; [`cmd`] is the command line.
 
 pub mod blank;
+pub mod bundle;
 pub mod cli;
 pub mod cmd;
 pub mod compile;
@@ -47,4 +48,5 @@ pub mod title;
 pub mod usage;
 pub mod validate;
 pub mod view;
+pub mod watch;
 pub mod xlsx;

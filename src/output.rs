@@ -12,6 +12,98 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use tempfile::NamedTempFile;
 
+/// Temporary files start with this, so that those a killed build left behind are recognised.
+pub const TEMP_PREFIX: &str = ".gongwen-";
+
+/// A temporary file in `dir`, named with [`TEMP_PREFIX`].
+fn temp_in(dir: &Path) -> anyhow::Result<NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .with_context(|| format!("无法在 {} 中写临时文件", dir.display()))
+}
+
+/// Writes `path` through `write` into a temporary file renamed into place once complete, so a
+/// reader never sees it half written; nothing is kept in memory.
+///
+/// # Errors
+/// When `write` fails or the file cannot be written.
+pub fn write_streaming(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+    let tmp = temp_in(dir)?;
+    let mut w = std::io::BufWriter::new(tmp);
+    write(&mut w)?;
+    let tmp = w
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(|| format!("无法写入 {}", path.display()))?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("无法写入 {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist(path)
+        .with_context(|| format!("无法保存 {}（文件是否正被其他程序打开？）", path.display()))?;
+    Ok(())
+}
+
+/// Removes temporary files a killed build left under `dir`.
+pub fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let path = e.path();
+        if path.is_dir() {
+            remove_leftovers(&path);
+        } else if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// A build's hold on a project: while it lives, another build in the same project is refused.
+/// The operating system releases it when the process ends, however it ends.
+#[derive(Debug)]
+pub struct Lock {
+    _file: std::fs::File,
+}
+
+/// Takes the project's build lock (`output/.gongwen/lock`).
+///
+/// # Errors
+/// When another build holds it, or it cannot be made.
+pub fn lock(output_dir: &Path) -> anyhow::Result<Lock> {
+    let dir = output_dir.join(".gongwen");
+    std::fs::create_dir_all(&dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+    let path = dir.join("lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("无法打开 {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Lock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "这个项目中已有另一个 gongwen 正在生成（{}）\n  处理办法：请等它结束后再运行；同一个项目同一时间只能有一个 build 或 watch",
+            path.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("无法锁定 {}", path.display()))
+        }
+    }
+}
+
 /// Writes all `files` so that either every one is replaced or none is.
 ///
 /// # Errors
@@ -22,8 +114,7 @@ pub fn write_all_atomically(files: &[(PathBuf, &[u8])]) -> anyhow::Result<()> {
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
             .with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
-        let mut tmp = NamedTempFile::new_in(dir)
-            .with_context(|| format!("无法在 {} 中写临时文件", dir.display()))?;
+        let mut tmp = temp_in(dir)?;
         tmp.write_all(bytes)
             .and_then(|()| tmp.as_file().sync_all())
             .with_context(|| format!("无法写入 {}", path.display()))?;
@@ -109,11 +200,6 @@ impl Manifest {
     /// Records what `workbook` was built into.
     pub fn record(&mut self, workbook: &str, entry: Entry) {
         self.entries.insert(workbook.to_string(), entry);
-    }
-
-    /// Forgets `workbook` (its outputs are stale or missing).
-    pub fn forget(&mut self, workbook: &str) {
-        self.entries.remove(workbook);
     }
 
     /// Saves the manifest atomically.

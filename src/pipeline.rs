@@ -11,6 +11,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use crate::bundle::Fragment;
 use crate::compile::{Compiler, Laid};
 use crate::conformance::{Expect, Faces};
 use crate::diag::{Diagnostic, Loc, Report, Rule};
@@ -67,12 +68,138 @@ pub struct JobResult {
     pub outcome: Outcome,
 }
 
+/// What a run tells as it goes: how many documents a workbook makes, and each one finished.
+/// The library draws nothing; the command line shows a progress bar.
+pub trait Progress: Sync {
+    /// Workbook `workbook` will make `documents` documents.
+    fn documents(&self, _workbook: &str, _documents: usize) {}
+    /// One document of `workbook` is done (made or already up to date).
+    fn document_done(&self, _workbook: &str) {}
+    /// `workbook` is done.
+    fn workbook_done(&self, _workbook: &str) {}
+}
+
+/// Tells nothing.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// The stages whose time a run adds up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading, validating, checking and rendering workbooks.
+    Prepare,
+    /// Typst layout.
+    Layout,
+    /// Measuring the pages against GB/T 9704.
+    Check,
+    /// PDF export (font subsetting included).
+    Pdf,
+    /// Writing letters.
+    Write,
+    /// The print file: fragments and binding.
+    Bundle,
+    /// XLSX.
+    Xlsx,
+}
+
+impl Stage {
+    /// Every stage, in pipeline order.
+    pub const ALL: [Stage; 7] = [
+        Stage::Prepare,
+        Stage::Layout,
+        Stage::Check,
+        Stage::Pdf,
+        Stage::Write,
+        Stage::Bundle,
+        Stage::Xlsx,
+    ];
+
+    /// Its name in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Prepare => "prepare (read, validate, check, render)",
+            Stage::Layout => "layout (Typst)",
+            Stage::Check => "GB/T 9704 measurement",
+            Stage::Pdf => "PDF export (font subsetting)",
+            Stage::Write => "write letters",
+            Stage::Bundle => "print file (fragments, binding)",
+            Stage::Xlsx => "XLSX",
+        }
+    }
+}
+
+/// Time spent per stage, summed over threads.
+#[derive(Debug, Default)]
+pub struct Timings([std::sync::atomic::AtomicU64; 7]);
+
+impl Timings {
+    fn add(&self, stage: Stage, since: std::time::Instant) {
+        let i = Stage::ALL
+            .iter()
+            .position(|s| *s == stage)
+            .expect("a stage");
+        self.0[i].fetch_add(
+            since.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
+
+    /// Each stage's total so far, and resets it.
+    pub fn take(&self) -> Vec<(Stage, std::time::Duration)> {
+        Stage::ALL
+            .iter()
+            .zip(&self.0)
+            .map(|(s, t)| {
+                let n = t.swap(0, std::sync::atomic::Ordering::Relaxed);
+                (*s, std::time::Duration::from_nanos(n))
+            })
+            .collect()
+    }
+}
+
+/// Memo-cache entries not used by this many of the latest letters are dropped after each one.
+/// Measured on 200 letters: large enough that what letters share stays cached, small enough
+/// that memory stays flat.
+const EVICT_AGE: usize = 8;
+
+/// Keeps a workbook's manifest entry up to date as its letters are written, saving it now and
+/// then, so that a build killed midway keeps what it finished.
+pub struct Recorder<'a> {
+    manifest: &'a Mutex<Manifest>,
+    workbook: String,
+    env: String,
+    saved: Mutex<std::time::Instant>,
+}
+
+impl Recorder<'_> {
+    /// Records that `path` was written from `fingerprint`. The entry's input stays unknown
+    /// until the whole workbook is done, so the quick skip never trusts a half-done entry.
+    fn output(&self, path: &Path, fingerprint: &str) {
+        let mut m = self.manifest.lock().expect("the manifest lock");
+        let mut entry = m.entry(&self.workbook).cloned().unwrap_or_default();
+        entry.input.clear();
+        entry.env.clone_from(&self.env);
+        entry
+            .outputs
+            .insert(output::key(path), fingerprint.to_string());
+        m.record(&self.workbook, entry);
+        let mut saved = self.saved.lock().expect("the save time");
+        if saved.elapsed() >= std::time::Duration::from_secs(1) {
+            let _ = m.save();
+            *saved = std::time::Instant::now();
+        }
+    }
+}
+
+fn write_error(workbook: &str, e: &anyhow::Error) -> Diagnostic {
+    Diagnostic::new(Rule::WriteFailed, Loc::file(workbook), format!("{e:#}"))
+        .hint("请关闭正在打开这些输出文件的程序后重试")
+}
+
 /// The seal image a project may provide, in its `templates/` folder. The file is the project's
 /// choice; a cell only says whether the document is sealed, never which file to read.
 pub const SEAL_IMAGE: &str = "印章.png";
-
-/// A document laid out, and its PDF when it had to be written.
-type Built = (Laid, Option<Vec<u8>>);
 
 /// One document of a workbook, rendered and fingerprinted, ready to lay out.
 pub struct Prepared {
@@ -118,6 +245,8 @@ pub struct Run {
     env: String,
     /// The project's `gongwen.toml`.
     pub config: crate::config::Config,
+    /// Time spent per stage.
+    pub timings: Timings,
 }
 
 fn hash(parts: &[&[u8]]) -> String {
@@ -185,27 +314,54 @@ impl Run {
             assets,
             env,
             config,
+            timings: Timings::default(),
         })
     }
 
     /// Runs every workbook, in parallel, and keeps the manifest up to date as each finishes.
-    pub fn run(&self, workbooks: &[PathBuf], options: Options) -> Vec<JobResult> {
-        let manifest = Mutex::new(Manifest::load(&self.project.output_dir()));
+    /// A build holds the project's lock while it runs and first removes what a killed build
+    /// left half done.
+    ///
+    /// # Errors
+    /// When another build runs in the same project.
+    pub fn run(
+        &self,
+        workbooks: &[PathBuf],
+        options: Options,
+        progress: &dyn Progress,
+    ) -> anyhow::Result<Vec<JobResult>> {
+        let out = self.project.output_dir();
+        let _lock = if options.write {
+            let lock = output::lock(&out)?;
+            output::remove_leftovers(&out);
+            Some(lock)
+        } else {
+            None
+        };
+        let manifest = Mutex::new(Manifest::load(&out));
         let pool = rayon::ThreadPoolBuilder::new()
             .stack_size(64 << 20)
             .build()
             .expect("a thread pool");
-        pool.install(|| {
+        let results = pool.install(|| {
             workbooks
                 .par_iter()
-                .map(|wb| self.guarded_job(wb, options, &manifest))
+                .map(|wb| self.guarded_job(wb, options, &manifest, progress))
                 .collect()
-        })
+        });
+        typst::comemo::evict(0);
+        Ok(results)
     }
 
     /// Runs a job; a bug that panics inside it becomes that workbook's error, not the run's end.
-    fn guarded_job(&self, path: &Path, options: Options, manifest: &Mutex<Manifest>) -> JobResult {
-        let run = std::panic::AssertUnwindSafe(|| self.job(path, options, manifest));
+    fn guarded_job(
+        &self,
+        path: &Path,
+        options: Options,
+        manifest: &Mutex<Manifest>,
+        progress: &dyn Progress,
+    ) -> JobResult {
+        let run = std::panic::AssertUnwindSafe(|| self.job(path, options, manifest, progress));
         std::panic::catch_unwind(run).unwrap_or_else(|panic| {
             let what = panic
                 .downcast_ref::<&str>()
@@ -391,7 +547,13 @@ impl Run {
         Ok((wb, laid))
     }
 
-    fn job(&self, path: &Path, options: Options, manifest: &Mutex<Manifest>) -> JobResult {
+    fn job(
+        &self,
+        path: &Path,
+        options: Options,
+        manifest: &Mutex<Manifest>,
+        progress: &dyn Progress,
+    ) -> JobResult {
         let display = self.project.display(path);
         let mut result = JobResult {
             workbook: display.clone(),
@@ -416,12 +578,18 @@ impl Run {
                 && paths.iter().all(|p| out.join(p).is_file())
             {
                 result.outcome = Outcome::Unchanged(paths);
+                progress.workbook_done(&display);
                 return result;
             }
         }
-        let Some(wb) = self.prepare(path, options.as_of, &mut result.report) else {
+        let started = std::time::Instant::now();
+        let wb = self.prepare(path, options.as_of, &mut result.report);
+        self.timings.add(Stage::Prepare, started);
+        let Some(wb) = wb else {
+            progress.workbook_done(&display);
             return result;
         };
+        progress.documents(&display, wb.documents.len());
         if result.report.has_errors() {
             return result;
         }
@@ -434,7 +602,21 @@ impl Run {
                 self.keep_source(&d.letter.path, &d.source);
             }
         }
-        let built = self.build(&wb, previous.as_ref(), options.force, &mut result.report);
+        let record = Recorder {
+            manifest,
+            workbook: display.clone(),
+            env: self.env.clone(),
+            saved: Mutex::new(std::time::Instant::now()),
+        };
+        let built = self.build(
+            &wb,
+            previous.as_ref(),
+            options.force,
+            &mut result.report,
+            &record,
+            progress,
+        );
+        progress.workbook_done(&display);
         result
             .report
             .items
@@ -462,132 +644,121 @@ impl Run {
                 result.outcome = Outcome::Built { written, kept };
             }
             None => {
-                manifest.lock().expect("the manifest lock").forget(&display);
+                // What was written is recorded (input unknown): the next build redoes the rest.
+                let _ = manifest.lock().expect("the manifest lock").save();
             }
         }
         result
     }
 
-    /// Lays out, checks and writes the outputs of `wb` whose fingerprint changed. Returns the
-    /// manifest entry, the outputs written and the outputs kept; `None` (reported) on errors.
+    /// Lays out, checks and writes the outputs of `wb` whose fingerprint changed: each letter
+    /// as soon as it is made (recorded in the manifest as it goes, so a build killed midway
+    /// keeps what it finished), then the print file and the XLSX. Returns the manifest entry,
+    /// the outputs written and the outputs kept; `None` (reported) on errors.
     fn build(
         &self,
         wb: &Workbook,
         previous: Option<&Entry>,
         force: bool,
         report: &mut Report,
+        record: &Recorder,
+        progress: &dyn Progress,
     ) -> Option<(Entry, Vec<PathBuf>, Vec<PathBuf>)> {
         let out = self.project.output_dir();
+        let recorded = |path: &Path| previous.and_then(|p| p.outputs.get(&output::key(path)));
         let stale = |path: &Path, fingerprint: &str| {
-            force
-                || !out.join(path).is_file()
-                || previous
-                    .and_then(|p| p.outputs.get(&output::key(path)))
-                    .is_none_or(|f| f != fingerprint)
+            force || !out.join(path).is_file() || recorded(path).is_none_or(|f| f != fingerprint)
         };
         let mut outputs = std::collections::BTreeMap::new();
-        let combined_fp = wb.plan.combined.as_ref().map(|p| {
-            let fps: Vec<&[u8]> = wb
-                .documents
-                .iter()
-                .map(|d| d.fingerprint.as_bytes())
-                .collect();
-            (p.clone(), hash(&fps))
-        });
-        let combine = combined_fp.as_ref().is_some_and(|(p, f)| stale(p, f));
-        let needed: Vec<bool> = wb
+        // Letters: laid out, checked and written in parallel, one at a time per thread, the
+        // laid-out pages dropped as soon as the PDF is written.
+        let letters: Vec<(usize, &Prepared)> = wb
             .documents
             .iter()
-            .map(|d| combine || stale(&d.letter.path, &d.fingerprint))
+            .enumerate()
+            .filter(|(_, d)| stale(&d.letter.path, &d.fingerprint))
             .collect();
-        // Lay out (and export) the documents that need it, in parallel.
-        let built: Vec<Option<Result<Built, Vec<String>>>> = wb
-            .documents
+        let done: Vec<(usize, Result<Report, Vec<String>>)> = letters
             .par_iter()
-            .zip(needed.par_iter())
-            .map(|(d, &need)| {
-                if !need {
-                    return None;
+            .map(|&(i, d)| {
+                let result = self.make_letter(wb, d, &out);
+                if result.is_ok() {
+                    record.output(&d.letter.path, &d.fingerprint);
                 }
-                let write = stale(&d.letter.path, &d.fingerprint);
-                Some(
-                    self.compiler
-                        .lay_out(&d.source, d.doc.info.date)
-                        .and_then(|laid| {
-                            let pdf = if write {
-                                Some(self.compiler.pdf(
-                                    &laid.document,
-                                    d.doc.info.date,
-                                    &d.fingerprint,
-                                    true,
-                                )?)
-                            } else {
-                                None
-                            };
-                            Ok((laid, pdf))
-                        }),
-                )
+                progress.document_done(&wb.display);
+                (i, result)
             })
             .collect();
-        typst::comemo::evict(10);
-        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-        let mut laid_docs = Vec::new();
+        for d in wb
+            .documents
+            .iter()
+            .filter(|d| !stale(&d.letter.path, &d.fingerprint))
+        {
+            progress.document_done(&wb.display);
+            let _ = d;
+        }
+        let mut written: Vec<PathBuf> = Vec::new();
         let mut failed = false;
-        for (d, b) in wb.documents.iter().zip(built) {
-            outputs.insert(output::key(&d.letter.path), d.fingerprint.clone());
-            let Some(b) = b else { continue };
-            let label = d.letter.label.as_deref();
-            match b {
-                Ok((laid, pdf)) => {
-                    self.check_layout(wb, d, &laid, report);
-                    if let Some(pdf) = pdf {
-                        files.push((d.letter.path.clone(), pdf));
-                    }
-                    laid_docs.push(laid);
+        for (i, result) in done {
+            let d = &wb.documents[i];
+            match result {
+                Ok(found) => {
+                    report.items.extend(found.items);
+                    written.push(d.letter.path.clone());
                 }
                 Err(errors) => {
                     failed = true;
                     let kept = self.keep_source(&d.letter.path, &d.source);
+                    let label = d
+                        .letter
+                        .label
+                        .as_deref()
+                        .map(|l| format!("（{l}）"))
+                        .unwrap_or_default();
                     for e in errors {
-                        let message = match label {
-                            Some(l) => format!("（{l}）{e}"),
-                            None => e,
-                        };
                         report.push(
-                            Diagnostic::new(Rule::TypesetError, Loc::file(&wb.display), message)
-                                .hint(kept.clone()),
+                            Diagnostic::new(
+                                Rule::TypesetError,
+                                Loc::file(&wb.display),
+                                format!("{label}{e}"),
+                            )
+                            .hint(kept.clone()),
                         );
                     }
                 }
             }
         }
+        for d in &wb.documents {
+            outputs.insert(output::key(&d.letter.path), d.fingerprint.clone());
+        }
         if failed {
             return None;
         }
-        if let Some((path, fp)) = combined_fp {
-            if combine {
-                let docs: Vec<&typst_layout::PagedDocument> =
-                    laid_docs.iter().map(|l| &l.document).collect();
-                let title = wb.validated.job.info.title.clone();
-                let all = crate::compile::combine(&docs, &title);
-                match self
-                    .compiler
-                    .pdf(&all, wb.validated.job.info.date, &fp, false)
-                {
-                    Ok(pdf) => files.push((path.clone(), pdf)),
-                    Err(errors) => {
-                        for e in errors {
-                            report.push(Diagnostic::new(
-                                Rule::TypesetError,
-                                Loc::file(&wb.display),
-                                e,
-                            ));
-                        }
-                        return None;
-                    }
+        if let Some(path) = &wb.plan.combined {
+            let fps: Vec<&[u8]> = wb
+                .documents
+                .iter()
+                .map(|d| d.fingerprint.as_bytes())
+                .collect();
+            let fp = hash(&fps);
+            if stale(path, &fp) {
+                let started = std::time::Instant::now();
+                let bound = self.bind(wb, path);
+                self.timings.add(Stage::Bundle, started);
+                if let Err(e) = bound {
+                    report.push(
+                        Diagnostic::new(
+                            Rule::WriteFailed,
+                            Loc::file(&wb.display),
+                            format!("无法生成整批打印文件（{e:#}）"),
+                        )
+                        .hint("请关闭正在打开这个文件的程序后重试"),
+                    );
+                    return None;
                 }
+                written.push(path.clone());
             }
-            outputs.insert(output::key(&path), fp);
+            outputs.insert(output::key(path), fp);
         }
         if let Some(path) = &wb.plan.xlsx {
             let json = serde_json::to_vec(&wb.tables).unwrap_or_default();
@@ -599,12 +770,21 @@ impl Run {
                 &json,
             ]);
             if stale(path, &fp) {
-                match crate::xlsx::write(
+                let started = std::time::Instant::now();
+                let made = crate::xlsx::write(
                     &wb.tables,
                     &wb.validated.job.info.title,
                     wb.validated.job.info.date,
-                ) {
-                    Ok(bytes) => files.push((path.clone(), bytes)),
+                );
+                self.timings.add(Stage::Xlsx, started);
+                match made {
+                    Ok(bytes) => {
+                        if let Err(e) = write_all_atomically(&[(out.join(path), &bytes)]) {
+                            report.push(write_error(&wb.display, &e));
+                            return None;
+                        }
+                        written.push(path.clone());
+                    }
                     Err(e) => {
                         report.push(Diagnostic::new(
                             Rule::Internal,
@@ -616,18 +796,6 @@ impl Run {
                 }
             }
             outputs.insert(output::key(path), fp);
-        }
-        let written: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
-        let to_write: Vec<(PathBuf, &[u8])> = files
-            .iter()
-            .map(|(p, b)| (out.join(p), b.as_slice()))
-            .collect();
-        if let Err(e) = write_all_atomically(&to_write) {
-            report.push(
-                Diagnostic::new(Rule::WriteFailed, Loc::file(&wb.display), format!("{e:#}"))
-                    .hint("请关闭正在打开这些输出文件的程序后重试"),
-            );
-            return None;
         }
         let kept = wb
             .plan
@@ -641,6 +809,87 @@ impl Run {
             outputs,
         };
         Some((entry, written, kept))
+    }
+
+    /// Lays out one letter, checks it against GB/T 9704, exports and writes its PDF.
+    fn make_letter(&self, wb: &Workbook, d: &Prepared, out: &Path) -> Result<Report, Vec<String>> {
+        let started = std::time::Instant::now();
+        let laid = self.compiler.lay_out(&d.source, d.doc.info.date)?;
+        self.timings.add(Stage::Layout, started);
+        let started = std::time::Instant::now();
+        let mut report = Report::default();
+        self.check_layout(wb, d, &laid, &mut report);
+        self.timings.add(Stage::Check, started);
+        let started = std::time::Instant::now();
+        let pdf = self
+            .compiler
+            .pdf(&laid.document, d.doc.info.date, &d.fingerprint, true)?;
+        self.timings.add(Stage::Pdf, started);
+        drop(laid);
+        // Entries unused by the last few letters go: memory stays flat over a long batch while
+        // what every letter shares (the style library, repeated paragraphs) stays cached.
+        typst::comemo::evict(EVICT_AGE);
+        let started = std::time::Instant::now();
+        write_all_atomically(&[(out.join(&d.letter.path), &pdf)])
+            .map_err(|e| vec![format!("{e:#}")])?;
+        self.timings.add(Stage::Write, started);
+        // The letter's part of the print file, made now while its PDF is at hand.
+        if wb.plan.combined.is_some() && wb.documents.len() <= crate::bundle::MAX_LETTERS {
+            let started = std::time::Instant::now();
+            let index = wb
+                .documents
+                .iter()
+                .position(|x| std::ptr::eq(x, d))
+                .expect("a document of the workbook");
+            if let Ok(f) = Fragment::from_pdf(&pdf, crate::bundle::base(index)) {
+                let _ = write_all_atomically(&[(
+                    self.fragment_path(wb, index),
+                    &f.encode(&d.fingerprint),
+                )]);
+            }
+            self.timings.add(Stage::Bundle, started);
+        }
+        Ok(report)
+    }
+
+    /// Where letter `index`'s fragment of the print file is kept.
+    fn fragment_path(&self, wb: &Workbook, index: usize) -> PathBuf {
+        self.project
+            .output_dir()
+            .join(".gongwen")
+            .join("bundle")
+            .join(&wb.stem)
+            .join(format!("{index}.frag"))
+    }
+
+    /// The print file of `wb`, written to `path` under `output/`: every letter's fragment, the
+    /// ones kept from earlier builds read back, the others made from the letter's PDF.
+    fn bind(&self, wb: &Workbook, path: &Path) -> anyhow::Result<()> {
+        let out = self.project.output_dir();
+        let cached = wb.documents.len() <= crate::bundle::MAX_LETTERS;
+        let mut next = crate::bundle::base(0);
+        let fragments = wb.documents.iter().enumerate().map(|(i, d)| {
+            let first = if cached { crate::bundle::base(i) } else { next };
+            let kept = self.fragment_path(wb, i);
+            if cached
+                && let Some(f) = std::fs::read(&kept)
+                    .ok()
+                    .and_then(|b| Fragment::decode(&b, &d.fingerprint))
+            {
+                return Ok(f);
+            }
+            let pdf = std::fs::read(out.join(&d.letter.path))?;
+            let f = Fragment::from_pdf(&pdf, first)?;
+            next = first + f.objects.len() as u32 + 1;
+            if cached {
+                write_all_atomically(&[(kept, &f.encode(&d.fingerprint))])?;
+            }
+            Ok(f)
+        });
+        let title = &wb.validated.job.info.title;
+        output::write_streaming(&out.join(path), |w| {
+            crate::bundle::bind(w, fragments, title)
+        })
     }
 
     /// Measures a laid-out document against GB/T 9704 and reports each clause it misses.

@@ -104,8 +104,14 @@ fn write_diagnostic(out: &mut impl std::io::Write, d: &Diagnostic) -> std::io::R
 }
 
 /// Prints the results as text: each workbook's problems under its name on standard error, a
-/// line per workbook and a closing line on standard output.
-pub fn text(run: &Run, results: &[JobResult], deny_warnings: bool) -> Summary {
+/// line per workbook (unless `quiet`) and a closing line with the time taken on standard output.
+pub fn text(
+    run: &Run,
+    results: &[JobResult],
+    deny_warnings: bool,
+    quiet: bool,
+    took: std::time::Duration,
+) -> Summary {
     let mut err = anstream::stderr();
     let mut out = anstream::stdout();
     let heading = Style::new().bold();
@@ -155,7 +161,9 @@ pub fn text(run: &Run, results: &[JobResult], deny_warnings: bool) -> Summary {
                 r.report.errors()
             ),
         };
-        let _ = writeln!(out, "{line}");
+        if !quiet {
+            let _ = writeln!(out, "{line}");
+        }
     }
     let s = Summary::of(results);
     let denied = if deny_warnings && s.warnings > 0 {
@@ -163,11 +171,19 @@ pub fn text(run: &Run, results: &[JobResult], deny_warnings: bool) -> Summary {
     } else {
         ""
     };
-    let _ = writeln!(
-        out,
-        "共 {} 个工作簿：生成 {}，未改动 {}，检查通过 {}，出错 {}；警告 {} 条{denied}",
-        s.workbooks, s.built, s.unchanged, s.checked, s.failed, s.warnings
-    );
+    if !quiet {
+        let _ = writeln!(
+            out,
+            "共 {} 个工作簿：生成 {}，未改动 {}，检查通过 {}，出错 {}；警告 {} 条{denied}；用时 {:.1} 秒",
+            s.workbooks,
+            s.built,
+            s.unchanged,
+            s.checked,
+            s.failed,
+            s.warnings,
+            took.as_secs_f64()
+        );
+    }
     s
 }
 

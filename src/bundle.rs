@@ -1,0 +1,388 @@
+//! Bundle: the letters of a batch bound into one print file, every letter starting on an odd
+//! page (a blank page follows a letter with an odd number of pages), so that duplex printing
+//! never puts two letters on one sheet.
+//!
+//! No letter is laid out again to bind it. Each letter's PDF becomes a [`Fragment`] once, when
+//! the letter is made: its pages and everything they need, renumbered into a range of object
+//! numbers reserved for that letter's place in the batch, serialized. Binding is then copying
+//! fragments one after another and writing the page tree and the cross-reference table, so
+//! rebinding a batch after one letter changed costs little more than copying the file, memory
+//! stays flat however many letters there are, and the same letters always give the same bytes.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+use anyhow::{Context as _, bail};
+use lopdf::{Dictionary, Document, Object, ObjectId, Writer};
+
+/// Object numbers reserved for each letter.
+pub const STRIDE: u32 = 4096;
+/// Letters whose ranges fit under the largest object number readers accept (8 388 607).
+pub const MAX_LETTERS: usize = 2000;
+/// The page tree, the catalog and the document information dictionary.
+const PAGES: u32 = 1;
+const CATALOG: u32 = 2;
+const INFO: u32 = 3;
+
+/// The first object number of letter `index`.
+pub fn base(index: usize) -> u32 {
+    4 + index as u32 * STRIDE
+}
+
+/// One letter, ready to bind: its objects serialized with their numbers, and its pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fragment {
+    /// Its page objects, blank page included, in order.
+    pub pages: Vec<u32>,
+    /// Each object's number and offset in `bytes`.
+    pub objects: Vec<(u32, u32)>,
+    /// The serialized objects.
+    pub bytes: Vec<u8>,
+}
+
+/// Rewrites every reference inside `object` through `map`.
+fn renumber(object: &mut Object, map: &BTreeMap<ObjectId, u32>) {
+    match object {
+        Object::Reference(id) => {
+            if let Some(new) = map.get(id) {
+                *id = (*new, 0);
+            }
+        }
+        Object::Array(items) => items.iter_mut().for_each(|o| renumber(o, map)),
+        Object::Dictionary(d) => d.iter_mut().for_each(|(_, o)| renumber(o, map)),
+        Object::Stream(s) => s.dict.iter_mut().for_each(|(_, o)| renumber(o, map)),
+        _ => {}
+    }
+}
+
+/// The objects a page needs (resources, contents, fonts…), not its parent or the document's
+/// structure tree.
+fn reachable(doc: &Document, pages: &[ObjectId]) -> BTreeSet<ObjectId> {
+    fn refs(object: &Object, out: &mut Vec<ObjectId>, page: bool) {
+        match object {
+            Object::Reference(id) => out.push(*id),
+            Object::Array(items) => items.iter().for_each(|o| refs(o, out, false)),
+            Object::Dictionary(d) => {
+                for (k, v) in d.iter() {
+                    if !(page && (k == b"Parent" || k == b"StructParents")) {
+                        refs(v, out, false);
+                    }
+                }
+            }
+            Object::Stream(s) => s.dict.iter().for_each(|(_, v)| refs(v, out, false)),
+            _ => {}
+        }
+    }
+    let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
+    let mut todo: Vec<ObjectId> = Vec::new();
+    for &p in pages {
+        seen.insert(p);
+        if let Ok(o) = doc.get_object(p) {
+            refs(o, &mut todo, true);
+        }
+    }
+    while let Some(id) = todo.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Ok(o) = doc.get_object(id) {
+            let mut more = Vec::new();
+            refs(o, &mut more, false);
+            todo.extend(more);
+        }
+    }
+    seen
+}
+
+fn serialize(out: &mut Vec<u8>, id: u32, object: &Object) -> anyhow::Result<()> {
+    writeln!(out, "{id} 0 obj")?;
+    Writer::write_object(out, object).context("无法写出 PDF 对象")?;
+    out.extend_from_slice(b"\nendobj\n");
+    Ok(())
+}
+
+impl Fragment {
+    /// The fragment of a letter's PDF, its objects numbered from `first`.
+    ///
+    /// # Errors
+    /// When the PDF cannot be read, or needs more than [`STRIDE`] objects.
+    pub fn from_pdf(pdf: &[u8], first: u32) -> anyhow::Result<Fragment> {
+        let doc = Document::load_mem(pdf).context("无法读取公文的 PDF 文件")?;
+        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        if pages.is_empty() {
+            bail!("公文的 PDF 文件中没有页面");
+        }
+        let keep = reachable(&doc, &pages);
+        if keep.len() + 1 > STRIDE as usize {
+            bail!("一份公文的 PDF 对象超过 {STRIDE} 个");
+        }
+        let map: BTreeMap<ObjectId, u32> = keep
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (*id, first + i as u32))
+            .collect();
+        let mut f = Fragment {
+            pages: pages.iter().map(|p| map[p]).collect(),
+            objects: Vec::new(),
+            bytes: Vec::new(),
+        };
+        for id in &keep {
+            let Ok(object) = doc.get_object(*id) else {
+                continue;
+            };
+            let mut object = object.clone();
+            renumber(&mut object, &map);
+            if pages.contains(id)
+                && let Object::Dictionary(d) = &mut object
+            {
+                d.set("Parent", Object::Reference((PAGES, 0)));
+                d.remove(b"StructParents");
+            }
+            f.objects.push((map[id], f.bytes.len() as u32));
+            serialize(&mut f.bytes, map[id], &object)?;
+        }
+        if pages.len() % 2 == 1 {
+            let last = doc.get_dictionary(*pages.last().expect("pages"))?;
+            let media = last.get(b"MediaBox").cloned().unwrap_or_else(|_| {
+                Object::Array(vec![0.into(), 0.into(), 595.276.into(), 841.89.into()])
+            });
+            let mut blank = Dictionary::new();
+            blank.set("Type", Object::Name(b"Page".to_vec()));
+            blank.set("Parent", Object::Reference((PAGES, 0)));
+            blank.set("MediaBox", media);
+            blank.set("Resources", Object::Dictionary(Dictionary::new()));
+            let id = first + keep.len() as u32;
+            f.objects.push((id, f.bytes.len() as u32));
+            serialize(&mut f.bytes, id, &Object::Dictionary(blank))?;
+            f.pages.push(id);
+        }
+        Ok(f)
+    }
+
+    /// The fragment as a file, tagged with the letter's fingerprint.
+    pub fn encode(&self, fingerprint: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.bytes.len() + 64 + 8 * self.objects.len());
+        out.extend_from_slice(b"GWFRAG1\n");
+        out.extend_from_slice(fingerprint.as_bytes());
+        out.push(b'\n');
+        let mut put = |n: u32| out.extend_from_slice(&n.to_le_bytes());
+        put(self.pages.len() as u32);
+        self.pages.iter().for_each(|p| put(*p));
+        put(self.objects.len() as u32);
+        self.objects.iter().for_each(|(id, off)| {
+            put(*id);
+            put(*off);
+        });
+        out.extend_from_slice(&self.bytes);
+        out
+    }
+
+    /// The fragment in a file written by [`Fragment::encode`] for `fingerprint`, if it is one.
+    pub fn decode(file: &[u8], fingerprint: &str) -> Option<Fragment> {
+        let rest = file.strip_prefix(b"GWFRAG1\n")?;
+        let rest = rest
+            .strip_prefix(fingerprint.as_bytes())?
+            .strip_prefix(b"\n")?;
+        let mut at = 0usize;
+        let mut take = || -> Option<u32> {
+            let n = u32::from_le_bytes(rest.get(at..at + 4)?.try_into().ok()?);
+            at += 4;
+            Some(n)
+        };
+        let np = take()?;
+        let pages = (0..np).map(|_| take()).collect::<Option<Vec<u32>>>()?;
+        let no = take()?;
+        let objects = (0..no)
+            .map(|_| Some((take()?, take()?)))
+            .collect::<Option<Vec<(u32, u32)>>>()?;
+        let bytes = rest.get(at..)?.to_vec();
+        Some(Fragment {
+            pages,
+            objects,
+            bytes,
+        })
+    }
+}
+
+/// Writes the print file: `fragments` (read one at a time) one after another, then the page
+/// tree, the catalog, the document information and the cross-reference table.
+///
+/// # Errors
+/// When a fragment cannot be had, fragments overlap, or writing fails.
+pub fn bind(
+    out: &mut dyn Write,
+    fragments: impl Iterator<Item = anyhow::Result<Fragment>>,
+    title: &str,
+) -> anyhow::Result<()> {
+    let mut pos: u64 = 0;
+    let mut offsets: BTreeMap<u32, u64> = BTreeMap::new();
+    let emit = |out: &mut dyn Write, bytes: &[u8], pos: &mut u64| -> anyhow::Result<()> {
+        out.write_all(bytes)?;
+        *pos += bytes.len() as u64;
+        Ok(())
+    };
+    emit(out, b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", &mut pos)?;
+    let mut kids: Vec<Object> = Vec::new();
+    let mut ids_hash = blake3::Hasher::new();
+    for fragment in fragments {
+        let f = fragment?;
+        for (id, off) in &f.objects {
+            if offsets.insert(*id, pos + u64::from(*off)).is_some() {
+                bail!("整批打印文件中对象编号 {id} 重复");
+            }
+        }
+        ids_hash.update(&f.bytes);
+        emit(out, &f.bytes, &mut pos)?;
+        kids.extend(f.pages.iter().map(|p| Object::Reference((*p, 0))));
+    }
+    let mut tail = Vec::new();
+    let mut record = |tail: &mut Vec<u8>, id: u32, object: Object| -> anyhow::Result<()> {
+        offsets.insert(id, pos + tail.len() as u64);
+        serialize(tail, id, &object)
+    };
+    let mut pages = Dictionary::new();
+    pages.set("Type", Object::Name(b"Pages".to_vec()));
+    pages.set("Count", Object::Integer(kids.len() as i64));
+    pages.set("Kids", Object::Array(kids));
+    record(&mut tail, PAGES, Object::Dictionary(pages))?;
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+    catalog.set("Pages", Object::Reference((PAGES, 0)));
+    record(&mut tail, CATALOG, Object::Dictionary(catalog))?;
+    let mut info = Dictionary::new();
+    info.set("Title", lopdf::text_string(title));
+    info.set("Producer", lopdf::text_string("gongwen"));
+    record(&mut tail, INFO, Object::Dictionary(info))?;
+    let start = pos + tail.len() as u64;
+    tail.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
+    let ids: Vec<u32> = offsets.keys().copied().collect();
+    let mut i = 0;
+    while i < ids.len() {
+        let first = ids[i];
+        let mut n = 1;
+        while i + n < ids.len() && ids[i + n] == first + n as u32 {
+            n += 1;
+        }
+        writeln!(tail, "{first} {n}")?;
+        for id in &ids[i..i + n] {
+            writeln!(tail, "{:010} 00000 n ", offsets[id])?;
+        }
+        i += n;
+    }
+    let id = Object::String(
+        ids_hash.finalize().as_bytes()[..16].to_vec(),
+        lopdf::StringFormat::Hexadecimal,
+    );
+    let mut trailer = Dictionary::new();
+    trailer.set(
+        "Size",
+        Object::Integer(i64::from(ids.last().copied().unwrap_or(0) + 1)),
+    );
+    trailer.set("Root", Object::Reference((CATALOG, 0)));
+    trailer.set("Info", Object::Reference((INFO, 0)));
+    trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    tail.extend_from_slice(b"trailer\n");
+    Writer::write_object(&mut tail, &Object::Dictionary(trailer))?;
+    write!(tail, "\nstartxref\n{start}\n%%EOF\n")?;
+    out.write_all(&tail)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PDF of `n` pages, each showing `label`.
+    fn pdf(n: usize, label: &str) -> Vec<u8> {
+        let mut doc = Document::with_version("1.7");
+        let pages_id = doc.new_object_id();
+        let mut kids = Vec::new();
+        for i in 0..n {
+            let content = lopdf::Stream::new(
+                Dictionary::new(),
+                format!("BT /F1 12 Tf 72 700 Td ({label} {i}) Tj ET").into_bytes(),
+            );
+            let content_id = doc.add_object(content);
+            let mut page = Dictionary::new();
+            page.set("Type", Object::Name(b"Page".to_vec()));
+            page.set("Parent", Object::Reference(pages_id));
+            page.set("Contents", Object::Reference(content_id));
+            page.set(
+                "MediaBox",
+                Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]),
+            );
+            kids.push(Object::Reference(doc.add_object(page)));
+        }
+        let mut pages = Dictionary::new();
+        pages.set("Type", Object::Name(b"Pages".to_vec()));
+        pages.set("Count", Object::Integer(n as i64));
+        pages.set("Kids", Object::Array(kids));
+        doc.objects.insert(pages_id, Object::Dictionary(pages));
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Pages", Object::Reference(pages_id));
+        let catalog_id = doc.add_object(catalog);
+        doc.trailer.set("Root", Object::Reference(catalog_id));
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        bytes
+    }
+
+    fn page_texts(bytes: &[u8]) -> Vec<String> {
+        let doc = Document::load_mem(bytes).unwrap();
+        doc.get_pages()
+            .into_values()
+            .map(|p| {
+                let content = doc.get_page_content(p);
+                String::from_utf8_lossy(&content).into_owned()
+            })
+            .collect()
+    }
+
+    fn bound(letters: &[Vec<u8>]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let fragments = letters
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Fragment::from_pdf(l, base(i)));
+        bind(&mut out, fragments, "批量").unwrap();
+        out
+    }
+
+    #[test]
+    fn every_letter_starts_on_an_odd_page() {
+        let letters = [pdf(3, "A"), pdf(2, "B"), pdf(1, "C")];
+        let bytes = bound(&letters);
+        let pages = page_texts(&bytes);
+        assert_eq!(pages.len(), 4 + 2 + 2);
+        assert!(pages[0].contains("(A 0)") && pages[2].contains("(A 2)") && pages[3].is_empty());
+        assert!(pages[4].contains("(B 0)") && pages[6].contains("(C 0)") && pages[7].is_empty());
+        assert_eq!(bytes, bound(&letters), "same letters, same bytes");
+    }
+
+    #[test]
+    fn a_changed_letter_changes_only_its_fragment_and_fragments_round_trip() {
+        let a = Fragment::from_pdf(&pdf(2, "A"), base(0)).unwrap();
+        let b = Fragment::from_pdf(&pdf(2, "B"), base(1)).unwrap();
+        let b2 = Fragment::from_pdf(&pdf(4, "B2"), base(1)).unwrap();
+        assert!(
+            b.objects
+                .iter()
+                .all(|(id, _)| *id >= base(1) && *id < base(2))
+        );
+        let encoded = b2.encode("fp");
+        assert_eq!(Fragment::decode(&encoded, "fp"), Some(b2.clone()));
+        assert_eq!(
+            Fragment::decode(&encoded, "other"),
+            None,
+            "a stale fragment is not used"
+        );
+        let mut out = Vec::new();
+        bind(&mut out, [Ok(a.clone()), Ok(b2)].into_iter(), "批量").unwrap();
+        let pages = page_texts(&out);
+        assert_eq!(pages.len(), 2 + 4);
+        assert!(pages[2].contains("(B2 0)"));
+        let mut overlap = Vec::new();
+        assert!(bind(&mut overlap, [Ok(a.clone()), Ok(a)].into_iter(), "x").is_err());
+    }
+}
