@@ -49,7 +49,7 @@ const EMBEDDED: &[(&str, &[u8])] = &[
 pub const FALLBACK_FAMILY: &str = "Noto Serif CJK SC";
 
 /// A typeface role of GB/T 9704.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     /// Title and 发文机关标志.
     XiaoBiaoSong,
@@ -309,23 +309,18 @@ impl FontSet {
         out
     }
 
-    /// Characters of `text` that the role's face lacks, each with whether the fallback has it.
-    pub fn uncovered(&self, role: Role, text: &str) -> Vec<(char, bool)> {
-        let face = self.fonts[self.choice(role).face].info();
-        let fallback = self.fallback.map(|i| self.fonts[i].info());
-        let mut out: Vec<(char, bool)> = Vec::new();
-        for c in text
-            .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-        {
-            if !face.coverage.contains(c as u32) && !out.iter().any(|(o, _)| *o == c) {
-                out.push((
-                    c,
-                    fallback.is_some_and(|f: &FontInfo| f.coverage.contains(c as u32)),
-                ));
-            }
+    /// Whether the role's face lacks `c`: `None` when it has it (or `c` is blank), else whether
+    /// the fallback has it.
+    pub fn uncovered(&self, role: Role, c: char) -> Option<bool> {
+        if c.is_whitespace() || c.is_control() {
+            return None;
         }
-        out
+        let face = self.fonts[self.choice(role).face].info();
+        if face.coverage.contains(c as u32) {
+            return None;
+        }
+        let fallback = self.fallback.map(|i| self.fonts[i].info());
+        Some(fallback.is_some_and(|f: &FontInfo| f.coverage.contains(c as u32)))
     }
 }
 

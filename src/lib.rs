@@ -49,4 +49,5 @@ pub mod usage;
 pub mod validate;
 pub mod view;
 pub mod watch;
+pub mod workers;
 pub mod xlsx;

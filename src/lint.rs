@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use regex::Regex;
 
 use crate::contract;
@@ -28,23 +29,21 @@ pub struct Options {
     pub as_of: Option<NaiveDate>,
 }
 
-/// Every supervisor's check on `validated`.
-pub fn check(validated: &Validated, options: Options) -> Vec<Diagnostic> {
+/// Every supervisor's check on `validated`, whose `documents` (one per letter of a batch) are
+/// checked each on its own.
+pub fn check(validated: &Validated, documents: &[Document], options: Options) -> Vec<Diagnostic> {
     let job = &validated.job;
-    let mut out = Vec::new();
-    let documents: Vec<(Option<&str>, Document)> = if job.is_batch() {
-        job.recipients
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (Some(r.name.as_str()), job.document(Some(i))))
-            .collect()
-    } else {
-        vec![(None, job.document(None))]
-    };
-    for (label, doc) in &documents {
-        lists(doc, *label, &mut out);
-        counts(doc, &validated.printed, &mut out);
-    }
+    // Each document's lists on their own: a batch's letters in parallel.
+    let mut out: Vec<Diagnostic> = documents
+        .par_iter()
+        .flat_map_iter(|doc| {
+            let mut found = Vec::new();
+            let label = doc.recipient.as_ref().map(|r| r.name.as_str());
+            lists(doc, label, &mut found);
+            counts(doc, &validated.printed, &mut found);
+            found
+        })
+        .collect();
     info(&job.info, &mut out);
     for r in &job.recipients {
         let mut overridden = job.info.clone();
@@ -701,13 +700,28 @@ fn halfwidth(printed: &[Printed], out: &mut Vec<Diagnostic>) {
 /// Warns about every character of a printed cell that its face lacks, once per cell, character
 /// and face.
 pub fn coverage(printed: &[Printed], fonts: &FontSet) -> Vec<Diagnostic> {
+    // A face's coverage is a list of ranges searched from the start; a batch prints the same few
+    // thousand characters over and over, so each character is looked up once per face.
+    let mut known: std::collections::HashMap<(Role, char), Option<bool>> =
+        std::collections::HashMap::new();
     let mut out = Vec::new();
     for p in printed {
         if p.text.is_ascii() {
             continue;
         }
         for &role in p.faces {
-            for (ch, fallback) in fonts.uncovered(role, &p.text) {
+            let mut missing: Vec<(char, bool)> = Vec::new();
+            for ch in p.text.chars() {
+                let lack = *known
+                    .entry((role, ch))
+                    .or_insert_with(|| fonts.uncovered(role, ch));
+                if let Some(fallback) = lack
+                    && !missing.iter().any(|(c, _)| *c == ch)
+                {
+                    missing.push((ch, fallback));
+                }
+            }
+            for (ch, fallback) in missing {
                 out.push(uncovered_char(
                     ch,
                     fallback,

@@ -6,7 +6,10 @@
 //! thin filled rectangles) with their position, length, thickness and colour. The GB/T 9704
 //! conformance tests are written against it.
 
+use std::collections::HashMap;
+
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst::text::FontInstance;
 use typst::visualize::{Color, Geometry, Paint};
 use typst_layout::PagedDocument;
 
@@ -135,6 +138,7 @@ fn mm(a: Abs) -> f64 {
 
 /// Measures every page of a laid-out document.
 pub fn measure(doc: &PagedDocument) -> Vec<PageMeasure> {
+    let mut boxes = Boxes::default();
     doc.pages()
         .iter()
         .enumerate()
@@ -146,20 +150,37 @@ pub fn measure(doc: &PagedDocument) -> Vec<PageMeasure> {
                 turned: crate::compile::is_turned(&page.frame),
                 ..Default::default()
             };
-            walk(&page.frame, Transform::identity(), &mut m);
+            walk(&page.frame, Transform::identity(), &mut m, &mut boxes);
             m
         })
         .collect()
 }
 
-fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure) {
+/// Glyph bounding boxes already read: a CFF glyph's box means interpreting its outline, and a
+/// letter prints each of a few hundred glyphs many times. Kept per font instance and glyph.
+#[derive(Default)]
+struct Boxes(HashMap<FontInstance, HashMap<u16, Option<ttf_parser::Rect>>>);
+
+impl Boxes {
+    fn get(&mut self, font: &FontInstance, glyph: u16) -> Option<ttf_parser::Rect> {
+        if !self.0.contains_key(font) {
+            self.0.insert(font.clone(), HashMap::new());
+        }
+        let glyphs = self.0.get_mut(font).expect("just inserted");
+        *glyphs
+            .entry(glyph)
+            .or_insert_with(|| font.ttf().glyph_bounding_box(ttf_parser_glyph(glyph)))
+    }
+}
+
+fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure, boxes: &mut Boxes) {
     for (pos, item) in frame.items() {
         match item {
             FrameItem::Group(group) => {
                 let inner = ts
                     .pre_concat(Transform::translate(pos.x, pos.y))
                     .pre_concat(group.transform);
-                walk(&group.frame, inner, out);
+                walk(&group.frame, inner, out, boxes);
             }
             FrameItem::Text(text) => {
                 let origin = pos.transform(ts);
@@ -167,7 +188,6 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure) {
                 let scale = ts.sx.get().hypot(ts.ky.get());
                 let size = text.size * scale;
                 let face = text.font.font();
-                let ttf = text.font.ttf();
                 let per_unit = size.to_mm() / text.font.units_per_em();
                 let (mut top, mut bottom) = (f64::INFINITY, f64::NEG_INFINITY);
                 let baseline = mm(origin.y);
@@ -175,7 +195,7 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure) {
                 let mut pen = mm(origin.x);
                 let mut ink_right = f64::NEG_INFINITY;
                 for g in &text.glyphs {
-                    let bbox = ttf.glyph_bounding_box(ttf_parser_glyph(g.id));
+                    let bbox = boxes.get(&text.font, g.id);
                     if let Some(b) = bbox {
                         top = top.min(-(b.y_max as f64) * per_unit);
                         bottom = bottom.max(-(b.y_min as f64) * per_unit);

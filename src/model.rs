@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::contract;
 use crate::diag::Loc;
-use crate::table::Table;
+use crate::table::{Table, Value};
 
 /// `2024年3月2日`: the way 公文 print dates, without leading zeros.
 pub fn format_date(d: NaiveDate) -> String {
@@ -498,10 +498,12 @@ pub fn route_table(table: &Table, to: Option<&str>) -> Table {
         return table.clone();
     };
     table.filtered(
-        |r| {
-            let v = table.rows[r].cells[col].value.text();
-            let v = v.trim();
-            v.is_empty() || to.is_none_or(|name| v == name)
+        |r| match &table.rows[r].cells[col].value {
+            Value::Text(v) => {
+                let v = v.trim();
+                v.is_empty() || to.is_none_or(|name| v == name)
+            }
+            other => to.is_none_or(|name| other.text().trim() == name),
         },
         &[col],
     )

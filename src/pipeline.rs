@@ -87,8 +87,14 @@ impl Progress for Silent {}
 /// The stages whose time a run adds up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
-    /// Reading, validating, checking and rendering workbooks.
-    Prepare,
+    /// Reading workbooks.
+    Read,
+    /// Validating, routing and planning.
+    Validate,
+    /// The supervisor's checks and the character coverage check.
+    Lint,
+    /// Rendering templates to Typst.
+    Render,
     /// Typst layout.
     Layout,
     /// Measuring the pages against GB/T 9704.
@@ -105,8 +111,11 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in pipeline order.
-    pub const ALL: [Stage; 7] = [
-        Stage::Prepare,
+    pub const ALL: [Stage; 10] = [
+        Stage::Read,
+        Stage::Validate,
+        Stage::Lint,
+        Stage::Render,
         Stage::Layout,
         Stage::Check,
         Stage::Pdf,
@@ -118,7 +127,10 @@ impl Stage {
     /// Its name in reports.
     pub fn name(self) -> &'static str {
         match self {
-            Stage::Prepare => "prepare (read, validate, check, render)",
+            Stage::Read => "read workbooks",
+            Stage::Validate => "validate, route, plan",
+            Stage::Lint => "supervisor's checks",
+            Stage::Render => "render templates",
             Stage::Layout => "layout (Typst)",
             Stage::Check => "GB/T 9704 measurement",
             Stage::Pdf => "PDF export (font subsetting)",
@@ -131,7 +143,7 @@ impl Stage {
 
 /// Time spent per stage, summed over threads.
 #[derive(Debug, Default)]
-pub struct Timings([std::sync::atomic::AtomicU64; 7]);
+pub struct Timings([std::sync::atomic::AtomicU64; Stage::ALL.len()]);
 
 impl Timings {
     fn add(&self, stage: Stage, since: std::time::Instant) {
@@ -340,7 +352,7 @@ impl Run {
         };
         let manifest = Mutex::new(Manifest::load(&out));
         let pool = rayon::ThreadPoolBuilder::new()
-            .stack_size(64 << 20)
+            .stack_size(crate::workers::STACK)
             .build()
             .expect("a thread pool");
         let results = pool.install(|| {
@@ -443,21 +455,22 @@ impl Run {
                 return None;
             }
         };
-        let book = read_workbook(path, &display)
-            .map_err(|d| report.push(d))
-            .ok()?;
+        let started = std::time::Instant::now();
+        let book = read_workbook(path, &display).map_err(|d| report.push(d));
+        self.timings.add(Stage::Read, started);
+        let book = book.ok()?;
+        let started = std::time::Instant::now();
         let (validated, found) = crate::validate::validate(&book, &self.templates);
         report.items.extend(found.items);
         let validated = validated?;
+        self.timings.add(Stage::Validate, started);
+        let started = std::time::Instant::now();
         report.items.extend(crate::lint::coverage(
             &validated.printed,
             self.compiler.fonts(),
         ));
-        let as_of = as_of.or(self.config.as_of().ok().flatten());
-        report.items.extend(crate::lint::check(
-            &validated,
-            crate::lint::Options { as_of },
-        ));
+        self.timings.add(Stage::Lint, started);
+        let started = std::time::Instant::now();
         let stem = path
             .file_stem()
             .and_then(|s| s.to_str())
@@ -472,20 +485,42 @@ impl Run {
                 .templates_dir()
                 .is_some_and(|d| d.join(SEAL_IMAGE).is_file()),
         };
-        let mut documents = Vec::new();
-        for letter in &plan.letters {
-            let doc = validated.job.document(letter.recipient);
-            let view = View::new(&doc, &validated.spec, project);
-            match self.templates.render(&doc.info.kind, &view) {
-                Ok(source) => {
-                    let fingerprint = self.document_fingerprint(&source, &doc);
-                    documents.push(Prepared {
-                        letter: letter.clone(),
-                        doc,
-                        source,
-                        fingerprint,
-                    });
-                }
+        // Each document made, checked and rendered on its own: a batch's letters in parallel.
+        let docs: Vec<Document> = plan
+            .letters
+            .par_iter()
+            .map(|letter| validated.job.document(letter.recipient))
+            .collect();
+        self.timings.add(Stage::Validate, started);
+        let started = std::time::Instant::now();
+        let as_of = as_of.or(self.config.as_of().ok().flatten());
+        report.items.extend(crate::lint::check(
+            &validated,
+            &docs,
+            crate::lint::Options { as_of },
+        ));
+        self.timings.add(Stage::Lint, started);
+        let started = std::time::Instant::now();
+        let rendered: Vec<Result<Prepared, String>> = plan
+            .letters
+            .par_iter()
+            .zip(docs)
+            .map(|(letter, doc)| {
+                let view = View::new(&doc, &validated.spec, project);
+                let source = self.templates.render(&doc.info.kind, &view)?;
+                Ok(Prepared {
+                    fingerprint: self.document_fingerprint(&source, &doc),
+                    letter: letter.clone(),
+                    doc,
+                    source,
+                })
+            })
+            .collect();
+        self.timings.add(Stage::Render, started);
+        let mut documents = Vec::with_capacity(rendered.len());
+        for r in rendered {
+            match r {
+                Ok(p) => documents.push(p),
                 Err(message) => {
                     report.push(
                         Diagnostic::new(Rule::TemplateError, Loc::file(&display), message)
@@ -582,9 +617,7 @@ impl Run {
                 return result;
             }
         }
-        let started = std::time::Instant::now();
         let wb = self.prepare(path, options.as_of, &mut result.report);
-        self.timings.add(Stage::Prepare, started);
         let Some(wb) = wb else {
             progress.workbook_done(&display);
             return result;
@@ -678,17 +711,15 @@ impl Run {
             .enumerate()
             .filter(|(_, d)| stale(&d.letter.path, &d.fingerprint))
             .collect();
-        let done: Vec<(usize, Result<Report, Vec<String>>)> = letters
-            .par_iter()
-            .map(|&(i, d)| {
+        let done: Vec<(usize, Result<Report, Vec<String>>)> =
+            crate::workers::map(&letters, |&(i, d)| {
                 let result = self.make_letter(wb, d, &out);
                 if result.is_ok() {
                     record.output(&d.letter.path, &d.fingerprint);
                 }
                 progress.document_done(&wb.display);
                 (i, result)
-            })
-            .collect();
+            });
         for d in wb
             .documents
             .iter()

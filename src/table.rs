@@ -168,6 +168,23 @@ pub struct Table {
     pub source_cols: Vec<u32>,
 }
 
+/// The spans of a table by cell (see [`Table::span_index`]).
+pub struct SpanIndex<'a>(std::collections::HashMap<(usize, usize), (&'a Span, bool)>);
+
+impl SpanIndex<'_> {
+    /// The span whose top-left cell is (row, col).
+    pub fn at(&self, row: usize, col: usize) -> Option<&Span> {
+        self.0
+            .get(&(row, col))
+            .and_then(|(s, first)| first.then_some(*s))
+    }
+
+    /// Whether (row, col) is covered by a span that starts elsewhere.
+    pub fn covered(&self, row: usize, col: usize) -> bool {
+        self.0.get(&(row, col)).is_some_and(|(_, first)| !first)
+    }
+}
+
 impl Table {
     /// An empty table with these columns.
     pub fn new(name: impl Into<String>, title: impl Into<String>, columns: Vec<Column>) -> Table {
@@ -246,16 +263,18 @@ impl Table {
             .position(|c| c.group.is_none() && c.name == name)
     }
 
-    /// The span whose top-left cell is (row, col).
-    pub fn span_at(&self, row: usize, col: usize) -> Option<&Span> {
-        self.spans.iter().find(|s| s.row == row && s.col == col)
-    }
-
-    /// Whether (row, col) is covered by a span that starts elsewhere.
-    pub fn is_covered(&self, row: usize, col: usize) -> bool {
-        self.spans
-            .iter()
-            .any(|s| s.covers(row, col) && !(s.row == row && s.col == col))
+    /// Where the spans are, to look cells up in constant time (a ledger has thousands of rows
+    /// and hundreds of merged cells).
+    pub fn span_index(&self) -> SpanIndex<'_> {
+        let mut cells = std::collections::HashMap::new();
+        for s in &self.spans {
+            for r in s.row..s.row + s.rows {
+                for c in s.col..s.col + s.cols {
+                    cells.insert((r, c), (s, r == s.row && c == s.col));
+                }
+            }
+        }
+        SpanIndex(cells)
     }
 
     /// Where a body cell came from, for messages.
@@ -273,7 +292,12 @@ impl Table {
     /// shrink to the rows kept (a span left with one cell is no span).
     pub fn filtered(&self, keep: impl Fn(usize) -> bool, drop: &[usize]) -> Table {
         let kept: Vec<usize> = (0..self.rows.len()).filter(|&r| keep(r)).collect();
-        let new_row = |old: usize| kept.iter().position(|&k| k == old);
+        // Where each row of the table lands, looked up for every cell of every span.
+        let mut landing: Vec<Option<usize>> = vec![None; self.rows.len()];
+        for (new, &old) in kept.iter().enumerate() {
+            landing[old] = Some(new);
+        }
+        let new_row = |old: usize| landing.get(old).copied().flatten();
         let cols: Vec<usize> = (0..self.columns.len())
             .filter(|c| !drop.contains(c))
             .collect();
@@ -568,6 +592,7 @@ impl Table {
         // The texts that decide each column's width: its header and its body cells that span one
         // column (a cell spanning rows shares its lines among them).
         let mut cells: Vec<Vec<(usize, String, f64)>> = vec![Vec::new(); n];
+        let spans = self.span_index();
         for (c, col) in self.columns.iter().enumerate() {
             let head = em_width(&col.name);
             natural[c] = head;
@@ -580,10 +605,10 @@ impl Table {
             };
             minimum[c] = minimum[c].max(head_min.min(COMFORTABLE_EM));
             for (r, row) in self.rows.iter().enumerate() {
-                if self.is_covered(r, c) {
+                if spans.covered(r, c) {
                     continue;
                 }
-                let span = self.span_at(r, c).copied();
+                let span = spans.at(r, c).copied();
                 if span.is_some_and(|s| s.cols > 1) {
                     continue;
                 }

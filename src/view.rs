@@ -533,12 +533,13 @@ impl TableView {
             })
             .collect();
         let mut cells = Vec::new();
+        let spans = t.span_index();
         for (r, row) in t.rows.iter().enumerate() {
             for (c, cell) in row.cells.iter().enumerate() {
-                if t.is_covered(r, c) {
+                if spans.covered(r, c) {
                     continue;
                 }
-                let span = t.span_at(r, c);
+                let span = spans.at(r, c);
                 cells.push(CellView {
                     text: cell.value.text(),
                     colspan: span.map_or(1, |s| s.cols),

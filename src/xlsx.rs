@@ -163,6 +163,7 @@ fn wrapped_lines(text: &str, width: f64) -> usize {
 
 fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
     let f = Formats::new();
+    let spans = table.span_index();
     let ncols = table.columns.len().max(1);
     let last_col = (ncols - 1) as u16;
     let header_rows = table.header_rows() as u32;
@@ -175,7 +176,7 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
                 .rows
                 .iter()
                 .enumerate()
-                .filter(|(r, _)| table.span_at(*r, c).is_none_or(|s| s.cols == 1))
+                .filter(|(r, _)| spans.at(*r, c).is_none_or(|s| s.cols == 1))
                 .map(|(_, row)| row.cells[c].value.text())
                 .collect();
             let dated = table
@@ -234,13 +235,13 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
         let xr = first_body + r as u32;
         let mut lines = 1;
         for (c, cell) in row.cells.iter().enumerate() {
-            if table.is_covered(r, c) {
+            if spans.covered(r, c) {
                 continue;
             }
             let format = f.for_cell(&cell.value, cell.tone, centred[c]);
             let text = cell.value.text();
             let xc = c as u16;
-            if let Some(span) = table.span_at(r, c) {
+            if let Some(span) = spans.at(r, c) {
                 let (r2, c2) = (xr + span.rows as u32 - 1, (c + span.cols - 1) as u16);
                 sheet.merge_range(xr, xc, r2, c2, "", &format)?;
                 let w: f64 = widths[c..c + span.cols].iter().sum();

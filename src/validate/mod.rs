@@ -332,9 +332,10 @@ fn tables(cx: &mut Context, wanted: impl Fn(&str) -> bool) -> Vec<Table> {
                     };
                     cx.print(loc, &head, head_faces);
                 }
+                let spans = t.span_index();
                 for r in 0..t.rows.len() {
                     for c in 0..t.columns.len() {
-                        if t.columns[c].name == contract::ROUTE || t.is_covered(r, c) {
+                        if t.columns[c].name == contract::ROUTE || spans.covered(r, c) {
                             continue;
                         }
                         if let crate::table::Value::Text(text) = &t.rows[r].cells[c].value {
@@ -353,14 +354,16 @@ fn tables(cx: &mut Context, wanted: impl Fn(&str) -> bool) -> Vec<Table> {
 
 /// Error values (#REF!…) and uncomputed formulas in a table's body, read from the sheet.
 fn report_error_cells(cx: &mut Context, sheet: &crate::read::Sheet, t: &Table) {
+    let spans = t.span_index();
     for (r, row) in t.rows.iter().enumerate() {
         let Some(sr) = row.source_row else { continue };
         for (c, &sc) in t.source_cols.iter().enumerate() {
-            if t.is_covered(r, c) {
+            let cell = sheet.get(sr, sc);
+            if !matches!(cell, Cell::Error(_) | Cell::Formula(_)) || spans.covered(r, c) {
                 continue;
             }
             let loc = t.loc(&cx.book.display, r, c);
-            if let Some(d) = cell_problem(loc, &t.columns[c].full_name(), sheet.get(sr, sc)) {
+            if let Some(d) = cell_problem(loc, &t.columns[c].full_name(), cell) {
                 cx.report.push(d);
             }
         }
