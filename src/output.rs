@@ -95,7 +95,7 @@ pub fn lock(output_dir: &Path) -> anyhow::Result<Lock> {
     match file.try_lock() {
         Ok(()) => Ok(Lock { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
-            "这个项目中已有另一个 gongwen 正在生成（{}）\n  处理办法：请等它结束后再运行；同一个项目同一时间只能有一个 build 或 watch",
+            "这个项目中已有另一个 gongwen 正在生成（{}）\n  处理办法：请等它结束后再运行；同一个项目同一时间只能有一次生成（build 或 watch 的重新生成）在进行",
             path.display()
         ),
         Err(std::fs::TryLockError::Error(e)) => {

@@ -197,7 +197,7 @@ impl Recorder<'_> {
             .insert(output::key(path), fingerprint.to_string());
         m.record(&self.workbook, entry);
         let mut saved = self.saved.lock().expect("the save time");
-        if saved.elapsed() >= std::time::Duration::from_secs(1) {
+        if saved.elapsed() >= std::time::Duration::from_millis(200) {
             let _ = m.save();
             *saved = std::time::Instant::now();
         }
