@@ -17,9 +17,11 @@
 //!    [`measure`] reads the laid-out pages back and [`conformance`] checks them against
 //!    GB/T 9704-2012 clause by clause.
 //! 6. [`ledger`]: the job's tables (整改台账, 督办事项, appendices); [`xlsx`] writes them.
-//! 7. [`output`]: atomic writes and the manifest of what each output was made from.
+//! 7. [`output`]: atomic writes, the build lock, and the manifest of what each output was made
+//!    from; [`bundle`] binds a batch's letters into the print file from per-letter fragments.
 //!
-//! [`pipeline`] runs those stages for every workbook in parallel; [`cmd`] is the command line.
+//! [`pipeline`] runs those stages for every workbook in parallel, the documents of a workbook on
+//! [`workers`]; [`cmd`] is the command line, [`report`] what it prints, [`watch`] rebuilds on save.
 
 pub mod blank;
 pub mod bundle;

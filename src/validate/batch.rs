@@ -84,10 +84,24 @@ pub(super) fn recipients(cx: &mut Context, info: Option<&Info>) -> Vec<Recipient
     out
 }
 
-fn unknown_route(names: &[&str], route: &str) -> Option<String> {
-    if names.contains(&route) {
+/// The recipients' names, in order and as a set (a batch routes thousands of rows).
+pub(super) struct Names<'a> {
+    list: Vec<&'a str>,
+    set: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    pub(super) fn new(list: Vec<&'a str>) -> Names<'a> {
+        let set = list.iter().copied().collect();
+        Names { list, set }
+    }
+}
+
+fn unknown_route(names: &Names, route: &str) -> Option<String> {
+    if names.set.contains(route) {
         return None;
     }
+    let names = &names.list;
     Some(if names.is_empty() {
         "工作簿中没有「收文单位」工作表".to_string()
     } else {
@@ -107,7 +121,7 @@ const ROUTE_HINT: &str = "这一列写哪个收文单位，这一行就只发给
 /// Reports every record whose 收文单位 names no recipient.
 pub(super) fn check_routes<T>(
     cx: &mut Context,
-    names: &[&str],
+    names: &Names,
     records: &[T],
     route: impl Fn(&T) -> (Option<&str>, &At),
 ) {
@@ -129,7 +143,7 @@ pub(super) fn check_routes<T>(
 }
 
 /// The same for a table's 收文单位 column.
-pub(super) fn check_table_routes(cx: &mut Context, names: &[&str], table: &Table) {
+pub(super) fn check_table_routes(cx: &mut Context, names: &Names, table: &Table) {
     let Some(col) = table.column(contract::ROUTE) else {
         return;
     };

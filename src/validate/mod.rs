@@ -199,7 +199,7 @@ pub fn validate(book: &Workbook, templates: &Templates) -> (Option<Validated>, R
             .hint("请在表头下逐行填写内容；不需要这个附件时请删除该工作表"),
         );
     }
-    let names: Vec<&str> = recipients.iter().map(|r| r.name.as_str()).collect();
+    let names = batch::Names::new(recipients.iter().map(|r| r.name.as_str()).collect());
     batch::check_routes(&mut cx, &names, &issues, |r| (r.route.as_deref(), &r.at));
     batch::check_routes(&mut cx, &names, &steps, |r| (r.route.as_deref(), &r.at));
     batch::check_routes(&mut cx, &names, &sections, |r| (r.route.as_deref(), &r.at));

@@ -183,8 +183,16 @@ fn one_edited_row_rewrites_that_letter_and_the_files_that_hold_it_and_nothing_el
 
     // Nothing changed: nothing written, decided without reading the workbook.
     let again = p.run(&["build"]);
-    assert!(stdout(&again).contains("未改动：input/督办批量.xlsx"));
+    let s = stdout(&again);
+    assert!(s.contains("未改动：input/督办批量.xlsx"), "{s}");
+    assert!(
+        s.lines().last().is_some_and(|l| l.starts_with("共 1 个工作簿：生成 0，未改动 1")
+            && l.contains("用时")),
+        "one closing line: {s}"
+    );
     assert!(rewritten(&after, &outputs(&p)).is_empty());
+    let quiet = p.run(&["build", "--quiet"]);
+    assert!(quiet.status.success() && quiet.stdout.is_empty() && quiet.stderr.is_empty());
 
     // A letter deleted by hand is made again, alone.
     std::fs::remove_file(p.output(letter(5).to_str().unwrap())).unwrap();
@@ -407,4 +415,26 @@ fn watch_rebuilds_the_one_letter_a_save_changed_and_ends_cleanly_on_ctrl_c() {
     assert!(!end.is_empty());
     let code = child.wait().unwrap();
     assert_eq!(code.code(), Some(0), "Ctrl+C ends watch cleanly");
+}
+
+#[test]
+fn a_seal_image_added_to_templates_rebuilds_what_it_may_print_on() {
+    let p = batch(2);
+    assert!(p.run(&["build"]).status.success());
+    let before = outputs(&p);
+    std::fs::create_dir(p.path().join("templates")).unwrap();
+    std::fs::copy(
+        crate::support::repo().join("tests/fixtures/印章.png"),
+        p.path().join("templates/印章.png"),
+    )
+    .unwrap();
+    let out = p.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("已生成：input/督办批量.xlsx"));
+    let after = outputs(&p);
+    assert!(
+        rewritten(&before, &after).contains(&letter(0)),
+        "the letters are made again: {:?}",
+        rewritten(&before, &after)
+    );
 }
