@@ -114,18 +114,13 @@ pub fn watch(project: Project, checks: &CheckArgs, system_fonts: bool) -> anyhow
     watcher
         .watch(&input, RecursiveMode::Recursive)
         .with_context(|| format!("无法监视 {}", project.display(&input)))?;
-    for dir in [project.templates_dir(), project.fonts_dir()]
-        .into_iter()
-        .flatten()
-    {
-        watcher
-            .watch(&dir, RecursiveMode::Recursive)
-            .with_context(|| format!("无法监视 {}", project.display(&dir)))?;
-    }
-    // The project folder itself, for gongwen.toml (not recursively: output/ is written here).
+    // The project folder itself, for gongwen.toml and for templates/ or fonts/ made later (not
+    // recursively: output/ is written here).
     watcher
         .watch(&project.root, RecursiveMode::NonRecursive)
         .with_context(|| format!("无法监视 {}", project.root.display()))?;
+    let mut watched: Vec<PathBuf> = Vec::new();
+    watch_assets(watcher, &project, &mut watched)?;
 
     let options = Options {
         write: true,
@@ -148,15 +143,20 @@ pub fn watch(project: Project, checks: &CheckArgs, system_fonts: bool) -> anyhow
                 }
                 match classify(&project, &paths) {
                     None => continue,
-                    Some(Change::Environment) => match Run::new(project.clone(), system_fonts) {
-                        Ok(r) => run = r,
-                        Err(e) => {
-                            eprintln!(
-                                "无法重新载入模板、字体或 gongwen.toml（{e:#}）；改正后保存即可继续"
-                            );
-                            continue;
+                    Some(Change::Environment) => {
+                        if let Err(e) = watch_assets(debouncer.watcher(), &project, &mut watched) {
+                            eprintln!("{e:#}");
                         }
-                    },
+                        match Run::new(project.clone(), system_fonts) {
+                            Ok(r) => run = r,
+                            Err(e) => {
+                                eprintln!(
+                                    "无法重新载入模板、字体或 gongwen.toml（{e:#}）；改正后保存即可继续"
+                                );
+                                continue;
+                            }
+                        }
+                    }
                     Some(Change::Data) => {}
                 }
                 build(&run, options, checks);
@@ -167,6 +167,26 @@ pub fn watch(project: Project, checks: &CheckArgs, system_fonts: bool) -> anyhow
     }
     println!("已停止监视");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Watches `templates/` and `fonts/` when they exist and are not watched yet.
+fn watch_assets(
+    watcher: &mut dyn notify::Watcher,
+    project: &Project,
+    watched: &mut Vec<PathBuf>,
+) -> anyhow::Result<()> {
+    for dir in [project.templates_dir(), project.fonts_dir()]
+        .into_iter()
+        .flatten()
+    {
+        if !watched.contains(&dir) {
+            watcher
+                .watch(&dir, RecursiveMode::Recursive)
+                .with_context(|| format!("无法监视 {}", project.display(&dir)))?;
+            watched.push(dir);
+        }
+    }
+    Ok(())
 }
 
 /// One incremental build of every workbook in `input/`, reported like `gongwen build`.

@@ -406,6 +406,17 @@ fn watch_rebuilds_the_one_letter_a_save_changed_and_ends_cleanly_on_ctrl_c() {
         ]
     );
 
+    // A seal image put into a templates/ folder made while watching: everything is made again.
+    std::fs::create_dir(p.path().join("templates")).unwrap();
+    std::fs::copy(
+        crate::support::repo().join("tests/fixtures/印章.png"),
+        p.path().join("templates/印章.png"),
+    )
+    .unwrap();
+    lines.until("已生成：input/督办批量.xlsx");
+    lines.until("共 1 个工作簿");
+    assert!(rewritten(&after, &outputs(&p)).contains(&letter(0)));
+
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
