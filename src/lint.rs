@@ -142,7 +142,7 @@ const TASK_COLUMNS: [&str; 9] = [
     "任务",
     "工作任务",
     "事项",
-    "督办事项",
+    contract::ITEMS.name,
     "存在问题",
     "问题",
     "隐患内容",

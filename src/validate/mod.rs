@@ -585,7 +585,7 @@ mod tests {
 
     #[test]
     fn unusable_cells_are_explained() {
-        let loc = Loc::cell("a.xlsx", "问题清单", 1, 2);
+        let loc = Loc::cell("a.xlsx", contract::ISSUES.name, 1, 2);
         let d = cell_problem(loc.clone(), "整改时限", &Cell::Error("#REF!".into())).unwrap();
         assert_eq!(d.rule, Rule::CellError);
         let d = cell_problem(loc.clone(), "天数", &Cell::Formula("=A1+1".into())).unwrap();
