@@ -196,6 +196,12 @@ impl Fragment {
             .map(|_| Some((take()?, take()?)))
             .collect::<Option<Vec<(u32, u32)>>>()?;
         let bytes = rest.get(at..)?.to_vec();
+        // A file cut short (a power cut before the cache reached the disk) is not a fragment.
+        let whole = objects.iter().all(|(_, off)| (*off as usize) < bytes.len())
+            && bytes.ends_with(b"endobj\n");
+        if !whole {
+            return None;
+        }
         Some(Fragment {
             pages,
             objects,
@@ -376,6 +382,11 @@ mod tests {
             Fragment::decode(&encoded, "other"),
             None,
             "a stale fragment is not used"
+        );
+        assert_eq!(
+            Fragment::decode(&encoded[..encoded.len() - 3], "fp"),
+            None,
+            "a fragment cut short is not used"
         );
         let mut out = Vec::new();
         bind(&mut out, [Ok(a.clone()), Ok(b2)].into_iter(), "批量").unwrap();

@@ -7,6 +7,7 @@
 //! conformance tests are written against it.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
 use typst::text::FontInstance;
@@ -138,7 +139,11 @@ fn mm(a: Abs) -> f64 {
 
 /// Measures every page of a laid-out document.
 pub fn measure(doc: &PagedDocument) -> Vec<PageMeasure> {
-    let mut boxes = Boxes::default();
+    measure_with(doc, &Boxes::default())
+}
+
+/// [`measure`], with glyph boxes kept in `boxes` across documents (a run's letters share them).
+pub fn measure_with(doc: &PagedDocument, boxes: &Boxes) -> Vec<PageMeasure> {
     doc.pages()
         .iter()
         .enumerate()
@@ -150,30 +155,38 @@ pub fn measure(doc: &PagedDocument) -> Vec<PageMeasure> {
                 turned: crate::compile::is_turned(&page.frame),
                 ..Default::default()
             };
-            walk(&page.frame, Transform::identity(), &mut m, &mut boxes);
+            walk(&page.frame, Transform::identity(), &mut m, boxes);
             m
         })
         .collect()
 }
 
-/// Glyph bounding boxes already read: a CFF glyph's box means interpreting its outline, and a
-/// letter prints each of a few hundred glyphs many times. Kept per font instance and glyph.
+/// Glyph bounding boxes already read: a CFF glyph's box means interpreting its outline, and the
+/// letters of a batch print the same few hundred glyphs many times. Kept per font instance
+/// (compared by font and variations, not by address) and glyph.
 #[derive(Default)]
-struct Boxes(HashMap<FontInstance, HashMap<u16, Option<ttf_parser::Rect>>>);
+pub struct Boxes(Mutex<HashMap<FontInstance, HashMap<u16, Option<ttf_parser::Rect>>>>);
 
 impl Boxes {
-    fn get(&mut self, font: &FontInstance, glyph: u16) -> Option<ttf_parser::Rect> {
-        if !self.0.contains_key(font) {
-            self.0.insert(font.clone(), HashMap::new());
+    /// The boxes of `glyphs` of `font`, read once each.
+    fn of(&self, font: &FontInstance, glyphs: &[u16]) -> Vec<Option<ttf_parser::Rect>> {
+        let mut all = self.0.lock().expect("the glyph boxes");
+        if !all.contains_key(font) {
+            all.insert(font.clone(), HashMap::new());
         }
-        let glyphs = self.0.get_mut(font).expect("just inserted");
-        *glyphs
-            .entry(glyph)
-            .or_insert_with(|| font.ttf().glyph_bounding_box(ttf_parser_glyph(glyph)))
+        let known = all.get_mut(font).expect("just inserted");
+        glyphs
+            .iter()
+            .map(|&g| {
+                *known
+                    .entry(g)
+                    .or_insert_with(|| font.ttf().glyph_bounding_box(ttf_parser_glyph(g)))
+            })
+            .collect()
     }
 }
 
-fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure, boxes: &mut Boxes) {
+fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure, boxes: &Boxes) {
     for (pos, item) in frame.items() {
         match item {
             FrameItem::Group(group) => {
@@ -194,8 +207,8 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure, boxes: &mut Boxes) 
                 let mut glyphs = Vec::with_capacity(text.glyphs.len());
                 let mut pen = mm(origin.x);
                 let mut ink_right = f64::NEG_INFINITY;
-                for g in &text.glyphs {
-                    let bbox = boxes.get(&text.font, g.id);
+                let ids: Vec<u16> = text.glyphs.iter().map(|g| g.id).collect();
+                for (g, bbox) in text.glyphs.iter().zip(boxes.of(&text.font, &ids)) {
                     if let Some(b) = bbox {
                         top = top.min(-(b.y_max as f64) * per_unit);
                         bottom = bottom.max(-(b.y_min as f64) * per_unit);

@@ -109,31 +109,53 @@ pub fn lock(output_dir: &Path) -> anyhow::Result<Lock> {
 /// # Errors
 /// When a file cannot be written; files already renamed stay replaced, the rest are untouched.
 pub fn write_all_atomically(files: &[(PathBuf, &[u8])]) -> anyhow::Result<()> {
-    let mut staged = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
-        let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
-        let mut tmp = temp_in(dir)?;
-        tmp.write_all(bytes)
-            .and_then(|()| tmp.as_file().sync_all())
-            .with_context(|| format!("无法写入 {}", path.display()))?;
-        // Temporary files are created private (0600); outputs are ordinary files.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            let _ = tmp
-                .as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644));
-        }
-        staged.push((tmp, path));
-    }
+    let staged = files
+        .iter()
+        .map(|(path, bytes)| Ok((stage(path, bytes, true)?, path)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     for (tmp, path) in staged {
         tmp.persist(path).with_context(|| {
             format!("无法保存 {}（文件是否正被其他程序打开？）", path.display())
         })?;
     }
     Ok(())
+}
+
+/// Writes a file of gongwen's own cache (under `output/.gongwen/`) atomically, without waiting
+/// for the disk: one lost to a power cut is found unreadable and made again.
+///
+/// # Errors
+/// When the file cannot be written.
+pub fn write_cache(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    stage(path, bytes, false)?
+        .persist(path)
+        .with_context(|| format!("无法保存 {}", path.display()))?;
+    Ok(())
+}
+
+/// `bytes` in a temporary file next to `path`, on the disk when `durable`, ready to rename.
+fn stage(path: &Path, bytes: &[u8], durable: bool) -> anyhow::Result<NamedTempFile> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+    let mut tmp = temp_in(dir)?;
+    tmp.write_all(bytes)
+        .and_then(|()| {
+            if durable {
+                tmp.as_file().sync_all()
+            } else {
+                Ok(())
+            }
+        })
+        .with_context(|| format!("无法写入 {}", path.display()))?;
+    // Temporary files are created private (0600); outputs are ordinary files.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    Ok(tmp)
 }
 
 /// Writes a new file at `path` (its folder made when needed); an existing file is never replaced.

@@ -259,6 +259,8 @@ pub struct Run {
     pub config: crate::config::Config,
     /// Time spent per stage.
     pub timings: Timings,
+    /// Glyph boxes read for the GB/T 9704 measurement, shared by the run's documents.
+    boxes: crate::measure::Boxes,
 }
 
 fn hash(parts: &[&[u8]]) -> String {
@@ -327,6 +329,7 @@ impl Run {
             env,
             config,
             timings: Timings::default(),
+            boxes: crate::measure::Boxes::default(),
         })
     }
 
@@ -873,10 +876,8 @@ impl Run {
                 .position(|x| std::ptr::eq(x, d))
                 .expect("a document of the workbook");
             if let Ok(f) = Fragment::from_pdf(&pdf, crate::bundle::base(index)) {
-                let _ = write_all_atomically(&[(
-                    self.fragment_path(wb, index),
-                    &f.encode(&d.fingerprint),
-                )]);
+                let _ =
+                    output::write_cache(&self.fragment_path(wb, index), &f.encode(&d.fingerprint));
             }
             self.timings.add(Stage::Bundle, started);
         }
@@ -913,7 +914,7 @@ impl Run {
             let f = Fragment::from_pdf(&pdf, first)?;
             next = first + f.objects.len() as u32 + 1;
             if cached {
-                write_all_atomically(&[(kept, &f.encode(&d.fingerprint))])?;
+                output::write_cache(&kept, &f.encode(&d.fingerprint))?;
             }
             Ok(f)
         });
@@ -938,7 +939,7 @@ impl Run {
                 format!("{label}{w}"),
             ));
         }
-        let pages = crate::measure::measure(&laid.document);
+        let pages = crate::measure::measure_with(&laid.document, &self.boxes);
         let expect = self.expect(&wb.validated, &d.doc);
         for f in crate::conformance::check(&pages, &expect)
             .iter()
