@@ -136,10 +136,19 @@ pub fn watch(project: Project, checks: &CheckArgs, system_fonts: bool) -> anyhow
     loop {
         match rx.recv() {
             Ok(Event::Changed(paths)) => {
-                // Events that arrived during the build are part of the same change.
+                // Events that arrived during the build are part of the same change; a Ctrl+C
+                // among them ends the watch.
                 let mut paths = paths;
-                while let Ok(Event::Changed(more)) = rx.try_recv() {
-                    paths.extend(more);
+                let mut stop = false;
+                while let Ok(next) = rx.try_recv() {
+                    match next {
+                        Event::Changed(more) => paths.extend(more),
+                        Event::Failed(e) => eprintln!("监视文件时出错（{e}），继续监视"),
+                        Event::Stop => stop = true,
+                    }
+                }
+                if stop {
+                    break;
                 }
                 match classify(&project, &paths) {
                     None => continue,

@@ -239,7 +239,7 @@ fn the_print_file_starts_every_letter_on_an_odd_page_and_follows_the_letters() {
 
 #[test]
 fn a_build_killed_midway_is_completed_by_the_next_to_the_bytes_of_a_clean_build() {
-    let n = 40;
+    let n = 120;
     let p = batch(n);
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
         .arg("-C")
@@ -249,20 +249,18 @@ fn a_build_killed_midway_is_completed_by_the_next_to_the_bytes_of_a_clean_build(
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // Kill it (SIGKILL: no clean-up of any kind) once a few letters are written and recorded.
+    // Kill it (SIGKILL: no clean-up of any kind) as soon as the manifest records a letter.
     let started = Instant::now();
-    let letters = |p: &Project| {
-        (0..n)
-            .filter(|&i| p.output(letter(i).to_str().unwrap()).is_file())
-            .count()
-    };
-    while letters(&p) < 4 && started.elapsed() < Duration::from_secs(120) {
-        std::thread::sleep(Duration::from_millis(5));
+    let manifest = p.path().join("output/.gongwen/manifest.json");
+    let recorded = || std::fs::read_to_string(&manifest).is_ok_and(|m| m.contains(".pdf"));
+    while !recorded() && started.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(2));
     }
-    std::thread::sleep(Duration::from_millis(300));
     child.kill().unwrap();
     child.wait().unwrap();
-    let made = letters(&p);
+    let made = (0..n)
+        .filter(|&i| p.output(letter(i).to_str().unwrap()).is_file())
+        .count();
     assert!(
         made < n,
         "the build was killed before it finished ({made} of {n})"
