@@ -46,7 +46,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             checks,
             cli,
         ),
-        Command::New { kind, path } => new(project, kind, path.as_ref(), cli),
+        Command::New { kind, path } => new(project, kind, path.as_ref()),
         Command::Watch { checks } => crate::watch::watch(project, checks, !cli.no_system_fonts),
         Command::Fonts => fonts(project, cli),
         Command::Typst { file, output } => typst(project, file, output.as_ref(), cli),
@@ -156,13 +156,7 @@ fn jobs(
     run_once(&run, &workbooks, options, checks)
 }
 
-fn new(
-    project: Project,
-    kind: &str,
-    path: Option<&PathBuf>,
-    cli: &Cli,
-) -> anyhow::Result<ExitCode> {
-    let _ = cli;
+fn new(project: Project, kind: &str, path: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
     let templates = crate::render::Templates::load(project.templates_dir().as_deref());
     let spec = templates.spec(kind).map_err(|e| anyhow::anyhow!(e))?;
     let path = match path {

@@ -219,6 +219,11 @@ impl Manifest {
         self.entries.get(workbook)
     }
 
+    /// What `workbook` was built into, to change in place (empty when it is new).
+    pub fn entry_mut(&mut self, workbook: &str) -> &mut Entry {
+        self.entries.entry(workbook.to_string()).or_default()
+    }
+
     /// Records what `workbook` was built into.
     pub fn record(&mut self, workbook: &str, entry: Entry) {
         self.entries.insert(workbook.to_string(), entry);

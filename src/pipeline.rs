@@ -75,8 +75,6 @@ pub trait Progress: Sync {
     fn documents(&self, _workbook: &str, _documents: usize) {}
     /// One document of `workbook` is done (made or already up to date).
     fn document_done(&self, _workbook: &str) {}
-    /// `workbook` is done.
-    fn workbook_done(&self, _workbook: &str) {}
 }
 
 /// Tells nothing.
@@ -189,13 +187,12 @@ impl Recorder<'_> {
     /// until the whole workbook is done, so the quick skip never trusts a half-done entry.
     fn output(&self, path: &Path, fingerprint: &str) {
         let mut m = self.manifest.lock().expect("the manifest lock");
-        let mut entry = m.entry(&self.workbook).cloned().unwrap_or_default();
+        let entry = m.entry_mut(&self.workbook);
         entry.input.clear();
         entry.env.clone_from(&self.env);
         entry
             .outputs
             .insert(output::key(path), fingerprint.to_string());
-        m.record(&self.workbook, entry);
         let mut saved = self.saved.lock().expect("the save time");
         if saved.elapsed() >= std::time::Duration::from_millis(200) {
             let _ = m.save();
@@ -251,8 +248,9 @@ pub struct Run {
     pub templates: Templates,
     /// The compiler and fonts.
     pub compiler: Compiler,
-    /// Hash of the project's assets (files in `templates/` other than templates: the seal).
-    assets: String,
+    /// Hash of what every document's layout reads besides its own source: gongwen's version, the
+    /// style library, the fonts and the project's assets (files in `templates/`: the seal).
+    document_env: String,
     /// Hash of everything but the workbook that a build reads.
     env: String,
     /// The project's `gongwen.toml`.
@@ -321,11 +319,18 @@ impl Run {
             compiler.fonts().fingerprint.as_bytes(),
             assets.as_bytes(),
         ]);
+        let document_env = hash(&[
+            env!("CARGO_PKG_VERSION").as_bytes(),
+            templates.style_library().text.as_bytes(),
+            compiler.prelude().as_bytes(),
+            compiler.fonts().fingerprint.as_bytes(),
+            assets.as_bytes(),
+        ]);
         Ok(Run {
             project,
             templates,
             compiler,
-            assets,
+            document_env,
             env,
             config,
             timings: Timings::default(),
@@ -546,11 +551,7 @@ impl Run {
 
     fn document_fingerprint(&self, source: &str, doc: &Document) -> String {
         hash(&[
-            env!("CARGO_PKG_VERSION").as_bytes(),
-            self.templates.style_library().text.as_bytes(),
-            self.compiler.prelude().as_bytes(),
-            self.compiler.fonts().fingerprint.as_bytes(),
-            self.assets.as_bytes(),
+            self.document_env.as_bytes(),
             crate::model::format_date(doc.info.date).as_bytes(),
             source.as_bytes(),
         ])
@@ -616,13 +617,11 @@ impl Run {
                 && paths.iter().all(|p| out.join(p).is_file())
             {
                 result.outcome = Outcome::Unchanged(paths);
-                progress.workbook_done(&display);
                 return result;
             }
         }
         let wb = self.prepare(path, options.as_of, &mut result.report);
         let Some(wb) = wb else {
-            progress.workbook_done(&display);
             return result;
         };
         progress.documents(&display, wb.documents.len());
@@ -652,7 +651,6 @@ impl Run {
             &record,
             progress,
         );
-        progress.workbook_done(&display);
         result
             .report
             .items
@@ -716,7 +714,7 @@ impl Run {
             .collect();
         let done: Vec<(usize, Result<Report, Vec<String>>)> =
             crate::workers::map(&letters, |&(i, d)| {
-                let result = self.make_letter(wb, d, &out);
+                let result = self.make_letter(wb, i, d, &out);
                 if result.is_ok() {
                     record.output(&d.letter.path, &d.fingerprint);
                 }
@@ -846,7 +844,13 @@ impl Run {
     }
 
     /// Lays out one letter, checks it against GB/T 9704, exports and writes its PDF.
-    fn make_letter(&self, wb: &Workbook, d: &Prepared, out: &Path) -> Result<Report, Vec<String>> {
+    fn make_letter(
+        &self,
+        wb: &Workbook,
+        index: usize,
+        d: &Prepared,
+        out: &Path,
+    ) -> Result<Report, Vec<String>> {
         let started = std::time::Instant::now();
         let laid = self.compiler.lay_out(&d.source, d.doc.info.date)?;
         self.timings.add(Stage::Layout, started);
@@ -870,11 +874,6 @@ impl Run {
         // The letter's part of the print file, made now while its PDF is at hand.
         if wb.plan.combined.is_some() && wb.documents.len() <= crate::bundle::MAX_LETTERS {
             let started = std::time::Instant::now();
-            let index = wb
-                .documents
-                .iter()
-                .position(|x| std::ptr::eq(x, d))
-                .expect("a document of the workbook");
             if let Ok(f) = Fragment::from_pdf(&pdf, crate::bundle::base(index)) {
                 let _ =
                     output::write_cache(&self.fragment_path(wb, index), &f.encode(&d.fingerprint));
