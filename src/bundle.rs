@@ -8,8 +8,15 @@
 //! fragments one after another and writing the page tree and the cross-reference table, so
 //! rebinding a batch after one letter changed costs little more than copying the file, memory
 //! stays flat however many letters there are, and the same letters always give the same bytes.
+//!
+//! Letters of a batch share much: the same seal image, and for most faces the same font subset
+//! (the heading, the title and the signature read alike in every letter). A stream that refers
+//! to nothing (a font program, an image, a page's contents) is written once: a later letter's
+//! identical stream is left out and the references to it are pointed at the first. A fragment
+//! records where those references sit, so binding patches digits in place instead of parsing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 
 use anyhow::{Context as _, bail};
@@ -36,6 +43,12 @@ pub struct Fragment {
     pub pages: Vec<u32>,
     /// Each object's number and offset in `bytes`.
     pub objects: Vec<(u32, u32)>,
+    /// The streams that refer to nothing, each with the hash of what it holds: the ones the
+    /// print file may share with other letters.
+    pub leaves: Vec<(u32, [u8; 16])>,
+    /// Where in `bytes` a reference to one of `leaves` is written: the offset of its object
+    /// number's digits, and that number.
+    pub sites: Vec<(u32, u32)>,
     /// The serialized objects.
     pub bytes: Vec<u8>,
 }
@@ -101,6 +114,59 @@ fn serialize(out: &mut Vec<u8>, id: u32, object: &Object) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// Whether `object` is a stream whose dictionary refers to no other object.
+fn is_leaf(object: &Object) -> bool {
+    fn refers(object: &Object) -> bool {
+        match object {
+            Object::Reference(_) => true,
+            Object::Array(items) => items.iter().any(refers),
+            Object::Dictionary(d) => d.iter().any(|(_, v)| refers(v)),
+            _ => false,
+        }
+    }
+    matches!(object, Object::Stream(s) if !s.dict.iter().any(|(_, v)| refers(v)))
+}
+
+/// `n` with every digit changed and as many digits: `object` written with such numbers in place
+/// of its references differs from itself exactly where those references' numbers are.
+fn other_digits(n: u32) -> u32 {
+    let digits: String = n
+        .to_string()
+        .chars()
+        .map(|c| if c == '1' { '2' } else { '1' })
+        .collect();
+    digits.parse().expect("digits")
+}
+
+/// Rewrites the references to `targets` inside `object` through [`other_digits`].
+fn twist(object: &mut Object, targets: &BTreeSet<u32>) {
+    match object {
+        Object::Reference(id) if targets.contains(&id.0) => id.0 = other_digits(id.0),
+        Object::Array(items) => items.iter_mut().for_each(|o| twist(o, targets)),
+        Object::Dictionary(d) => d.iter_mut().for_each(|(_, o)| twist(o, targets)),
+        Object::Stream(s) => s.dict.iter_mut().for_each(|(_, o)| twist(o, targets)),
+        _ => {}
+    }
+}
+
+/// The spans of `a` and `b` (as long as each other) where they differ: each is a number.
+fn differing_runs(a: &[u8], b: &[u8]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] == b[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < a.len() && a[i] != b[i] {
+            i += 1;
+        }
+        runs.push((start, i));
+    }
+    runs
+}
+
 impl Fragment {
     /// The fragment of a letter's PDF, its objects numbered from `first`.
     ///
@@ -124,8 +190,15 @@ impl Fragment {
         let mut f = Fragment {
             pages: pages.iter().map(|p| map[p]).collect(),
             objects: Vec::new(),
+            leaves: Vec::new(),
+            sites: Vec::new(),
             bytes: Vec::new(),
         };
+        let leaves: BTreeSet<u32> = keep
+            .iter()
+            .filter(|id| doc.get_object(**id).is_ok_and(is_leaf))
+            .map(|id| map[id])
+            .collect();
         for id in &keep {
             let Ok(object) = doc.get_object(*id) else {
                 continue;
@@ -138,8 +211,34 @@ impl Fragment {
                 d.set("Parent", Object::Reference((PAGES, 0)));
                 d.remove(b"StructParents");
             }
-            f.objects.push((map[id], f.bytes.len() as u32));
+            let start = f.bytes.len();
+            f.objects.push((map[id], start as u32));
             serialize(&mut f.bytes, map[id], &object)?;
+            if leaves.contains(&map[id]) {
+                let body = &f.bytes[start..];
+                let body = &body[body.iter().position(|b| *b == b'\n').map_or(0, |p| p + 1)..];
+                let hash = blake3::hash(body);
+                let key: [u8; 16] = hash.as_bytes()[..16].try_into().expect("16 bytes");
+                f.leaves.push((map[id], key));
+            }
+            let mut twisted = object.clone();
+            twist(&mut twisted, &leaves);
+            if twisted != object {
+                let mut other = Vec::new();
+                serialize(&mut other, map[id], &twisted)?;
+                let ours = &f.bytes[start..];
+                if other.len() != ours.len() {
+                    bail!("无法定位 PDF 对象 {} 中的引用", map[id]);
+                }
+                for (a, b) in differing_runs(ours, &other) {
+                    let target: u32 = std::str::from_utf8(&ours[a..b])
+                        .ok()
+                        .and_then(|t| t.parse().ok())
+                        .filter(|t| leaves.contains(t))
+                        .with_context(|| format!("无法定位 PDF 对象 {} 中的引用", map[id]))?;
+                    f.sites.push(((start + a) as u32, target));
+                }
+            }
         }
         if pages.len() % 2 == 1 {
             let last = doc.get_dictionary(*pages.last().expect("pages"))?;
@@ -162,7 +261,7 @@ impl Fragment {
     /// The fragment as a file, tagged with the letter's fingerprint.
     pub fn encode(&self, fingerprint: &str) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.bytes.len() + 64 + 8 * self.objects.len());
-        out.extend_from_slice(b"GWFRAG1\n");
+        out.extend_from_slice(b"GWFRAG2\n");
         out.extend_from_slice(fingerprint.as_bytes());
         out.push(b'\n');
         let mut put = |n: u32| out.extend_from_slice(&n.to_le_bytes());
@@ -173,13 +272,23 @@ impl Fragment {
             put(*id);
             put(*off);
         });
+        put(self.sites.len() as u32);
+        self.sites.iter().for_each(|(at, target)| {
+            put(*at);
+            put(*target);
+        });
+        put(self.leaves.len() as u32);
+        for (id, key) in &self.leaves {
+            out.extend_from_slice(&id.to_le_bytes());
+            out.extend_from_slice(key);
+        }
         out.extend_from_slice(&self.bytes);
         out
     }
 
     /// The fragment in a file written by [`Fragment::encode`] for `fingerprint`, if it is one.
     pub fn decode(file: &[u8], fingerprint: &str) -> Option<Fragment> {
-        let rest = file.strip_prefix(b"GWFRAG1\n")?;
+        let rest = file.strip_prefix(b"GWFRAG2\n")?;
         let rest = rest
             .strip_prefix(fingerprint.as_bytes())?
             .strip_prefix(b"\n")?;
@@ -195,9 +304,24 @@ impl Fragment {
         let objects = (0..no)
             .map(|_| Some((take()?, take()?)))
             .collect::<Option<Vec<(u32, u32)>>>()?;
+        let ns = take()?;
+        let sites = (0..ns)
+            .map(|_| Some((take()?, take()?)))
+            .collect::<Option<Vec<(u32, u32)>>>()?;
+        let nl = take()?;
+        let mut leaves = Vec::new();
+        for _ in 0..nl {
+            let id = take()?;
+            let mut key = [0u8; 16];
+            for chunk in key.chunks_mut(4) {
+                chunk.copy_from_slice(&take()?.to_le_bytes());
+            }
+            leaves.push((id, key));
+        }
         let bytes = rest.get(at..)?.to_vec();
         // A file cut short (a power cut before the cache reached the disk) is not a fragment.
         let whole = objects.iter().all(|(_, off)| (*off as usize) < bytes.len())
+            && sites.iter().all(|(off, _)| (*off as usize) < bytes.len())
             && bytes.ends_with(b"endobj\n");
         if !whole {
             return None;
@@ -205,6 +329,8 @@ impl Fragment {
         Some(Fragment {
             pages,
             objects,
+            leaves,
+            sites,
             bytes,
         })
     }
@@ -230,15 +356,41 @@ pub fn bind(
     emit(out, b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", &mut pos)?;
     let mut kids: Vec<Object> = Vec::new();
     let mut ids_hash = blake3::Hasher::new();
+    let mut first: HashMap<[u8; 16], u32> = HashMap::new();
     for fragment in fragments {
-        let f = fragment?;
-        for (id, off) in &f.objects {
-            if offsets.insert(*id, pos + u64::from(*off)).is_some() {
-                bail!("整批打印文件中对象编号 {id} 重复");
+        let mut f = fragment?;
+        let mut alias: HashMap<u32, u32> = HashMap::new();
+        for (id, key) in &f.leaves {
+            match first.entry(*key) {
+                Entry::Occupied(e) => {
+                    alias.insert(*id, *e.get());
+                }
+                Entry::Vacant(e) => {
+                    e.insert(*id);
+                }
             }
         }
-        ids_hash.update(&f.bytes);
-        emit(out, &f.bytes, &mut pos)?;
+        for (at, target) in &f.sites {
+            if let Some(shared) = alias.get(target) {
+                // The shared stream came first, so its number has no more digits than this one.
+                let width = target.to_string().len();
+                let digits = format!("{shared:>width$}");
+                let at = *at as usize;
+                f.bytes[at..at + width].copy_from_slice(digits.as_bytes());
+            }
+        }
+        for (k, (id, off)) in f.objects.iter().enumerate() {
+            let end = f.objects.get(k + 1).map_or(f.bytes.len(), |n| n.1 as usize);
+            if alias.contains_key(id) {
+                continue;
+            }
+            if offsets.insert(*id, pos).is_some() {
+                bail!("整批打印文件中对象编号 {id} 重复");
+            }
+            let bytes = &f.bytes[*off as usize..end];
+            ids_hash.update(bytes);
+            emit(out, bytes, &mut pos)?;
+        }
         kids.extend(f.pages.iter().map(|p| Object::Reference((*p, 0))));
     }
     let mut tail = Vec::new();
@@ -395,5 +547,43 @@ mod tests {
         assert!(pages[2].contains("(B2 0)"));
         let mut overlap = Vec::new();
         assert!(bind(&mut overlap, [Ok(a.clone()), Ok(a)].into_iter(), "x").is_err());
+    }
+
+    #[test]
+    fn a_stream_the_letters_share_is_written_once() {
+        let letters = [pdf(2, "A"), pdf(2, "A"), pdf(2, "B")];
+        let bytes = bound(&letters);
+        let doc = Document::load_mem(&bytes).unwrap();
+        let streams = doc
+            .objects
+            .values()
+            .filter(|o| matches!(o, Object::Stream(_)))
+            .count();
+        assert_eq!(
+            streams,
+            2 + 2,
+            "the second letter's contents are the first's"
+        );
+        let pages = page_texts(&bytes);
+        assert_eq!(pages.len(), 6);
+        assert!(pages[2].contains("(A 0)") && pages[3].contains("(A 1)"));
+        assert!(pages[4].contains("(B 0)"));
+        let second: Vec<ObjectId> = doc.get_pages().into_values().skip(2).take(2).collect();
+        for p in second {
+            let contents = doc.get_dictionary(p).unwrap().get(b"Contents").unwrap();
+            let id = contents.as_reference().unwrap();
+            assert!(
+                id.0 < base(1),
+                "pointed at the first letter's stream: {id:?}"
+            );
+        }
+        assert_eq!(bytes, bound(&letters), "same letters, same bytes");
+        let fragment = Fragment::from_pdf(&letters[1], base(1)).unwrap();
+        assert_eq!(fragment.leaves.len(), 2);
+        assert_eq!(fragment.sites.len(), 2);
+        assert_eq!(
+            Fragment::decode(&fragment.encode("fp"), "fp"),
+            Some(fragment)
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Batches rebuilt: per-output incremental builds, builds killed midway, two builds at once,
 //! determinism across thread counts, and `gongwen watch`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufRead as _;
 use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
@@ -235,6 +235,39 @@ fn the_print_file_starts_every_letter_on_an_odd_page_and_follows_the_letters() {
     }
     assert_eq!(at, print.len());
     assert_eq!(blanks, 1, "the second letter has an odd number of pages");
+
+    // What the letters share (font programs, the seal) is in the print file once.
+    let streams = |path: &Path| -> Vec<Vec<u8>> {
+        let doc = lopdf::Document::load(path).expect("a PDF lopdf reads");
+        doc.objects
+            .values()
+            .filter_map(|o| match o {
+                lopdf::Object::Stream(s) if !s.dict.has_type(b"Metadata") => {
+                    Some(s.content.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let bound = streams(&p.output("督办批量.pdf"));
+    let distinct: BTreeSet<&Vec<u8>> = bound.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        bound.len(),
+        "no stream twice in the print file"
+    );
+    let mut in_letters = 0;
+    for i in 0..3 {
+        for s in streams(&p.output(letter(i).to_str().unwrap())) {
+            in_letters += s.len();
+            assert!(distinct.contains(&s), "letter {i}'s streams are all bound");
+        }
+    }
+    let total: usize = bound.iter().map(Vec::len).sum();
+    assert!(
+        total * 100 < in_letters * 85,
+        "shared streams written once: {total} bytes of streams for {in_letters} in the letters"
+    );
 }
 
 #[test]
