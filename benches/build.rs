@@ -235,6 +235,12 @@ fn main() {
         .expect("a letter")
         .get_pages()
         .len();
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let letters_size: u64 = std::fs::read_dir(dir.path().join("output/督办函批量"))
+        .expect("the letters")
+        .map(|e| size(&e.expect("a letter").path()))
+        .sum();
+    let print_size = size(&dir.path().join("output/督办函批量.pdf"));
     let stages = run.timings.take();
 
     reset_peak();
@@ -308,6 +314,12 @@ fn main() {
         ms(full),
         per(full),
         mib(full_peak)
+    );
+    println!(
+        "  print file {:.1} MiB for letters of {:.1} MiB in all ({:.0} KiB per letter bound)",
+        print_size as f64 / 1048576.0,
+        letters_size as f64 / 1048576.0,
+        print_size as f64 / 1024.0 / n as f64
     );
     println!(
         "  nothing changed:                      {:>9.1} ms  {:>6.2} ms/letter  ({:.1}% of full)",

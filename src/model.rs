@@ -5,7 +5,7 @@
 //! one [`Document`] (the only one, or one per recipient of a batch). Counts quoted in prose
 //! (totals, per 层面, per status, overdue) are computed from the rows, never typed by hand.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chinese_number::{ChineseCase, ChineseCountMethod, ChineseVariant, NumberToChinese};
@@ -492,21 +492,96 @@ fn routed<T: Clone>(
         .collect()
 }
 
-/// The table's rows that go to `to`, without its 收文单位 column.
-pub fn route_table(table: &Table, to: Option<&str>) -> Table {
-    let Some(col) = table.column(contract::ROUTE) else {
-        return table.clone();
-    };
-    table.filtered(
-        |r| match &table.rows[r].cells[col].value {
-            Value::Text(v) => {
-                let v = v.trim();
-                v.is_empty() || to.is_none_or(|name| v == name)
+/// Which rows of a table go to whom, by its 收文单位 column: found once per workbook, so that
+/// making each letter of a batch does not read the whole table again.
+pub struct Routes {
+    /// The 收文单位 column, if the table has one.
+    col: Option<usize>,
+    /// Rows with an empty 收文单位 (they go to everyone), and the spans over them.
+    shared: Share,
+    /// The other rows and the spans over them, by the 收文单位 they name.
+    named: HashMap<String, Share>,
+}
+
+/// Rows that go to the same recipients, and the spans over any of them (ascending indices).
+#[derive(Default)]
+struct Share {
+    rows: Vec<usize>,
+    spans: Vec<usize>,
+}
+
+/// `a` and `b` (each ascending) merged, ascending, without repeats.
+fn merged(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut all = [a, b].concat();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+impl Routes {
+    pub fn new(table: &Table) -> Routes {
+        let col = table.column(contract::ROUTE);
+        let mut routes = Routes {
+            col,
+            shared: Share::default(),
+            named: HashMap::new(),
+        };
+        let Some(col) = col else {
+            return routes;
+        };
+        let mut key_of = Vec::with_capacity(table.rows.len());
+        for (r, row) in table.rows.iter().enumerate() {
+            let to = match &row.cells[col].value {
+                Value::Text(v) => v.trim().to_string(),
+                other => other.text().trim().to_string(),
+            };
+            key_of.push(to.clone());
+            routes.share_mut(to).rows.push(r);
+        }
+        for (i, s) in table.spans.iter().enumerate() {
+            let mut keys: Vec<&String> = key_of[s.row..s.row + s.rows].iter().collect();
+            keys.dedup();
+            for key in keys {
+                routes.share_mut(key.clone()).spans.push(i);
             }
-            other => to.is_none_or(|name| other.text().trim() == name),
-        },
-        &[col],
-    )
+        }
+        routes
+    }
+
+    fn share_mut(&mut self, to: String) -> &mut Share {
+        if to.is_empty() {
+            &mut self.shared
+        } else {
+            self.named.entry(to).or_default()
+        }
+    }
+
+    /// `table`'s rows that go to `to` (every row when there is no recipient), without its
+    /// 收文单位 column.
+    pub fn table(&self, table: &Table, to: Option<&str>) -> Table {
+        let Some(col) = self.col else {
+            return table.clone();
+        };
+        match to.map(|name| self.named.get(name)) {
+            None => {
+                let rows: Vec<usize> = (0..table.rows.len()).collect();
+                let spans: Vec<usize> = (0..table.spans.len()).collect();
+                table.select(&rows, &spans, &[col])
+            }
+            Some(own) => {
+                let own = own.map_or((&[][..], &[][..]), |s| (&s.rows[..], &s.spans[..]));
+                let rows = merged(&self.shared.rows, own.0);
+                let spans = merged(&self.shared.spans, own.1);
+                table.select(&rows, &spans, &[col])
+            }
+        }
+    }
+}
+
+/// The routes of every table of a [`Job`] (see [`Job::routes`]).
+pub struct JobRoutes {
+    appendices: Vec<Routes>,
+    sheets: BTreeMap<String, Routes>,
 }
 
 impl Job {
@@ -515,8 +590,21 @@ impl Job {
         !self.recipients.is_empty()
     }
 
-    /// The document for `recipient` (an index into [`Job::recipients`]), or the only document.
-    pub fn document(&self, recipient: Option<usize>) -> Document {
+    /// Which rows of each table go to whom: found once, for every [`Job::document`].
+    pub fn routes(&self) -> JobRoutes {
+        JobRoutes {
+            appendices: self.appendices.iter().map(Routes::new).collect(),
+            sheets: self
+                .sheets
+                .iter()
+                .map(|(n, t)| (n.clone(), Routes::new(t)))
+                .collect(),
+        }
+    }
+
+    /// The document for `recipient` (an index into [`Job::recipients`]), or the only document;
+    /// `routes` are this job's [`Job::routes`].
+    pub fn document(&self, recipient: Option<usize>, routes: &JobRoutes) -> Document {
         let recipient = recipient.and_then(|i| self.recipients.get(i)).cloned();
         let to = recipient.as_ref().map(|r| r.name.as_str());
         let mut info = self.info.clone();
@@ -540,11 +628,16 @@ impl Job {
             sections: routed(&self.sections, |r| r.route.as_ref(), to),
             articles: routed(&self.articles, |r| r.route.as_ref(), to),
             items: routed(&self.items, |r| r.route.as_ref(), to),
-            appendices: self.appendices.iter().map(|t| route_table(t, to)).collect(),
+            appendices: self
+                .appendices
+                .iter()
+                .zip(&routes.appendices)
+                .map(|(t, r)| r.table(t, to))
+                .collect(),
             sheets: self
                 .sheets
                 .iter()
-                .map(|(n, t)| (n.clone(), route_table(t, to)))
+                .map(|(n, t)| (n.clone(), routes.sheets[n].table(t, to)))
                 .collect(),
             recipient,
         }
@@ -598,6 +691,66 @@ pub fn parse_yes(text: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::{Cell, Column, Row, Span};
+
+    #[test]
+    fn routes_give_each_recipient_what_filtering_the_whole_table_gives() {
+        let mut t = Table::new(
+            "附件1",
+            "清单",
+            [contract::ROUTE, "任务", "完成时限"]
+                .into_iter()
+                .map(Column::new)
+                .collect(),
+        );
+        let rows = [
+            ("甲市", "一", "6月"),
+            ("", "二", ""),
+            ("乙市", "三", "7月"),
+            ("甲市", "四", "7月"),
+            (" 乙市 ", "五", "8月"),
+        ];
+        for (i, (to, task, due)) in rows.into_iter().enumerate() {
+            t.rows.push(Row {
+                cells: vec![Cell::text(to), Cell::text(task), Cell::text(due)],
+                source_row: Some(i as u32 + 1),
+            });
+        }
+        let span = |row, rows| Span {
+            row,
+            col: 2,
+            rows,
+            cols: 1,
+        };
+        t.spans = vec![span(0, 2), span(2, 2)];
+        let routes = Routes::new(&t);
+        let all_spans: Vec<usize> = (0..t.spans.len()).collect();
+        for to in [Some("甲市"), Some("乙市"), Some("丙市"), None] {
+            let kept: Vec<usize> = (0..t.rows.len())
+                .filter(|&r| {
+                    let v = t.rows[r].cells[0].value.text();
+                    v.trim().is_empty() || to.is_none_or(|n| v.trim() == n)
+                })
+                .collect();
+            assert_eq!(
+                routes.table(&t, to),
+                t.select(&kept, &all_spans, &[0]),
+                "{to:?}"
+            );
+        }
+        let jia = routes.table(&t, Some("甲市"));
+        assert_eq!(jia.rows.len(), 3);
+        assert_eq!(jia.spans, [span(0, 2)].map(|s| Span { col: 1, ..s }));
+        let yi = routes.table(&t, Some("乙市"));
+        assert_eq!(yi.rows.len(), 3, "the shared row and its own two");
+        assert_eq!(
+            yi.rows[0].cells[1].value.text(),
+            "6月",
+            "a span's value moves to the first row kept"
+        );
+        assert!(yi.spans.is_empty());
+        assert_eq!(routes.table(&t, Some("丙市")).rows.len(), 1);
+    }
 
     #[test]
     fn dates_print_without_leading_zeros() {

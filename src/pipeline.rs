@@ -494,10 +494,11 @@ impl Run {
                 .is_some_and(|d| d.join(SEAL_IMAGE).is_file()),
         };
         // Each document made, checked and rendered on its own: a batch's letters in parallel.
+        let routes = validated.job.routes();
         let docs: Vec<Document> = plan
             .letters
             .par_iter()
-            .map(|letter| validated.job.document(letter.recipient))
+            .map(|letter| validated.job.document(letter.recipient, &routes))
             .collect();
         self.timings.add(Stage::Validate, started);
         let started = std::time::Instant::now();

@@ -288,28 +288,30 @@ impl Table {
         }
     }
 
-    /// The table with only the rows `keep` accepts and without the columns `drop` names; spans
-    /// shrink to the rows kept (a span left with one cell is no span).
-    pub fn filtered(&self, keep: impl Fn(usize) -> bool, drop: &[usize]) -> Table {
-        let kept: Vec<usize> = (0..self.rows.len()).filter(|&r| keep(r)).collect();
-        // Where each row of the table lands, looked up for every cell of every span.
-        let mut landing: Vec<Option<usize>> = vec![None; self.rows.len()];
-        for (new, &old) in kept.iter().enumerate() {
-            landing[old] = Some(new);
-        }
-        let new_row = |old: usize| landing.get(old).copied().flatten();
+    /// The table with only the rows `kept` (ascending) and without the columns `drop` names;
+    /// spans shrink to the rows kept (a span left with one cell is no span). `spans` (ascending
+    /// indices into [`Table::spans`]) holds at least every span over a row kept. Costs what the
+    /// rows kept and those spans cost, not the whole table: a batch takes each letter's rows so.
+    pub fn select(&self, kept: &[usize], spans: &[usize], drop: &[usize]) -> Table {
+        let candidates = || spans.iter().map(|&i| &self.spans[i]);
+        // Where a row of the table lands, if it is kept.
+        let new_row = |old: usize| kept.binary_search(&old).ok();
+        // The rows kept within `start..end`.
+        let kept_in = |start: usize, end: usize| {
+            let from = kept.partition_point(|&r| r < start);
+            let to = kept.partition_point(|&r| r < end);
+            &kept[from..to]
+        };
         let cols: Vec<usize> = (0..self.columns.len())
             .filter(|c| !drop.contains(c))
             .collect();
         let new_col = |old: usize| cols.iter().position(|&k| k == old);
-        let spans = self
-            .spans
-            .iter()
+        let new_spans = candidates()
             .filter_map(|s| {
-                let rows: Vec<usize> = (s.row..s.row + s.rows).filter_map(new_row).collect();
+                let rows = kept_in(s.row, s.row + s.rows);
                 let cs: Vec<usize> = (s.col..s.col + s.cols).filter_map(new_col).collect();
                 let span = Span {
-                    row: *rows.first()?,
+                    row: new_row(*rows.first()?)?,
                     col: *cs.first()?,
                     rows: rows.len(),
                     cols: cs.len(),
@@ -319,8 +321,11 @@ impl Table {
             .collect();
         // A span whose top-left row was dropped gives its value to the first row kept.
         let mut rows: Vec<Row> = kept.iter().map(|&r| self.rows[r].clone()).collect();
-        for s in &self.spans {
-            if let Some(first) = (s.row..s.row + s.rows).find_map(new_row) {
+        for s in candidates() {
+            if let Some(first) = kept_in(s.row, s.row + s.rows)
+                .first()
+                .and_then(|&r| new_row(r))
+            {
                 for c in s.col..s.col + s.cols {
                     rows[first].cells[c] = self.rows[s.row].cells[c].clone();
                 }
@@ -337,7 +342,7 @@ impl Table {
                     source_row: r.source_row,
                 })
                 .collect(),
-            spans,
+            spans: new_spans,
             header_row: self.header_row,
             source_cols: cols
                 .iter()
@@ -833,10 +838,11 @@ mod tests {
         .unwrap();
         assert_eq!(t.title, "附件1");
         let only = |who: &'static str| {
-            t.filtered(
-                |r| t.rows[r].cells[0].value == Value::Text(who.into()),
-                &[0],
-            )
+            let kept: Vec<usize> = (0..t.rows.len())
+                .filter(|&r| t.rows[r].cells[0].value == Value::Text(who.into()))
+                .collect();
+            let spans: Vec<usize> = (0..t.spans.len()).collect();
+            t.select(&kept, &spans, &[0])
         };
         let b = only("乙市");
         assert_eq!(b.columns.len(), 2);
