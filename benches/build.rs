@@ -12,8 +12,11 @@
 //! - one row edited: one recipient's appendix row changed, the build rewrites that letter and
 //!   the files that contain it;
 //! - the peer: the same Typst sources (layout and PDF export, fonts loaded once) on two threads;
+//! - a second round of the full build (`--force`) and of the peer, in the other order, so that
+//!   neither is measured only cold or only warm; the faster round of each is compared;
 //!
-//! with peak memory (resident set) for each phase, and prints ms per letter and the ratios.
+//! with peak memory (resident set) for each phase (first round), the print file's size, and
+//! prints ms per letter and the ratios.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -281,24 +284,43 @@ fn main() {
         .stack_size(64 << 20)
         .build()
         .expect("two threads");
+    let run_peer = || {
+        let (bytes, took) = timed(|| {
+            pool.install(|| {
+                sources
+                    .par_iter()
+                    .map(|(source, date)| {
+                        let compiled = run
+                            .compiler
+                            .compile(source, *date, "peer")
+                            .expect("the peer compiles");
+                        typst::comemo::evict(10);
+                        compiled.pdf.len()
+                    })
+                    .sum::<usize>()
+            })
+        });
+        assert!(bytes > 0);
+        took
+    };
     reset_peak();
-    let (bytes, peer) = timed(|| {
-        pool.install(|| {
-            sources
-                .par_iter()
-                .map(|(source, date)| {
-                    let compiled = run
-                        .compiler
-                        .compile(source, *date, "peer")
-                        .expect("the peer compiles");
-                    typst::comemo::evict(10);
-                    compiled.pdf.len()
-                })
-                .sum::<usize>()
-        })
-    });
+    let peer_first = run_peer();
     let peer_peak = peak_mib();
-    assert!(bytes > 0);
+
+    // A second round of each, the other way round, so that neither side is measured only cold
+    // or only warm; the faster round of each counts (these machines are noisy).
+    let (_, full_again) = timed(|| {
+        let force = Options {
+            force: true,
+            ..options
+        };
+        run.run(std::slice::from_ref(&workbook), force, &Silent)
+            .expect("a build")
+    });
+    run.timings.take();
+    let peer_again = run_peer();
+    let full_best = full.min(full_again);
+    let peer = peer_first.min(peer_again);
 
     let per = |d: Duration| ms(d) / n as f64;
     let mib = |m: Option<f64>| m.map_or("—".to_string(), |m| format!("{m:.0} MiB"));
@@ -310,10 +332,12 @@ fn main() {
         ms(load)
     );
     println!(
-        "  full build:                           {:>9.1} ms  {:>6.2} ms/letter  peak {}",
+        "  full build:                           {:>9.1} ms  {:>6.2} ms/letter  peak {}  (rounds: {:.0} and {:.0} ms)",
+        ms(full_best),
+        per(full_best),
+        mib(full_peak),
         ms(full),
-        per(full),
-        mib(full_peak)
+        ms(full_again)
     );
     println!(
         "  print file {:.1} MiB for letters of {:.1} MiB in all ({:.0} KiB per letter bound)",
@@ -325,20 +349,22 @@ fn main() {
         "  nothing changed:                      {:>9.1} ms  {:>6.2} ms/letter  ({:.1}% of full)",
         ms(noop),
         per(noop),
-        100.0 * noop.as_secs_f64() / full.as_secs_f64()
+        100.0 * noop.as_secs_f64() / full_best.as_secs_f64()
     );
     println!(
         "  one row edited ({written} files rewritten):     {:>9.1} ms  {:>6.2} ms/letter  ({:.1}% of full)  peak {}",
         ms(one),
         per(one),
-        100.0 * one.as_secs_f64() / full.as_secs_f64(),
+        100.0 * one.as_secs_f64() / full_best.as_secs_f64(),
         mib(one_peak)
     );
     println!(
-        "  peer (Typst in-process, 2 threads):   {:>9.1} ms  {:>6.2} ms/letter  peak {}",
+        "  peer (Typst in-process, 2 threads):   {:>9.1} ms  {:>6.2} ms/letter  peak {}  (rounds: {:.0} and {:.0} ms)",
         ms(peer),
         per(peer),
-        mib(peer_peak)
+        mib(peer_peak),
+        ms(peer_first),
+        ms(peer_again)
     );
     println!("  time per stage, summed over threads:   full build   one row edited");
     for ((stage, full), (_, one)) in stages.iter().zip(&one_stages) {
@@ -350,7 +376,7 @@ fn main() {
         );
     }
     println!(
-        "  full build vs peer: {:.2}× faster per letter",
-        peer.as_secs_f64() / full.as_secs_f64()
+        "  full build vs peer: {:.2}× faster per letter (faster round of each)",
+        peer.as_secs_f64() / full_best.as_secs_f64()
     );
 }

@@ -138,6 +138,17 @@ fn other_digits(n: u32) -> u32 {
     digits.parse().expect("digits")
 }
 
+/// Whether `object` refers to any of `targets`.
+fn points_at(object: &Object, targets: &BTreeSet<u32>) -> bool {
+    match object {
+        Object::Reference(id) => targets.contains(&id.0),
+        Object::Array(items) => items.iter().any(|o| points_at(o, targets)),
+        Object::Dictionary(d) => d.iter().any(|(_, o)| points_at(o, targets)),
+        Object::Stream(s) => s.dict.iter().any(|(_, o)| points_at(o, targets)),
+        _ => false,
+    }
+}
+
 /// Rewrites the references to `targets` inside `object` through [`other_digits`].
 fn twist(object: &mut Object, targets: &BTreeSet<u32>) {
     match object {
@@ -221,9 +232,9 @@ impl Fragment {
                 let key: [u8; 16] = hash.as_bytes()[..16].try_into().expect("16 bytes");
                 f.leaves.push((map[id], key));
             }
-            let mut twisted = object.clone();
-            twist(&mut twisted, &leaves);
-            if twisted != object {
+            if points_at(&object, &leaves) {
+                let mut twisted = object.clone();
+                twist(&mut twisted, &leaves);
                 let mut other = Vec::new();
                 serialize(&mut other, map[id], &twisted)?;
                 let ours = &f.bytes[start..];
