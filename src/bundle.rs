@@ -331,8 +331,12 @@ impl Fragment {
         }
         let bytes = rest.get(at..)?.to_vec();
         // A file cut short (a power cut before the cache reached the disk) is not a fragment.
+        let site_holds = |(off, target): &(u32, u32)| {
+            let digits = target.to_string();
+            bytes.get(*off as usize..*off as usize + digits.len()) == Some(digits.as_bytes())
+        };
         let whole = objects.iter().all(|(_, off)| (*off as usize) < bytes.len())
-            && sites.iter().all(|(off, _)| (*off as usize) < bytes.len())
+            && sites.iter().all(site_holds)
             && bytes.ends_with(b"endobj\n");
         if !whole {
             return None;
@@ -592,9 +596,16 @@ mod tests {
         let fragment = Fragment::from_pdf(&letters[1], base(1)).unwrap();
         assert_eq!(fragment.leaves.len(), 2);
         assert_eq!(fragment.sites.len(), 2);
+        let mut encoded = fragment.encode("fp");
+        assert_eq!(Fragment::decode(&encoded, "fp"), Some(fragment.clone()));
+        let (at, target) = fragment.sites[0];
+        let digits = target.to_string();
+        let at = encoded.len() - fragment.bytes.len() + at as usize;
+        encoded[at..at + digits.len()].fill(b'9');
         assert_eq!(
-            Fragment::decode(&fragment.encode("fp"), "fp"),
-            Some(fragment)
+            Fragment::decode(&encoded, "fp"),
+            None,
+            "a fragment whose references moved is not used"
         );
     }
 }

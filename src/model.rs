@@ -540,6 +540,7 @@ impl Routes {
         }
         for (i, s) in table.spans.iter().enumerate() {
             let mut keys: Vec<&String> = key_of[s.row..s.row + s.rows].iter().collect();
+            keys.sort();
             keys.dedup();
             for key in keys {
                 routes.share_mut(key.clone()).spans.push(i);
