@@ -9,11 +9,13 @@
 //! rebinding a batch after one letter changed costs little more than copying the file, memory
 //! stays flat however many letters there are, and the same letters always give the same bytes.
 //!
-//! Letters of a batch share much: the same seal image, and for most faces the same font subset
-//! (the heading, the title and the signature read alike in every letter). A stream that refers
-//! to nothing (a font program, an image, a page's contents) is written once: a later letter's
-//! identical stream is left out and the references to it are pointed at the first. A fragment
-//! records where those references sit, so binding patches digits in place instead of parsing.
+//! Letters of a batch share much: the same seal image, and for most faces the same font (the
+//! heading, the title and the signature read alike in every letter). An object that is not a
+//! page and refers only to such objects (a font program, its descriptor, an image and its mask,
+//! a page's contents) is keyed by what it holds and what it refers to, and is written once: a
+//! later letter's identical object is left out and the references to it are pointed at the
+//! first. A fragment records where those references sit, so binding patches digits in place
+//! instead of parsing.
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -43,10 +45,10 @@ pub struct Fragment {
     pub pages: Vec<u32>,
     /// Each object's number and offset in `bytes`.
     pub objects: Vec<(u32, u32)>,
-    /// The streams that refer to nothing, each with the hash of what it holds: the ones the
-    /// print file may share with other letters.
-    pub leaves: Vec<(u32, [u8; 16])>,
-    /// Where in `bytes` a reference to one of `leaves` is written: the offset of its object
+    /// The objects the print file may share with other letters, each with its key (the hash of
+    /// what it holds and of the keys of what it refers to), by number.
+    pub shared: Vec<(u32, [u8; 16])>,
+    /// Where in `bytes` a reference to one of `shared` is written: the offset of its object
     /// number's digits, and that number.
     pub sites: Vec<(u32, u32)>,
     /// The serialized objects.
@@ -114,17 +116,39 @@ fn serialize(out: &mut Vec<u8>, id: u32, object: &Object) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// Whether `object` is a stream whose dictionary refers to no other object.
-fn is_leaf(object: &Object) -> bool {
-    fn refers(object: &Object) -> bool {
-        match object {
-            Object::Reference(_) => true,
-            Object::Array(items) => items.iter().any(refers),
-            Object::Dictionary(d) => d.iter().any(|(_, v)| refers(v)),
-            _ => false,
+/// The object numbers `object` refers to.
+fn refs_of(object: &Object, out: &mut Vec<u32>) {
+    match object {
+        Object::Reference(id) => out.push(id.0),
+        Object::Array(items) => items.iter().for_each(|o| refs_of(o, out)),
+        Object::Dictionary(d) => d.iter().for_each(|(_, o)| refs_of(o, out)),
+        Object::Stream(s) => s.dict.iter().for_each(|(_, o)| refs_of(o, out)),
+        _ => {}
+    }
+}
+
+/// The objects other letters may share: not pages, and referring only to such objects. In an
+/// order where every object comes after the ones it refers to.
+fn shareable(objects: &BTreeMap<u32, Object>, pages: &[u32]) -> Vec<u32> {
+    let mut order: Vec<u32> = Vec::new();
+    let mut done: BTreeSet<u32> = BTreeSet::new();
+    loop {
+        let before = order.len();
+        for (id, object) in objects {
+            if done.contains(id) || pages.contains(id) {
+                continue;
+            }
+            let mut refs = Vec::new();
+            refs_of(object, &mut refs);
+            if refs.iter().all(|r| done.contains(r)) {
+                done.insert(*id);
+                order.push(*id);
+            }
+        }
+        if order.len() == before {
+            return order;
         }
     }
-    matches!(object, Object::Stream(s) if !s.dict.iter().any(|(_, v)| refers(v)))
 }
 
 /// `n` with every digit changed and as many digits: `object` written with such numbers in place
@@ -198,18 +222,7 @@ impl Fragment {
             .enumerate()
             .map(|(i, id)| (*id, first + i as u32))
             .collect();
-        let mut f = Fragment {
-            pages: pages.iter().map(|p| map[p]).collect(),
-            objects: Vec::new(),
-            leaves: Vec::new(),
-            sites: Vec::new(),
-            bytes: Vec::new(),
-        };
-        let leaves: BTreeSet<u32> = keep
-            .iter()
-            .filter(|id| doc.get_object(**id).is_ok_and(is_leaf))
-            .map(|id| map[id])
-            .collect();
+        let mut objects: BTreeMap<u32, Object> = BTreeMap::new();
         for id in &keep {
             let Ok(object) = doc.get_object(*id) else {
                 continue;
@@ -222,35 +235,61 @@ impl Fragment {
                 d.set("Parent", Object::Reference((PAGES, 0)));
                 d.remove(b"StructParents");
             }
+            objects.insert(map[id], object);
+        }
+        let mut f = Fragment {
+            pages: pages.iter().map(|p| map[p]).collect(),
+            objects: Vec::new(),
+            shared: Vec::new(),
+            sites: Vec::new(),
+            bytes: Vec::new(),
+        };
+        let order = shareable(&objects, &f.pages);
+        let share: BTreeSet<u32> = order.iter().copied().collect();
+        // Each object's bytes (after its `N 0 obj` line) and its sites, for its key.
+        let mut bodies: BTreeMap<u32, (usize, usize, std::ops::Range<usize>)> = BTreeMap::new();
+        for (id, object) in &objects {
             let start = f.bytes.len();
-            f.objects.push((map[id], start as u32));
-            serialize(&mut f.bytes, map[id], &object)?;
-            if leaves.contains(&map[id]) {
-                let body = &f.bytes[start..];
-                let body = &body[body.iter().position(|b| *b == b'\n').map_or(0, |p| p + 1)..];
-                let hash = blake3::hash(body);
-                let key: [u8; 16] = hash.as_bytes()[..16].try_into().expect("16 bytes");
-                f.leaves.push((map[id], key));
-            }
-            if points_at(&object, &leaves) {
+            f.objects.push((*id, start as u32));
+            serialize(&mut f.bytes, *id, object)?;
+            let first_site = f.sites.len();
+            if points_at(object, &share) {
                 let mut twisted = object.clone();
-                twist(&mut twisted, &leaves);
+                twist(&mut twisted, &share);
                 let mut other = Vec::new();
-                serialize(&mut other, map[id], &twisted)?;
+                serialize(&mut other, *id, &twisted)?;
                 let ours = &f.bytes[start..];
                 if other.len() != ours.len() {
-                    bail!("无法定位 PDF 对象 {} 中的引用", map[id]);
+                    bail!("无法定位 PDF 对象 {id} 中的引用");
                 }
                 for (a, b) in differing_runs(ours, &other) {
                     let target: u32 = std::str::from_utf8(&ours[a..b])
                         .ok()
                         .and_then(|t| t.parse().ok())
-                        .filter(|t| leaves.contains(t))
-                        .with_context(|| format!("无法定位 PDF 对象 {} 中的引用", map[id]))?;
+                        .filter(|t| share.contains(t))
+                        .with_context(|| format!("无法定位 PDF 对象 {id} 中的引用"))?;
                     f.sites.push(((start + a) as u32, target));
                 }
             }
+            let body = start + id.to_string().len() + " 0 obj\n".len();
+            bodies.insert(*id, (body, f.bytes.len(), first_site..f.sites.len()));
         }
+        let mut keys: BTreeMap<u32, [u8; 16]> = BTreeMap::new();
+        for id in &order {
+            let (mut at, end, sites) = bodies[id].clone();
+            let mut hasher = blake3::Hasher::new();
+            for (site, target) in &f.sites[sites] {
+                hasher.update(&f.bytes[at..*site as usize]);
+                hasher.update(&keys[target]);
+                at = *site as usize + target.to_string().len();
+            }
+            hasher.update(&f.bytes[at..end]);
+            let key: [u8; 16] = hasher.finalize().as_bytes()[..16]
+                .try_into()
+                .expect("16 bytes");
+            keys.insert(*id, key);
+        }
+        f.shared = keys.into_iter().collect();
         if pages.len() % 2 == 1 {
             let last = doc.get_dictionary(*pages.last().expect("pages"))?;
             let media = last.get(b"MediaBox").cloned().unwrap_or_else(|_| {
@@ -272,7 +311,7 @@ impl Fragment {
     /// The fragment as a file, tagged with the letter's fingerprint.
     pub fn encode(&self, fingerprint: &str) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.bytes.len() + 64 + 8 * self.objects.len());
-        out.extend_from_slice(b"GWFRAG2\n");
+        out.extend_from_slice(b"GWFRAG3\n");
         out.extend_from_slice(fingerprint.as_bytes());
         out.push(b'\n');
         let mut put = |n: u32| out.extend_from_slice(&n.to_le_bytes());
@@ -288,8 +327,8 @@ impl Fragment {
             put(*at);
             put(*target);
         });
-        put(self.leaves.len() as u32);
-        for (id, key) in &self.leaves {
+        put(self.shared.len() as u32);
+        for (id, key) in &self.shared {
             out.extend_from_slice(&id.to_le_bytes());
             out.extend_from_slice(key);
         }
@@ -299,7 +338,7 @@ impl Fragment {
 
     /// The fragment in a file written by [`Fragment::encode`] for `fingerprint`, if it is one.
     pub fn decode(file: &[u8], fingerprint: &str) -> Option<Fragment> {
-        let rest = file.strip_prefix(b"GWFRAG2\n")?;
+        let rest = file.strip_prefix(b"GWFRAG3\n")?;
         let rest = rest
             .strip_prefix(fingerprint.as_bytes())?
             .strip_prefix(b"\n")?;
@@ -320,14 +359,14 @@ impl Fragment {
             .map(|_| Some((take()?, take()?)))
             .collect::<Option<Vec<(u32, u32)>>>()?;
         let nl = take()?;
-        let mut leaves = Vec::new();
+        let mut shared = Vec::new();
         for _ in 0..nl {
             let id = take()?;
             let mut key = [0u8; 16];
             for chunk in key.chunks_mut(4) {
                 chunk.copy_from_slice(&take()?.to_le_bytes());
             }
-            leaves.push((id, key));
+            shared.push((id, key));
         }
         let bytes = rest.get(at..)?.to_vec();
         // A file cut short (a power cut before the cache reached the disk) is not a fragment.
@@ -344,7 +383,7 @@ impl Fragment {
         Some(Fragment {
             pages,
             objects,
-            leaves,
+            shared,
             sites,
             bytes,
         })
@@ -375,7 +414,7 @@ pub fn bind(
     for fragment in fragments {
         let mut f = fragment?;
         let mut alias: HashMap<u32, u32> = HashMap::new();
-        for (id, key) in &f.leaves {
+        for (id, key) in &f.shared {
             match first.entry(*key) {
                 Entry::Occupied(e) => {
                     alias.insert(*id, *e.get());
@@ -387,7 +426,7 @@ pub fn bind(
         }
         for (at, target) in &f.sites {
             if let Some(shared) = alias.get(target) {
-                // The shared stream came first, so its number has no more digits than this one.
+                // The shared object came first, so its number has no more digits than this one.
                 let width = target.to_string().len();
                 let digits = format!("{shared:>width$}");
                 let at = *at as usize;
@@ -594,7 +633,7 @@ mod tests {
         }
         assert_eq!(bytes, bound(&letters), "same letters, same bytes");
         let fragment = Fragment::from_pdf(&letters[1], base(1)).unwrap();
-        assert_eq!(fragment.leaves.len(), 2);
+        assert_eq!(fragment.shared.len(), 2);
         assert_eq!(fragment.sites.len(), 2);
         let mut encoded = fragment.encode("fp");
         assert_eq!(Fragment::decode(&encoded, "fp"), Some(fragment.clone()));

@@ -32,6 +32,7 @@ fn write_batch(path: &Path, n: usize, edit: Option<usize>) {
             ("成文日期", V::D(2026, 6, 10)),
             ("联系人", V::S("孙立")),
             ("联系电话", V::S("0791—12345678")),
+            ("印章", V::S("是")),
         ],
     );
     let mut rows = vec![vec![V::S("主送机关"), V::S("发文字号")]];
@@ -212,6 +213,12 @@ fn one_edited_row_rewrites_that_letter_and_the_files_that_hold_it_and_nothing_el
 #[test]
 fn the_print_file_starts_every_letter_on_an_odd_page_and_follows_the_letters() {
     let p = batch(3);
+    std::fs::create_dir(p.path().join("templates")).unwrap();
+    std::fs::copy(
+        crate::support::repo().join("tests/fixtures/印章.png"),
+        p.path().join("templates/印章.png"),
+    )
+    .unwrap();
     assert!(p.run(&["build"]).status.success());
     let print = pdf_page_texts(&p.output("督办批量.pdf"));
     let (mut at, mut blanks) = (0, 0);
@@ -255,6 +262,23 @@ fn the_print_file_starts_every_letter_on_an_odd_page_and_follows_the_letters() {
         distinct.len(),
         bound.len(),
         "no stream twice in the print file"
+    );
+    let images = |path: &Path| {
+        let doc = lopdf::Document::load(path).expect("a PDF lopdf reads");
+        doc.objects
+            .values()
+            .filter(|o| matches!(o, lopdf::Object::Stream(s) if s.dict.has_type(b"XObject")))
+            .count()
+    };
+    assert_eq!(
+        images(&p.output(letter(0).to_str().unwrap())),
+        2,
+        "a letter holds the seal and its transparency mask"
+    );
+    assert_eq!(
+        images(&p.output("督办批量.pdf")),
+        2,
+        "the print file holds the seal once"
     );
     let mut in_letters = 0;
     for i in 0..3 {
