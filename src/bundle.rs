@@ -202,6 +202,58 @@ fn differing_runs(a: &[u8], b: &[u8]) -> Vec<(usize, usize)> {
     runs
 }
 
+/// Where `written` (`object` serialized as number `id`) refers to one of `share`: the offset of
+/// each such reference's number, and the number.
+fn sites(
+    written: &[u8],
+    id: u32,
+    object: &Object,
+    share: &BTreeSet<u32>,
+) -> anyhow::Result<Vec<(usize, u32)>> {
+    if !points_at(object, share) {
+        return Ok(Vec::new());
+    }
+    let mut twisted = object.clone();
+    twist(&mut twisted, share);
+    let mut other = Vec::new();
+    serialize(&mut other, id, &twisted)?;
+    if other.len() != written.len() {
+        bail!("无法定位 PDF 对象 {id} 中的引用");
+    }
+    differing_runs(written, &other)
+        .into_iter()
+        .map(|(a, b)| {
+            std::str::from_utf8(&written[a..b])
+                .ok()
+                .and_then(|t| t.parse().ok())
+                .filter(|t| share.contains(t))
+                .map(|target| (a, target))
+                .with_context(|| format!("无法定位 PDF 对象 {id} 中的引用"))
+        })
+        .collect()
+}
+
+/// The key of the object written at `body` of `bytes`: what it holds, with the references at
+/// `sites` standing for the keys of what they refer to (found before, in `keys`).
+fn key(
+    bytes: &[u8],
+    body: std::ops::Range<usize>,
+    sites: &[(u32, u32)],
+    keys: &BTreeMap<u32, [u8; 16]>,
+) -> [u8; 16] {
+    let mut hasher = blake3::Hasher::new();
+    let mut at = body.start;
+    for (site, target) in sites {
+        hasher.update(&bytes[at..*site as usize]);
+        hasher.update(&keys[target]);
+        at = *site as usize + target.to_string().len();
+    }
+    hasher.update(&bytes[at..body.end]);
+    hasher.finalize().as_bytes()[..16]
+        .try_into()
+        .expect("16 bytes")
+}
+
 impl Fragment {
     /// The fragment of a letter's PDF, its objects numbered from `first`.
     ///
@@ -246,47 +298,24 @@ impl Fragment {
         };
         let order = shareable(&objects, &f.pages);
         let share: BTreeSet<u32> = order.iter().copied().collect();
-        // Each object's bytes (after its `N 0 obj` line) and its sites, for its key.
-        let mut bodies: BTreeMap<u32, (usize, usize, std::ops::Range<usize>)> = BTreeMap::new();
+        // Each object's bytes after its `N 0 obj` line, and its sites, for its key.
+        let mut bodies: BTreeMap<u32, (std::ops::Range<usize>, std::ops::Range<usize>)> =
+            BTreeMap::new();
         for (id, object) in &objects {
             let start = f.bytes.len();
             f.objects.push((*id, start as u32));
             serialize(&mut f.bytes, *id, object)?;
             let first_site = f.sites.len();
-            if points_at(object, &share) {
-                let mut twisted = object.clone();
-                twist(&mut twisted, &share);
-                let mut other = Vec::new();
-                serialize(&mut other, *id, &twisted)?;
-                let ours = &f.bytes[start..];
-                if other.len() != ours.len() {
-                    bail!("无法定位 PDF 对象 {id} 中的引用");
-                }
-                for (a, b) in differing_runs(ours, &other) {
-                    let target: u32 = std::str::from_utf8(&ours[a..b])
-                        .ok()
-                        .and_then(|t| t.parse().ok())
-                        .filter(|t| share.contains(t))
-                        .with_context(|| format!("无法定位 PDF 对象 {id} 中的引用"))?;
-                    f.sites.push(((start + a) as u32, target));
-                }
+            for (at, target) in sites(&f.bytes[start..], *id, object, &share)? {
+                f.sites.push(((start + at) as u32, target));
             }
             let body = start + id.to_string().len() + " 0 obj\n".len();
-            bodies.insert(*id, (body, f.bytes.len(), first_site..f.sites.len()));
+            bodies.insert(*id, (body..f.bytes.len(), first_site..f.sites.len()));
         }
         let mut keys: BTreeMap<u32, [u8; 16]> = BTreeMap::new();
         for id in &order {
-            let (mut at, end, sites) = bodies[id].clone();
-            let mut hasher = blake3::Hasher::new();
-            for (site, target) in &f.sites[sites] {
-                hasher.update(&f.bytes[at..*site as usize]);
-                hasher.update(&keys[target]);
-                at = *site as usize + target.to_string().len();
-            }
-            hasher.update(&f.bytes[at..end]);
-            let key: [u8; 16] = hasher.finalize().as_bytes()[..16]
-                .try_into()
-                .expect("16 bytes");
+            let (body, sites) = bodies[id].clone();
+            let key = key(&f.bytes, body, &f.sites[sites], &keys);
             keys.insert(*id, key);
         }
         f.shared = keys.into_iter().collect();
