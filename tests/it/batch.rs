@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use rust_xlsxwriter::Workbook;
 
-use crate::support::{Project, V, info_sheet, pdf_page_texts, stderr, stdout, write_sheet};
+use crate::support::{
+    Project, V, body_sheet, info_sheet, pdf_page_texts, stderr, stdout, write_sheet,
+};
 
 const WORKBOOK: &str = "督办批量.xlsx";
 
@@ -43,23 +45,20 @@ fn write_batch(path: &Path, n: usize, edit: Option<usize>) {
         ]);
     }
     write_sheet(&mut book, "收文单位", &rows, &[]);
-    write_sheet(
+    body_sheet(
         &mut book,
-        "正文",
         &[
-            vec![V::S("层级"), V::S("标题"), V::S("内容")],
-            vec![
-                V::E,
-                V::E,
-                V::S("为切实做好汛期矿山安全生产工作，现提出如下督办要求。"),
-            ],
-            vec![
-                V::N(1.0),
-                V::S("全面排查整治重大隐患"),
-                V::S("各地要组织专家力量开展全覆盖排查，对排查出的重大事故隐患实行挂牌督办。"),
-            ],
+            (
+                0,
+                "",
+                "为切实做好汛期矿山安全生产工作，现提出如下督办要求。",
+            ),
+            (
+                1,
+                "全面排查整治重大隐患",
+                "各地要组织专家力量开展全覆盖排查，对排查出的重大事故隐患实行挂牌督办。",
+            ),
         ],
-        &[],
     );
     let mut rows = vec![
         vec![V::S("汛期矿山隐患整改清单"), V::E, V::E, V::E, V::E],
@@ -213,12 +212,7 @@ fn one_edited_row_rewrites_that_letter_and_the_files_that_hold_it_and_nothing_el
 #[test]
 fn the_print_file_starts_every_letter_on_an_odd_page_and_follows_the_letters() {
     let p = batch(3);
-    std::fs::create_dir(p.path().join("templates")).unwrap();
-    std::fs::copy(
-        crate::support::repo().join("tests/fixtures/印章.png"),
-        p.path().join("templates/印章.png"),
-    )
-    .unwrap();
+    p.add_seal();
     assert!(p.run(&["build"]).status.success());
     let print = pdf_page_texts(&p.output("督办批量.pdf"));
     let (mut at, mut blanks) = (0, 0);
@@ -462,12 +456,7 @@ fn watch_rebuilds_the_one_letter_a_save_changed_and_ends_cleanly_on_ctrl_c() {
     );
 
     // A seal image put into a templates/ folder made while watching: everything is made again.
-    std::fs::create_dir(p.path().join("templates")).unwrap();
-    std::fs::copy(
-        crate::support::repo().join("tests/fixtures/印章.png"),
-        p.path().join("templates/印章.png"),
-    )
-    .unwrap();
+    p.add_seal();
     lines.until("已生成：input/督办批量.xlsx");
     lines.until("共 1 个工作簿");
     assert!(rewritten(&after, &outputs(&p)).contains(&letter(0)));
@@ -488,12 +477,7 @@ fn a_seal_image_added_to_templates_rebuilds_what_it_may_print_on() {
     let p = batch(2);
     assert!(p.run(&["build"]).status.success());
     let before = outputs(&p);
-    std::fs::create_dir(p.path().join("templates")).unwrap();
-    std::fs::copy(
-        crate::support::repo().join("tests/fixtures/印章.png"),
-        p.path().join("templates/印章.png"),
-    )
-    .unwrap();
+    p.add_seal();
     let out = p.run(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("已生成：input/督办批量.xlsx"));

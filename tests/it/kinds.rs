@@ -4,8 +4,8 @@
 use rust_xlsxwriter::Workbook;
 
 use crate::support::{
-    Project, V, info_sheet, merged, pdf_page_texts, pdf_pages, pdf_text, read_sheet, repo,
-    sheet_names, stderr, stdout, strip, write_sheet,
+    Project, V, body_sheet, info_sheet, merged, pdf_page_texts, pdf_pages, pdf_text, read_sheet,
+    repo, sheet_names, stderr, stdout, strip, write_sheet,
 };
 
 fn build(p: &Project) -> (String, String) {
@@ -566,15 +566,7 @@ fn hostile_recipient_names_cannot_leave_output() {
     let mut rows = vec![vec![V::S("主送机关")]];
     rows.extend(names.iter().map(|n| vec![V::O(n.to_string())]));
     write_sheet(&mut book, "收文单位", &rows, &[]);
-    write_sheet(
-        &mut book,
-        "正文",
-        &[
-            vec![V::S("层级"), V::S("标题"), V::S("内容")],
-            vec![V::E, V::E, V::S("请按要求办理。")],
-        ],
-        &[],
-    );
+    body_sheet(&mut book, &[(0, "", "请按要求办理。")]);
     book.save(p.input("危险名称.xlsx")).unwrap();
     let (_, err) = build(&p);
     assert!(err.contains("不能原样用作文件名"), "{err}");
@@ -631,28 +623,17 @@ pub fn unseen_notice(path: &std::path::Path) {
             ("印发日期", V::D(2026, 5, 8)),
         ],
     );
-    write_sheet(
+    body_sheet(
         &mut book,
-        "正文",
         &[
-            vec![V::S("层级"), V::S("标题"), V::S("内容")],
-            vec![
-                V::E,
-                V::E,
-                V::S("为做好汛期尾矿库安全工作，现将包保责任安排通知如下。"),
-            ],
-            vec![
-                V::N(1.0),
-                V::S("压实包保责任"),
-                V::S("各包保责任人要按附件所列分工履职。"),
-            ],
-            vec![
-                V::N(2.0),
-                V::S("加强巡查。"),
-                V::S("汛期每周至少巡查一次。"),
-            ],
+            (
+                0,
+                "",
+                "为做好汛期尾矿库安全工作，现将包保责任安排通知如下。",
+            ),
+            (1, "压实包保责任", "各包保责任人要按附件所列分工履职。"),
+            (2, "加强巡查。", "汛期每周至少巡查一次。"),
         ],
-        &[],
     );
     let mut rows = vec![
         vec![

@@ -8,7 +8,7 @@ use gongwen::measure::measure;
 use gongwen::pipeline::Run;
 use gongwen::project::Project as GongwenProject;
 use rust_xlsxwriter::Workbook;
-use support::{Project, V, info_sheet, repo, write_sheet};
+use support::{Project, V, body_sheet, info_sheet, repo, write_sheet};
 
 /// Lays out every document of a workbook and checks each; returns all findings and the pages of
 /// the first document.
@@ -232,41 +232,27 @@ fn an_unseen_letter_conforms() {
             ("抄送", V::S("省安委办")),
         ],
     );
-    write_sheet(
+    body_sheet(
         &mut book,
-        "正文",
         &[
-            vec![V::S("层级"), V::S("标题"), V::S("内容")],
-            vec![
-                V::E,
-                V::E,
-                V::S("为切实做好汛期尾矿库安全防范工作，现提出如下督办要求："),
-            ],
-            vec![
-                V::N(1.0),
-                V::S("全面排查"),
-                V::S(
-                    "各地要立即组织对辖区内尾矿库开展全面排查，重点检查排洪设施、坝体稳定和监测系统运行情况。",
-                ),
-            ],
-            vec![
-                V::N(2.0),
-                V::S("压实责任"),
-                V::S("落实地方政府领导包保责任和企业主体责任。"),
-            ],
-            vec![V::N(3.0), V::S("按时报送"), V::S("6月30日前报送排查情况。")],
+            (
+                0,
+                "",
+                "为切实做好汛期尾矿库安全防范工作，现提出如下督办要求：",
+            ),
+            (
+                1,
+                "全面排查",
+                "各地要立即组织对辖区内尾矿库开展全面排查，重点检查排洪设施、坝体稳定和监测系统运行情况。",
+            ),
+            (2, "压实责任", "落实地方政府领导包保责任和企业主体责任。"),
+            (3, "按时报送", "6月30日前报送排查情况。"),
         ],
-        &[],
     );
     let path = p.input("东山省督办函.xlsx");
     book.save(&path).unwrap();
     // The project provides its seal image; the workbook only says the letter is sealed.
-    std::fs::create_dir(p.path().join("templates")).unwrap();
-    std::fs::copy(
-        repo().join("tests/fixtures/印章.png"),
-        p.path().join("templates/印章.png"),
-    )
-    .unwrap();
+    p.add_seal();
     let (f, _) = conformance(p.path(), &path);
     assert_conforms(
         "东山省督办函",

@@ -24,6 +24,16 @@ impl Project {
         Project { dir }
     }
 
+    /// Puts the repository's test seal into the project's `templates/印章.png`.
+    pub fn add_seal(&self) {
+        std::fs::create_dir_all(self.path().join("templates")).unwrap();
+        std::fs::copy(
+            repo().join("tests/fixtures/印章.png"),
+            self.path().join("templates/印章.png"),
+        )
+        .unwrap();
+    }
+
     /// A project with the repository's sample workbooks.
     pub fn with_samples() -> Project {
         let p = Project::new();
@@ -189,6 +199,24 @@ pub enum V {
     F(&'static str, &'static str),
     N(f64),
     E,
+}
+
+/// Writes the 正文 sheet: a row (层级, 标题, 内容) per paragraph; level 0 and an empty title
+/// leave the cell empty (a paragraph under no heading).
+pub fn body_sheet(book: &mut Workbook, paragraphs: &[(u8, &'static str, &'static str)]) {
+    let mut rows = vec![vec![V::S("层级"), V::S("标题"), V::S("内容")]];
+    for (level, title, text) in paragraphs {
+        rows.push(vec![
+            if *level == 0 {
+                V::E
+            } else {
+                V::N(f64::from(*level))
+            },
+            if title.is_empty() { V::E } else { V::S(title) },
+            V::S(text),
+        ]);
+    }
+    write_sheet(book, "正文", &rows, &[]);
 }
 
 /// Writes rows to a new sheet; `merges` are (first_row, first_col, last_row, last_col).
