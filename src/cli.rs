@@ -137,6 +137,16 @@ pub enum Command {
     /// 列出每种字体角色（小标宋、仿宋、黑体、楷体、宋体）实际使用的字体
     #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen fonts [选项]")]
     Fonts,
+    /// 在浏览器中使用：添加工作簿、查看问题和页面、下载公文（本机网页服务，按 Ctrl-C 结束）
+    #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen serve [选项]", next_help_heading = "选项")]
+    Serve(ServeArgs),
+    /// 生成手册页和命令补全文件到指定文件夹（打包用）
+    #[command(hide = true)]
+    Manual {
+        /// 输出文件夹
+        #[arg(value_name = "文件夹")]
+        dir: PathBuf,
+    },
     /// 用本项目的字体和样式库排版一个 Typst 文件（修改模板时试排用）
     #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen typst [选项] <文件>", next_help_heading = "选项")]
     Typst {
@@ -147,4 +157,18 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "PDF")]
         output: Option<PathBuf>,
     },
+}
+
+/// Options of `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// 监听的地址和端口；默认只允许本机访问。端口写 0 则任取一个空闲端口
+    #[arg(long, value_name = "地址:端口", default_value = "127.0.0.1:8421")]
+    pub listen: std::net::SocketAddr,
+    /// 启动后用默认浏览器打开页面
+    #[arg(long)]
+    pub open: bool,
+    /// 访问口令；监听本机以外的地址时必须有（不写则自动生成一个并显示）
+    #[arg(long, value_name = "口令")]
+    pub token: Option<String>,
 }

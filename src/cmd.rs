@@ -47,7 +47,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             cli,
         ),
         Command::New { kind, path } => new(project, kind, path.as_ref()),
-        Command::Watch { checks } => crate::watch::watch(project, checks, !cli.no_system_fonts),
+        Command::Watch { checks } => watch(project, checks, !cli.no_system_fonts),
+        Command::Serve(args) => crate::serve::serve(project, args, !cli.no_system_fonts),
+        Command::Manual { dir } => manual(dir),
         Command::Fonts => fonts(project, cli),
         Command::Typst { file, output } => typst(project, file, output.as_ref(), cli),
     }
@@ -154,6 +156,122 @@ fn jobs(
         return Ok(ExitCode::SUCCESS);
     }
     run_once(&run, &workbooks, options, checks)
+}
+
+/// What reaches the watch loop: the watcher's events, and Ctrl+C.
+enum Signal {
+    Watch(crate::watch::Event),
+    Stop,
+}
+
+/// `gongwen watch`: builds once, then again on every change until Ctrl+C; exits 0 then.
+fn watch(project: Project, checks: &CheckArgs, system_fonts: bool) -> anyhow::Result<ExitCode> {
+    use crate::watch::{Change, Event, Watch};
+    use std::sync::mpsc;
+    let (tx, rx) = mpsc::channel::<Signal>();
+    let stop = tx.clone();
+    let stopping = std::sync::atomic::AtomicBool::new(false);
+    ctrlc::set_handler(move || {
+        // A second Ctrl+C while a build is finishing ends at once; what was written is whole
+        // (every file is written atomically) and the next build removes what was half done.
+        if stopping.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        let _ = stop.send(Signal::Stop);
+    })
+    .context("无法接管 Ctrl+C")?;
+    let mut watching = Watch::start(&project, move |e| {
+        let _ = tx.send(Signal::Watch(e));
+    })?;
+    let options = Options {
+        write: true,
+        force: false,
+        keep_source: false,
+        as_of: checks.as_of,
+    };
+    let mut run = Run::new(project.clone(), system_fonts)?;
+    watch_build(&run, options, checks);
+    println!(
+        "正在监视 input/、templates/、fonts/ 和 gongwen.toml；保存后自动重新生成，按 Ctrl+C 结束"
+    );
+    while let Ok(first) = rx.recv() {
+        // Events that arrived during the build are part of the same change; a Ctrl+C among
+        // them ends the watch.
+        let mut change: Option<Change> = None;
+        let mut stop = false;
+        for signal in std::iter::once(first).chain(rx.try_iter()) {
+            match signal {
+                Signal::Watch(Event::Changed(c)) => change = Some(change.map_or(c, |o| o.and(c))),
+                Signal::Watch(Event::Failed(e)) => eprintln!("监视文件时出错（{e}），继续监视"),
+                Signal::Stop => stop = true,
+            }
+        }
+        if stop {
+            break;
+        }
+        match change {
+            None => continue,
+            Some(Change::Environment) => {
+                if let Err(e) = watching.refresh() {
+                    eprintln!("{e:#}");
+                }
+                match Run::new(project.clone(), system_fonts) {
+                    Ok(r) => run = r,
+                    Err(e) => {
+                        eprintln!(
+                            "无法重新载入模板、字体或 gongwen.toml（{e:#}）；改正后保存即可继续"
+                        );
+                        continue;
+                    }
+                }
+            }
+            Some(Change::Data) => {}
+        }
+        watch_build(&run, options, checks);
+    }
+    println!("已停止监视");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One incremental build of every workbook in `input/`, reported like `gongwen build`.
+fn watch_build(run: &Run, options: Options, checks: &CheckArgs) {
+    let workbooks = match run.project.input_workbooks() {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("无法列出输入文件夹中的工作簿（{e:#}）");
+            return;
+        }
+    };
+    println!("── {} ──", chrono::Local::now().format("%H:%M:%S"));
+    if let Err(e) = run_once(run, &workbooks, options, checks) {
+        eprintln!("{e:#}");
+    }
+}
+
+/// `gongwen manual DIR`: the man page and shell completions, made from the command line's
+/// definition (for packages).
+fn manual(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use clap::CommandFactory as _;
+    let command = Cli::command();
+    let man = dir.join("man");
+    std::fs::create_dir_all(&man).with_context(|| format!("无法创建 {}", man.display()))?;
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command.clone()).render(&mut page)?;
+    crate::output::write_all_atomically(&[(man.join("gongwen.1"), &page)])?;
+    let completions = dir.join("completions");
+    std::fs::create_dir_all(&completions)
+        .with_context(|| format!("无法创建 {}", completions.display()))?;
+    for shell in [
+        clap_complete::Shell::Bash,
+        clap_complete::Shell::Zsh,
+        clap_complete::Shell::Fish,
+    ] {
+        let mut command = command.clone();
+        clap_complete::generate_to(shell, &mut command, "gongwen", &completions)
+            .with_context(|| format!("无法写入 {}", completions.display()))?;
+    }
+    println!("已生成：{}、{}", man.display(), completions.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn new(project: Project, kind: &str, path: Option<&PathBuf>) -> anyhow::Result<ExitCode> {

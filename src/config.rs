@@ -28,6 +28,37 @@ pub struct Config {
     /// The checks.
     #[serde(default)]
     pub checks: Checks,
+    /// `gongwen serve`.
+    #[serde(default)]
+    pub serve: Serve,
+}
+
+/// `[serve]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Serve {
+    /// The largest workbook the page accepts, in MiB.
+    #[serde(default = "Serve::default_upload_limit")]
+    pub upload_limit_mib: u64,
+}
+
+impl Serve {
+    fn default_upload_limit() -> u64 {
+        50
+    }
+
+    /// The upload limit in bytes.
+    pub fn upload_limit(&self) -> u64 {
+        self.upload_limit_mib.saturating_mul(1 << 20)
+    }
+}
+
+impl Default for Serve {
+    fn default() -> Serve {
+        Serve {
+            upload_limit_mib: Serve::default_upload_limit(),
+        }
+    }
 }
 
 /// `[checks]`
@@ -59,7 +90,7 @@ impl Config {
         };
         let config: Config = toml::from_str(&text).map_err(|e| {
             anyhow::anyhow!(
-                "{} 第{}行有误：{}\n  处理办法：可用的设置是 [checks] 下的 off（关闭的规则）、deny-warnings（true/false）、as-of（日期，如 2024-06-30）",
+                "{} 第{}行有误：{}\n  处理办法：可用的设置是 [checks] 下的 off（关闭的规则）、deny-warnings（true/false）、as-of（日期，如 2024-06-30），以及 [serve] 下的 upload-limit-mib（页面接受的工作簿大小上限，单位 MiB）",
                 FILE,
                 e.span()
                     .map(|s| text[..s.start].lines().count().max(1))
@@ -86,6 +117,9 @@ impl Config {
             }
         }
         config.as_of()?;
+        if config.serve.upload_limit_mib == 0 {
+            bail!("{FILE} 中 [serve] upload-limit-mib 应大于 0（单位 MiB，默认 50）");
+        }
         Ok(config)
     }
 
@@ -132,6 +166,10 @@ mod tests {
         assert!(c.allows(Rule::NearDuplicate));
         assert!(c.checks.deny_warnings);
         assert_eq!(c.as_of().unwrap(), NaiveDate::from_ymd_opt(2024, 6, 30));
+        assert_eq!(c.serve.upload_limit(), 50 << 20);
+        let c = load("[serve]\nupload-limit-mib = 2\n").unwrap();
+        assert_eq!(c.serve.upload_limit(), 2 << 20);
+        assert!(load("[serve]\nupload-limit-mib = 0\n").is_err());
     }
 
     #[test]

@@ -44,6 +44,7 @@ pub mod project;
 pub mod read;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod similar;
 pub mod table;
 pub mod title;

@@ -66,6 +66,27 @@ pub struct JobResult {
     pub report: Report,
     /// How it ended.
     pub outcome: Outcome,
+    /// Its 文种 and 标题, when it was read far enough to know them (not when unchanged).
+    pub heading: Option<Heading>,
+}
+
+/// What a workbook is: its 文种 and 标题.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 文种
+    pub kind: String,
+    /// 标题
+    pub title: String,
+}
+
+impl Heading {
+    /// The heading of a workbook read and validated.
+    pub fn of(wb: &Workbook) -> Heading {
+        Heading {
+            kind: wb.validated.job.info.kind.clone(),
+            title: wb.validated.job.info.title.clone(),
+        }
+    }
 }
 
 /// What a run tells as it goes: how many documents a workbook makes, and each one finished.
@@ -402,6 +423,7 @@ impl Run {
                 workbook: display,
                 report,
                 outcome: Outcome::Failed,
+                heading: None,
             }
         })
     }
@@ -599,6 +621,7 @@ impl Run {
             workbook: display.clone(),
             report: Report::default(),
             outcome: Outcome::Failed,
+            heading: None,
         };
         let out = self.project.output_dir();
         let previous = manifest
@@ -625,6 +648,7 @@ impl Run {
         let Some(wb) = wb else {
             return result;
         };
+        result.heading = Some(Heading::of(&wb));
         progress.documents(&display, wb.documents.len());
         if result.report.has_errors() {
             return result;

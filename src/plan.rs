@@ -122,7 +122,7 @@ fn is_reserved(name: &str) -> bool {
 
 /// One name made safe: no separators, control characters, `..`, reserved device names, trailing
 /// dots or spaces; at most [`MAX_NAME_CHARS`] characters.
-fn safe_name(name: &str) -> String {
+pub fn safe_name(name: &str) -> String {
     let flat: String = name
         .chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })

@@ -2,7 +2,6 @@
 //! determinism across thread counts, and `gongwen watch`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::BufRead as _;
 use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -11,19 +10,19 @@ use std::time::{Duration, Instant};
 use rust_xlsxwriter::Workbook;
 
 use crate::support::{
-    Project, V, body_sheet, info_sheet, pdf_page_texts, stderr, stdout, write_sheet,
+    Lines, Project, V, body_sheet, info_sheet, pdf_page_texts, stderr, stdout, write_sheet,
 };
 
-const WORKBOOK: &str = "督办批量.xlsx";
+pub const WORKBOOK: &str = "督办批量.xlsx";
 
-fn city(i: usize) -> String {
+pub fn city(i: usize) -> String {
     format!("第{}市应急管理局", i + 1)
 }
 
 /// A 督办函 batch of `n` letters: each recipient has three appendix rows of its own (the second
 /// recipient fourteen, so that its letter has an odd number of pages), two rows are shared;
 /// `edit` changes one row of that recipient.
-fn write_batch(path: &Path, n: usize, edit: Option<usize>) {
+pub fn write_batch(path: &Path, n: usize, edit: Option<usize>) {
     let mut book = Workbook::new();
     info_sheet(
         &mut book,
@@ -99,7 +98,7 @@ fn write_batch(path: &Path, n: usize, edit: Option<usize>) {
     book.save(path).unwrap();
 }
 
-fn letter(i: usize) -> PathBuf {
+pub fn letter(i: usize) -> PathBuf {
     PathBuf::from("督办批量").join(format!("{}.pdf", city(i)))
 }
 
@@ -139,7 +138,7 @@ fn contents(p: &Project) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-fn batch(n: usize) -> Project {
+pub fn batch(n: usize) -> Project {
     let p = Project::new();
     write_batch(&p.input(WORKBOOK), n, None);
     p
@@ -377,41 +376,6 @@ fn the_same_batch_gives_the_same_bytes_on_one_thread_and_on_two() {
     assert_eq!(contents(&one), contents(&two));
 }
 
-/// Lines a child prints, read on a thread of their own.
-struct Lines(std::sync::mpsc::Receiver<String>);
-
-impl Lines {
-    fn new(out: impl std::io::Read + Send + 'static) -> Lines {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(out).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Lines(rx)
-    }
-
-    /// Lines up to and including the first that contains `what`.
-    fn until(&self, what: &str) -> Vec<String> {
-        let mut seen = Vec::new();
-        loop {
-            match self.0.recv_timeout(Duration::from_secs(120)) {
-                Ok(line) => {
-                    let done = line.contains(what);
-                    seen.push(line);
-                    if done {
-                        return seen;
-                    }
-                }
-                Err(e) => panic!("no line with “{what}” ({e}); saw: {seen:#?}"),
-            }
-        }
-    }
-}
-
 #[test]
 fn watch_rebuilds_the_one_letter_a_save_changed_and_ends_cleanly_on_ctrl_c() {
     let p = batch(4);
@@ -470,6 +434,60 @@ fn watch_rebuilds_the_one_letter_a_save_changed_and_ends_cleanly_on_ctrl_c() {
     assert!(!end.is_empty());
     let code = child.wait().unwrap();
     assert_eq!(code.code(), Some(0), "Ctrl+C ends watch cleanly");
+}
+
+/// Reading the workbooks during a build once woke the watcher for another build, forever (4–5
+/// no-op builds a second). Left alone, a watch builds once; a save builds exactly once more.
+#[test]
+fn a_watch_left_alone_builds_once_and_a_save_builds_once_more() {
+    let p = batch(2);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .arg("-C")
+        .arg(p.path())
+        .args(["--no-system-fonts", "watch"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = Lines::new(child.stdout.take().unwrap());
+    let first = lines.until("正在监视");
+    assert_eq!(builds(&first), 1, "{first:#?}");
+    std::thread::sleep(Duration::from_secs(10));
+    let idle = lines.drain();
+    assert_eq!(
+        builds(&idle),
+        0,
+        "a watch left alone built again: {idle:#?}"
+    );
+
+    let saved = p.path().join("saved.xlsx");
+    write_batch(&saved, 2, Some(1));
+    std::fs::rename(&saved, p.input(WORKBOOK)).unwrap();
+    let mut after = lines.until("共 1 个工作簿");
+    std::thread::sleep(Duration::from_secs(3));
+    after.extend(lines.drain());
+    assert_eq!(builds(&after), 1, "one save, one build: {after:#?}");
+    assert!(
+        after
+            .iter()
+            .any(|l| l.contains("已生成：input/督办批量.xlsx")),
+        "{after:#?}"
+    );
+
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    lines.until("已停止监视");
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+/// How many builds the lines of `gongwen watch` show (each starts with a time rule).
+fn builds(lines: &[String]) -> usize {
+    lines
+        .iter()
+        .filter(|l| l.starts_with("── ") && l.ends_with(" ──"))
+        .count()
 }
 
 #[test]

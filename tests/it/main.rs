@@ -3,15 +3,19 @@
 //!
 //! - `batch`: batches rebuilt: per-output incremental builds, builds killed midway, two builds
 //!   at once, the same bytes on any number of threads, `gongwen watch`.
+//! - `browser`: the page in Debian's chromium, driven through chromedriver.
 //! - `build`: the command line end to end, reports and exit codes, escaping, incremental builds.
 //! - `checks`: broken and defective workbooks (snapshots), the supervisor's rules, `new`, and a
 //!   property test over random workbooks.
 //! - `kinds`: every 文种 and its seed, batches, appendix tables, safe names, custom 文种.
 //! - `layout`: GB/T 9704 measured clause by clause on every sample and fixture.
+//! - `serve`: `gongwen serve` over HTTP: endpoints, refusals, uploads, events, Ctrl+C.
 
 mod batch;
+mod browser;
 mod build;
 mod checks;
 mod kinds;
 mod layout;
+mod serve;
 mod support;

@@ -1,8 +1,10 @@
 //! Shared test harness: fixture projects in temporary folders, the gongwen binary, PDF text,
 //! XLSX read back with calamine.
 
+use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::Duration;
 
 use calamine::{Data, Reader, Xlsx, open_workbook, open_workbook_auto};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
@@ -280,4 +282,306 @@ pub fn info_sheet(book: &mut Workbook, pairs: &[(&'static str, V)]) {
         rows.push(vec![V::S(k), v.clone()]);
     }
     write_sheet(book, "文件信息", &rows, &[]);
+}
+
+/// Lines a child prints, read on a thread of their own.
+pub struct Lines(std::sync::Mutex<std::sync::mpsc::Receiver<String>>);
+
+impl Lines {
+    pub fn new(out: impl std::io::Read + Send + 'static) -> Lines {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Lines(std::sync::Mutex::new(rx))
+    }
+
+    /// Lines up to and including the first that contains `what`.
+    pub fn until(&self, what: &str) -> Vec<String> {
+        let mut seen = Vec::new();
+        loop {
+            match self
+                .0
+                .lock()
+                .unwrap()
+                .recv_timeout(Duration::from_secs(120))
+            {
+                Ok(line) => {
+                    let done = line.contains(what);
+                    seen.push(line);
+                    if done {
+                        return seen;
+                    }
+                }
+                Err(e) => panic!("no line with “{what}” ({e}); saw: {seen:#?}"),
+            }
+        }
+    }
+
+    /// The lines printed so far and not yet read, without waiting.
+    pub fn drain(&self) -> Vec<String> {
+        self.0.lock().unwrap().try_iter().collect()
+    }
+}
+
+/// A `gongwen serve` of a project, on a free loopback port, stopped when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    /// The first line it printed: the page's address.
+    pub url: String,
+    pub port: u16,
+    pub lines: Lines,
+}
+
+/// An HTTP answer.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// A header's value (names compared without case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}): {} {}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl Server {
+    /// Starts `gongwen serve --listen 127.0.0.1:0` on `project`, with `args` after it.
+    pub fn start(project: &Project, args: &[&str]) -> Server {
+        Server::start_listening(project, "127.0.0.1:0", args)
+    }
+
+    /// Starts `gongwen serve --listen <listen>` on `project`, with `args` after it.
+    pub fn start_listening(project: &Project, listen: &str, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .arg("-C")
+            .arg(project.path())
+            .args(["--no-system-fonts", "serve", "--listen", listen])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let lines = Lines::new(child.stdout.take().unwrap());
+        let first = lines.until("http://");
+        assert_eq!(first.len(), 1, "the address is the first line: {first:#?}");
+        let url = first[0].clone();
+        let port = url
+            .trim_start_matches("http://")
+            .split(['/', '?'])
+            .next()
+            .and_then(|hp| hp.rsplit(':').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("a port in {url}"));
+        Server {
+            child,
+            url,
+            port,
+            lines,
+        }
+    }
+
+    /// This server's own Host.
+    pub fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// Sends one request (Host is this server's unless `headers` name one) and reads the whole
+    /// answer.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
+        use std::io::{Read as _, Write as _};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(120)))
+            .unwrap();
+        let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+            head.push_str(&format!("Host: {}\r\n", self.host()));
+        }
+        for (n, v) in headers {
+            head.push_str(&format!("{n}: {v}\r\n"));
+        }
+        if !body.is_empty() || method == "POST" {
+            head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        // The server may answer (413, 415…) before reading the whole body, and close.
+        let _ = stream.write_all(body);
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        parse_reply(&raw)
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        self.request("GET", path, &[], &[])
+    }
+
+    /// `GET /api/status`.
+    pub fn status(&self) -> serde_json::Value {
+        let r = self.get("/api/status");
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()
+    }
+
+    /// The status once `ready` holds of it (polled; at most two minutes).
+    pub fn wait_for(
+        &self,
+        what: &str,
+        ready: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let started = std::time::Instant::now();
+        loop {
+            let s = self.status();
+            if ready(&s) {
+                return s;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "waited two minutes for {what}: {s:#}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// The status once no build is under way and every workbook has been built or checked.
+    pub fn settled(&self) -> serde_json::Value {
+        self.wait_for("every workbook settled", |s| {
+            !s["building"].as_bool().unwrap_or(true)
+                && s["workbooks"].as_array().is_some_and(|w| {
+                    w.iter()
+                        .all(|w| !matches!(w["state"].as_str(), Some("pending" | "building")))
+                })
+        })
+    }
+
+    /// The status entry of `input/<name>`.
+    pub fn workbook(status: &serde_json::Value, name: &str) -> serde_json::Value {
+        status["workbooks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["name"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {status:#}"))
+            .clone()
+    }
+
+    /// Uploads `files` (name, bytes) to `path` (`/api/upload`, maybe with a query).
+    pub fn upload(&self, path: &str, files: &[(&str, &[u8])]) -> Reply {
+        let (kind, body) = multipart(files);
+        self.request("POST", path, &[("Content-Type", &kind)], &body)
+    }
+
+    /// Sends SIGINT and waits for the server to end.
+    pub fn interrupt(&mut self) -> std::process::ExitStatus {
+        Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A multipart/form-data body with every file in a field `file`: its content type and bytes.
+pub fn multipart(files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "gongwen-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend(*bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// An HTTP/1.1 answer read to the end of the connection.
+fn parse_reply(raw: &[u8]) -> Reply {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no HTTP head in {:?}", String::from_utf8_lossy(raw)));
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
+    if chunked {
+        let mut out = Vec::new();
+        let mut rest = body.as_slice();
+        while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
+            let size = usize::from_str_radix(
+                String::from_utf8_lossy(&rest[..end])
+                    .split(';')
+                    .next()
+                    .unwrap()
+                    .trim(),
+                16,
+            )
+            .unwrap_or(0);
+            if size == 0 {
+                break;
+            }
+            out.extend(&rest[end + 2..end + 2 + size]);
+            rest = &rest[end + 2 + size + 2..];
+        }
+        body = out;
+    }
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
