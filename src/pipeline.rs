@@ -70,13 +70,16 @@ pub struct JobResult {
     pub heading: Option<Heading>,
 }
 
-/// What a workbook is: its 文种 and 标题.
+/// What a workbook is: its 文种 and 标题, and its outputs in the order of its plan (a batch's
+/// letters in the order of its recipients).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
     /// 文种
     pub kind: String,
     /// 标题
     pub title: String,
+    /// Its outputs, under `output/`.
+    pub outputs: Vec<PathBuf>,
 }
 
 impl Heading {
@@ -85,6 +88,7 @@ impl Heading {
         Heading {
             kind: wb.validated.job.info.kind.clone(),
             title: wb.validated.job.info.title.clone(),
+            outputs: wb.plan.outputs(),
         }
     }
 }

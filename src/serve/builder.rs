@@ -217,6 +217,9 @@ impl Loop {
                     .prepare(path, None, &mut report)
                     .map(|wb| Heading::of(&wb));
                 set_heading(&mut w, heading.as_ref());
+                if let Some(h) = &heading {
+                    w.outputs = h.outputs.iter().map(|p| placeholder(p)).collect();
+                }
                 w.set_problems(&report.items);
             }
             Outcome::Built { .. } | Outcome::Failed | Outcome::Checked => {
@@ -228,8 +231,13 @@ impl Loop {
             }
         }
         w.input = input;
+        // The plan's order when the workbook was read now, else the order shown before.
+        let order: Vec<String> = match heading_outputs(result) {
+            Some(paths) => paths,
+            None => w.outputs.iter().map(|o| o.path.clone()).collect(),
+        };
         let (outputs, zip) = match manifest.entry(&result.workbook) {
-            Some(entry) => self.outputs(entry),
+            Some(entry) => self.outputs(entry, &order),
             None => (Vec::new(), None),
         };
         w.outputs = outputs;
@@ -240,9 +248,9 @@ impl Loop {
         w
     }
 
-    /// The outputs a manifest entry lists that exist, a batch's print file and tables first;
-    /// and the address of the batch's ZIP.
-    fn outputs(&mut self, entry: &Entry) -> (Vec<board::Output>, Option<String>) {
+    /// The outputs a manifest entry lists that exist, a batch's print file and tables first,
+    /// its letters in `order` (paths as the board shows them); and the address of the batch's ZIP.
+    fn outputs(&mut self, entry: &Entry, order: &[String]) -> (Vec<board::Output>, Option<String>) {
         let out = self.project.output_dir();
         let keys: Vec<PathBuf> = entry
             .outputs
@@ -295,10 +303,14 @@ impl Loop {
                 size: meta.len(),
             });
         }
-        outputs.sort_by_key(|o| match o.kind {
-            OutputKind::Pdf | OutputKind::Print => 0,
-            OutputKind::Xlsx => 1,
-            OutputKind::Letter => 2,
+        let rank = |o: &board::Output| order.iter().position(|p| *p == o.path);
+        outputs.sort_by_key(|o| {
+            let group = match o.kind {
+                OutputKind::Pdf | OutputKind::Print => 0,
+                OutputKind::Xlsx => 1,
+                OutputKind::Letter => 2,
+            };
+            (group, rank(o).unwrap_or(usize::MAX))
         });
         let zip = folders.first().map(|f| super::files::url("/zip/", f));
         (outputs, zip)
@@ -368,6 +380,28 @@ impl Loop {
                 }
             }
         });
+    }
+}
+
+/// The outputs of the plan a build read, as the board names them.
+fn heading_outputs(result: &JobResult) -> Option<Vec<String>> {
+    result.heading.as_ref().map(|h| {
+        h.outputs
+            .iter()
+            .map(|p| format!("output/{}", output::key(p)))
+            .collect()
+    })
+}
+
+/// An output known by its path only (its order kept until it is listed from the manifest).
+fn placeholder(path: &Path) -> board::Output {
+    board::Output {
+        path: format!("output/{}", output::key(path)),
+        kind: OutputKind::Pdf,
+        label: String::new(),
+        url: String::new(),
+        pages: None,
+        size: 0,
     }
 }
 

@@ -149,7 +149,7 @@ fn staged(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 #[test]
 fn a_clerk_uploads_fixes_browses_letters_and_downloads_in_chromium() {
     let driver = Driver::start();
-    let p = Project::with_sample(BATCH);
+    let p = Project::with_samples();
     let server = Server::start(&p, &[]);
     let scratch = tempfile::tempdir().unwrap();
     let downloads = scratch.path().join("downloads");
@@ -165,6 +165,13 @@ fn a_clerk_uploads_fixes_browses_letters_and_downloads_in_chromium() {
             &client,
             "the batch built",
             &row_state(&format!("input/{BATCH}"), &["built", "warnings"]),
+        )
+        .await;
+        until(
+            &client,
+            "every sample built",
+            "const rows = [...document.querySelectorAll('#workbooks [data-state]')]; \
+             return rows.length === 6 && rows.every(r => ['built', 'warnings'].includes(r.dataset.state));",
         )
         .await;
         assert_eq!(client.title().await.unwrap(), "公文生成");

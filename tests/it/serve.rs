@@ -87,6 +87,18 @@ fn status_lists_every_workbook_with_its_kind_state_problems_and_outputs() {
         .into_iter()
         .find(|o| o["kind"] == "letter")
         .unwrap();
+    // Letters in the order of the 收文单位 sheet.
+    let labels: Vec<String> = outputs(&batch)
+        .iter()
+        .filter(|o| o["kind"] == "letter")
+        .map(|o| o["label"].as_str().unwrap().to_string())
+        .collect();
+    let recipients: Vec<String> = crate::support::read_sheet(&p.input(BATCH), "收文单位")
+        .into_iter()
+        .skip(1)
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(labels, recipients);
     assert!(
         letter["label"].as_str().unwrap().ends_with("应急管理局"),
         "{letter:#}"
