@@ -124,9 +124,10 @@ fn main() {
         .spawn()
         .expect("gongwen serve");
     let mut first = String::new();
-    std::io::BufReader::new(server.stdout.take().expect("its output"))
-        .read_line(&mut first)
-        .expect("the address");
+    let mut lines = std::io::BufReader::new(server.stdout.take().expect("its output"));
+    lines.read_line(&mut first).expect("the address");
+    // The rest of what it prints, read so that it never writes into a closed pipe.
+    let rest = std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
     let port: u16 = first
         .trim()
         .trim_start_matches("http://")
@@ -224,6 +225,7 @@ fn main() {
         .args(["-INT", &server.id().to_string()])
         .status();
     let _ = server.wait();
+    let _ = rest.join();
 
     println!(
         "gongwen serve under load: {n} letters, {CLIENTS} clients × {REQUESTS} requests on 127.0.0.1"

@@ -31,6 +31,21 @@ use crate::project::Project;
 use crate::watch::{Event, Watch};
 
 use board::Board;
+
+/// A line on standard output. A server outlives whoever started it: when its output is closed
+/// (the terminal or the launcher gone), the line is dropped rather than the server stopped.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// A line on standard error, dropped likewise when it is closed.
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 use builder::{Builder, Requests};
 use routes::App;
 
@@ -50,8 +65,8 @@ pub fn serve(project: Project, args: &ServeArgs, system_fonts: bool) -> anyhow::
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
             if args.open && already_serving(args.listen) {
                 let url = address(args.listen, token.as_deref());
-                println!("{url}");
-                println!("公文生成页面已在运行，正在打开：{url}");
+                say!("{url}");
+                say!("公文生成页面已在运行，正在打开：{url}");
                 open(&url);
                 return Ok(ExitCode::SUCCESS);
             }
@@ -72,13 +87,13 @@ pub fn serve(project: Project, args: &ServeArgs, system_fonts: bool) -> anyhow::
     )?)));
 
     let url = address(bound, token.as_deref());
-    println!("{url}");
-    println!(
+    say!("{url}");
+    say!(
         "公文生成页面：{url}（项目文件夹 {}）；按 Ctrl+C 结束",
         project.root.display()
     );
     if !bound.ip().is_loopback() {
-        println!(
+        say!(
             "办公室的其他电脑请用本机的 IP 地址和上面的口令访问，如 http://本机IP:{}/?token={}",
             bound.port(),
             token.as_deref().unwrap_or("")
@@ -93,7 +108,7 @@ pub fn serve(project: Project, args: &ServeArgs, system_fonts: bool) -> anyhow::
     let to_builder = requests.clone();
     let _watch = Watch::start(&project, move |event| match event {
         Event::Changed(change) => to_builder.build(change),
-        Event::Failed(e) => eprintln!("监视文件时出错（{e}），继续监视"),
+        Event::Failed(e) => warn!("监视文件时出错（{e}），继续监视"),
     })?;
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let app = Arc::new(App {
@@ -126,14 +141,14 @@ pub fn serve(project: Project, args: &ServeArgs, system_fonts: bool) -> anyhow::
             .with_graceful_shutdown(shutdown)
             .await
     })?;
-    println!("正在停止：等正在进行的生成做完（再按一次 Ctrl+C 立即退出）…");
+    say!("正在停止：等正在进行的生成做完（再按一次 Ctrl+C 立即退出）…");
     requests.stop();
     runtime.spawn(async {
         interrupted().await;
         std::process::exit(130);
     });
     builder.join();
-    println!("已停止");
+    say!("已停止");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -165,7 +180,7 @@ fn address(bound: SocketAddr, token: Option<&str>) -> String {
 /// Opens `url` in the default browser, or says how to.
 fn open(url: &str) {
     if webbrowser::open(url).is_err() {
-        eprintln!("无法自动打开浏览器，请手动打开 {url}");
+        warn!("无法自动打开浏览器，请手动打开 {url}");
     }
 }
 

@@ -613,3 +613,52 @@ fn ctrl_c_stops_the_server_cleanly() {
     // The project's lock went with the server: a build runs.
     assert!(p.run(&["build"]).status.success());
 }
+
+/// Started by a launcher that goes away: the server's output is closed, and it still serves
+/// and stops cleanly (writing to a closed pipe once ended it with a panic).
+#[test]
+fn a_server_whose_output_is_closed_goes_on_and_stops_cleanly() {
+    use std::io::BufRead as _;
+    let p = Project::with_sample(REPORT);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .arg("-C")
+        .arg(p.path())
+        .args(["--no-system-fonts", "serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let port: u16 = first
+        .trim()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut s, &mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
