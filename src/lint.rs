@@ -34,16 +34,17 @@ pub struct Options {
 pub fn check(validated: &Validated, documents: &[Document], options: Options) -> Vec<Diagnostic> {
     let job = &validated.job;
     // Each document's lists on their own: a batch's letters in parallel.
-    let mut out: Vec<Diagnostic> = documents
+    let (listed, miscounts): (Vec<Vec<Diagnostic>>, Vec<Vec<Miscount>>) = documents
         .par_iter()
-        .flat_map_iter(|doc| {
+        .map(|doc| {
             let mut found = Vec::new();
             let label = doc.recipient.as_ref().map(|r| r.name.as_str());
             lists(doc, label, &mut found);
-            counts(doc, &validated.printed, &mut found);
-            found
+            (found, counts(doc, &validated.printed))
         })
-        .collect();
+        .unzip();
+    let mut out: Vec<Diagnostic> = listed.into_iter().flatten().collect();
+    out.extend(miscounted(miscounts.into_iter().flatten().collect()));
     info(&job.info, &mut out);
     for r in &job.recipients {
         let mut overridden = job.info.clone();
@@ -396,10 +397,11 @@ fn info_keys_only(
     };
     let get = |key: &str| keys.get(key).map(|v| v.trim()).filter(|v| !v.is_empty());
     if let Some(number) = get(contract::DOC_NUMBER)
-        && let Some(problem) = check_doc_number(number)
+        && let faults = check_doc_number(number)
+        && !faults.is_empty()
     {
         out.push(
-            Diagnostic::new(Rule::DocNumberFormat, cell(contract::DOC_NUMBER), format!("发文字号“{number}”{problem}"))
+            Diagnostic::new(Rule::DocNumberFormat, cell(contract::DOC_NUMBER), format!("发文字号“{number}”不合规范：{}", faults.join("；")))
                 .value(number)
                 .hint("GB/T 9704 的写法是 机关代字〔年份〕序号号，例如 冀政报〔2024〕3号：年份用六角括号〔〕，序号不编虚位、不加“第”"),
         );
@@ -442,10 +444,10 @@ fn info_keys_only(
 }
 
 /// What is wrong with a 发文字号, if anything.
-pub fn check_doc_number(number: &str) -> Option<&'static str> {
-    if number.contains('第') {
-        return Some("含有“第”字");
-    }
+pub fn check_doc_number(number: &str) -> Vec<String> {
+    let mut faults = Vec::new();
+    // The year's brackets: anything but 六角括号 is reported, then read as if it were one.
+    let mut text = number.to_string();
     for (open, close, name) in [
         ('[', ']', "方括号[]"),
         ('【', '】', "方头括号【】"),
@@ -453,34 +455,43 @@ pub fn check_doc_number(number: &str) -> Option<&'static str> {
         ('（', '）', "圆括号（）"),
         ('〈', '〉', "尖括号〈〉"),
     ] {
-        if number.contains(open) && number.contains(close) && !number.contains('〔') {
-            return Some(match name {
-                "方括号[]" => "的年份用了方括号[]，应为六角括号〔〕",
-                "方头括号【】" => "的年份用了方头括号【】，应为六角括号〔〕",
-                "尖括号〈〉" => "的年份用了尖括号〈〉，应为六角括号〔〕",
-                _ => "的年份用了圆括号，应为六角括号〔〕",
-            });
+        if !number.contains('〔') && number.contains(open) && number.contains(close) {
+            faults.push(format!("年份用了{name}，应为六角括号〔〕"));
+            text = text.replacen(open, "〔", 1).replacen(close, "〕", 1);
+            break;
         }
     }
-    let Some((_, rest)) = number.split_once('〔') else {
-        return Some("的年份没有用六角括号〔〕");
+    let Some((_, rest)) = text.split_once('〔') else {
+        faults.push("年份没有用六角括号〔〕括起".to_string());
+        return faults;
     };
     let Some((year, serial)) = rest.split_once('〕') else {
-        return Some("的六角括号不成对");
+        faults.push("六角括号不成对".to_string());
+        return faults;
     };
-    if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
-        return Some("的年份不是四位数字");
+    if year.chars().count() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+        faults.push(format!("年份“{year}”不是四位阿拉伯数字"));
     }
-    let Some(serial) = serial.strip_suffix('号') else {
-        return Some("没有以“号”结尾");
+    let serial = match serial.strip_suffix('号') {
+        Some(s) => s,
+        None => {
+            faults.push("没有以“号”结尾".to_string());
+            serial
+        }
+    };
+    let serial = match serial.strip_prefix('第') {
+        Some(s) => {
+            faults.push("序号前加了“第”".to_string());
+            s
+        }
+        None => serial,
     };
     if serial.is_empty() || !serial.chars().all(|c| c.is_ascii_digit()) {
-        return Some("的序号不是阿拉伯数字");
+        faults.push(format!("序号“{serial}”不是阿拉伯数字"));
+    } else if serial.starts_with('0') {
+        faults.push(format!("序号“{serial}”编了虚位（前面的0）"));
     }
-    if serial.starts_with('0') {
-        return Some("的序号有前导零（虚位）");
-    }
-    None
+    faults
 }
 
 /// 问题清单: overdue as of `as_of`, 已完成整改 without a 完成时间 (when the sheet has that
@@ -559,10 +570,27 @@ fn number(text: &str) -> Option<usize> {
     })
 }
 
-/// Counts quoted in free text (正文, 下一步工作, free 文件信息 keys) that the rows contradict.
-fn counts(doc: &Document, printed: &[Printed], out: &mut Vec<Diagnostic>) {
+/// A count quoted in prose that one document's rows contradict.
+#[derive(Debug, Clone)]
+struct Miscount {
+    /// The cell that quotes it.
+    loc: Loc,
+    /// The words quoting it.
+    whole: String,
+    /// What is counted.
+    what: String,
+    /// The count by the document's rows.
+    actual: usize,
+    /// The document's recipient, in a batch.
+    label: Option<String>,
+}
+
+/// The counts `doc`'s own prose quotes that its own rows contradict: only the cells it prints
+/// (文件信息, and the rows of 正文 and 下一步工作 routed to it), against its own 问题清单.
+fn counts(doc: &Document, printed: &[Printed]) -> Vec<Miscount> {
+    let mut out = Vec::new();
     if doc.issues.is_empty() {
-        return;
+        return out;
     }
     let tally = doc.tally();
     let levels: Vec<(String, usize)> = doc
@@ -570,12 +598,21 @@ fn counts(doc: &Document, printed: &[Printed], out: &mut Vec<Diagnostic>) {
         .into_iter()
         .filter_map(|(name, list)| Some((name?.to_string(), list.len())))
         .collect();
-    let free = |p: &&Printed| match p.loc.sheet.as_deref() {
-        Some(s) if s == contract::SECTIONS.name || s == contract::STEPS.name => true,
-        Some(s) if s == contract::INFO.name => true,
+    let rows: BTreeSet<(&str, u32)> = doc
+        .sections
+        .iter()
+        .map(|s| &s.at)
+        .chain(doc.steps.iter().map(|s| &s.at))
+        .map(|at| (&*at.sheet, at.row))
+        .collect();
+    let own = |p: &&Printed| match (p.loc.sheet.as_deref(), p.loc.cell) {
+        (Some(s), _) if s == contract::INFO.name => true,
+        (Some(s), Some((row, _))) if s == contract::SECTIONS.name || s == contract::STEPS.name => {
+            rows.contains(&(s, row))
+        }
         _ => false,
     };
-    for p in printed.iter().filter(free) {
+    for p in printed.iter().filter(own) {
         for m in count_pattern().captures_iter(&p.text) {
             let whole = m.get(0).expect("a match").as_str();
             // Groups 2, 4 and 6/7 hold the number of the done, left and total forms.
@@ -600,18 +637,54 @@ fn counts(doc: &Document, printed: &[Printed], out: &mut Vec<Diagnostic>) {
                 }
             };
             if quoted != actual {
-                out.push(
-                    Diagnostic::new(
-                        Rule::CountMismatch,
-                        p.loc.clone(),
-                        format!("文中“{whole}”与问题清单不符：按清单，{what}应为{actual}条"),
-                    )
-                    .value(whole)
-                    .hint("报告中的数字应与清单一致：请改正这段文字，或核对问题清单是否漏行、重行"),
-                );
+                out.push(Miscount {
+                    loc: p.loc.clone(),
+                    whole: whole.to_string(),
+                    what: what.to_string(),
+                    actual,
+                    label: doc.recipient.as_ref().map(|r| r.name.clone()),
+                });
             }
         }
     }
+    out
+}
+
+/// One warning per quoting cell: a row every letter of a batch prints is reported once, naming
+/// the letters it is wrong in and what their rows count.
+fn miscounted(found: Vec<Miscount>) -> Vec<Diagnostic> {
+    let mut by_cell: Vec<(Loc, String, String, Vec<Miscount>)> = Vec::new();
+    for m in found {
+        match by_cell
+            .iter_mut()
+            .find(|(loc, whole, what, _)| *loc == m.loc && *whole == m.whole && *what == m.what)
+        {
+            Some((_, _, _, list)) => list.push(m),
+            None => by_cell.push((m.loc.clone(), m.whole.clone(), m.what.clone(), vec![m])),
+        }
+    }
+    by_cell
+        .into_iter()
+        .map(|(loc, whole, what, list)| {
+            let expected = match list.as_slice() {
+                [one] if one.label.is_none() => format!("{what}应为{}条", one.actual),
+                _ => {
+                    let each: Vec<String> = list
+                        .iter()
+                        .map(|m| format!("{} {}条", m.label.as_deref().unwrap_or(""), m.actual))
+                        .collect();
+                    format!("{what}应为：{}", each.join("、"))
+                }
+            };
+            Diagnostic::new(
+                Rule::CountMismatch,
+                loc,
+                format!("文中“{whole}”与问题清单不符：按清单，{expected}"),
+            )
+            .value(whole)
+            .hint("报告中的数字应与清单一致：请改正这段文字，或核对问题清单是否漏行、重行")
+        })
+        .collect()
 }
 
 /// Half-width punctuation next to Chinese text, with the full-width form it should be.
@@ -858,28 +931,39 @@ mod tests {
 
     #[test]
     fn document_numbers_follow_the_standard() {
-        assert_eq!(check_doc_number("晋应急函〔2022〕136号"), None);
+        assert!(check_doc_number("晋应急函〔2022〕136号").is_empty());
         assert_eq!(
             check_doc_number("晋应急函[2022]136号"),
-            Some("的年份用了方括号[]，应为六角括号〔〕")
+            ["年份用了方括号[]，应为六角括号〔〕"]
         );
-        assert!(
-            check_doc_number("晋应急函【2022】136号")
-                .unwrap()
-                .contains("方头括号")
+        assert!(check_doc_number("晋应急函【2022】136号")[0].contains("方头括号"));
+        assert!(check_doc_number("晋应急函(2022)136号")[0].contains("圆括号"));
+        assert_eq!(
+            check_doc_number("晋应急函〔2022〕第136号"),
+            ["序号前加了“第”"]
         );
-        assert!(
-            check_doc_number("晋应急函(2022)136号")
-                .unwrap()
-                .contains("圆括号")
+        assert!(check_doc_number("晋应急函〔2022〕036号")[0].contains("虚位"));
+        assert!(check_doc_number("晋应急函〔22〕36号")[0].contains("四位"));
+        // Every fault at once, not only the first.
+        assert_eq!(
+            check_doc_number("某应急函[2024]08号"),
+            [
+                "年份用了方括号[]，应为六角括号〔〕",
+                "序号“08”编了虚位（前面的0）"
+            ]
         );
-        assert!(check_doc_number("晋应急函〔2022〕第136号").is_some());
-        assert!(
-            check_doc_number("晋应急函〔2022〕036号")
-                .unwrap()
-                .contains("前导零")
+        assert_eq!(
+            check_doc_number("某应急函[2024]第08号"),
+            [
+                "年份用了方括号[]，应为六角括号〔〕",
+                "序号前加了“第”",
+                "序号“08”编了虚位（前面的0）"
+            ]
         );
-        assert!(check_doc_number("晋应急函〔22〕36号").is_some());
+        assert_eq!(
+            check_doc_number("某应急函2024年8号"),
+            ["年份没有用六角括号〔〕括起"]
+        );
     }
 
     #[test]

@@ -226,6 +226,16 @@ impl Recorder<'_> {
     }
 }
 
+/// Whether warning `w` may only be there because error `e` left a row out: a gap in the 序号 of
+/// the same sheet, or a count in prose that the rows left out change.
+fn misleads(w: &Diagnostic, e: &Diagnostic) -> bool {
+    match w.rule {
+        Rule::SerialGap | Rule::SerialRepeat => w.loc.sheet.is_some() && w.loc.sheet == e.loc.sheet,
+        Rule::CountMismatch => true,
+        _ => false,
+    }
+}
+
 fn write_error(workbook: &str, e: &anyhow::Error) -> Diagnostic {
     Diagnostic::new(Rule::WriteFailed, Loc::file(workbook), format!("{e:#}"))
         .hint("请关闭正在打开这些输出文件的程序后重试")
@@ -529,12 +539,16 @@ impl Run {
         self.timings.add(Stage::Validate, started);
         let started = std::time::Instant::now();
         let as_of = as_of.or(self.config.as_of().ok().flatten());
-        report.items.extend(crate::lint::check(
-            &validated,
-            &docs,
-            crate::lint::Options { as_of },
-        ));
+        let mut warnings = crate::lint::check(&validated, &docs, crate::lint::Options { as_of });
         self.timings.add(Stage::Lint, started);
+        if report.has_errors() {
+            // The warnings on what did validate come with the errors, so that a clerk fixes the
+            // workbook in one round; none that a row left out by an error would cause.
+            warnings.retain(|w| !report.items.iter().any(|e| e.is_error() && misleads(w, e)));
+            report.items.extend(warnings);
+            return None;
+        }
+        report.items.extend(warnings);
         let started = std::time::Instant::now();
         let rendered: Vec<Result<Prepared, String>> = plan
             .letters
@@ -971,7 +985,7 @@ impl Run {
         let expect = self.expect(&wb.validated, &d.doc);
         for f in crate::conformance::check(&pages, &expect)
             .iter()
-            .filter(|f| !f.ok)
+            .filter(|f| f.failed())
         {
             report.push(
                 Diagnostic::new(

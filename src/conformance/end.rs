@@ -114,6 +114,24 @@ pub(super) fn page_numbers(
     }
 }
 
+/// How far down the type area something is printed on `page`: its lowest text (page numbers
+/// aside), rule (a table's borders) or image; the top of the type area when nothing is.
+fn lowest_content(page: &PageMeasure) -> f64 {
+    let foot = TOP + AREA.1 + 1.0;
+    let texts = page
+        .texts
+        .iter()
+        .filter(|t| !t.text.trim().is_empty() && !is_page_number(t))
+        .map(em_bottom);
+    let rules = page.rules.iter().map(|r| r.y.max(r.y2));
+    let images = page.images.iter().map(|i| i[1] + i[3]);
+    texts
+        .chain(rules)
+        .chain(images)
+        .filter(|y| *y <= foot)
+        .fold(TOP, f64::max)
+}
+
 pub(super) fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format) {
     let Some(last) = pages.last() else { return };
     // 版记 rules are 0.25 mm and thicker; a table's thin rules are not 版记 rules.
@@ -145,11 +163,13 @@ pub(super) fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format)
             .iter()
             .position(|l| (l[0].size_pt - 14.0).abs() < 0.1 && l[0].text.starts_with("抄送"));
         let end_lines: Vec<_> = start.map(|i| lines[i..].to_vec()).unwrap_or_default();
+        // A turned (landscape) page before it leaves no room for a portrait 版记 at all.
         if start == Some(0)
             && !end_lines.is_empty()
             && let Some(before) = pages.len().checked_sub(2).map(|i| &pages[i])
+            && !before.turned
         {
-            let free = TOP + AREA.1 - body_lines(before).last().map_or(TOP, |l| em_bottom(l[0]));
+            let free = TOP + AREA.1 - lowest_content(before);
             let need = end_lines.len() as f64 * pitch();
             c.push(
                 "10.1 信函版记在最后一页版心最下方（不单独成页）",
@@ -263,5 +283,99 @@ pub(super) fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format)
                 0.3,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str, baseline: f64, size_pt: f64) -> TextRun {
+        TextRun {
+            x: LEFT,
+            baseline,
+            ink_top: baseline - size_pt * PT * 0.8,
+            ink_bottom: baseline,
+            width: text.chars().count() as f64 * size_pt * PT,
+            ink_right: LEFT + text.chars().count() as f64 * size_pt * PT,
+            size_pt,
+            family: "FandolFang".to_string(),
+            weight: 400,
+            stroked: false,
+            fill: None,
+            text: text.to_string(),
+            glyphs: Vec::new(),
+        }
+    }
+
+    fn page(number: usize, texts: Vec<TextRun>, rules: Vec<Rule>) -> PageMeasure {
+        PageMeasure {
+            number,
+            width: PAPER.0,
+            height: PAPER.1,
+            texts,
+            rules,
+            images: Vec::new(),
+            turned: false,
+        }
+    }
+
+    fn table_rule(y: f64) -> Rule {
+        Rule {
+            x1: LEFT,
+            y,
+            x2: LEFT + AREA.0,
+            y2: y,
+            thickness: 0.1,
+            paint: None,
+        }
+    }
+
+    /// The last page: a 信函's 版记 (one 抄送 line) alone at the foot of the type area.
+    fn end_alone() -> PageMeasure {
+        let foot = TOP + AREA.1;
+        page(
+            2,
+            vec![
+                run("抄送：某某市应急管理局。", foot - 3.0, 14.0),
+                run("— 2 —", foot + 10.0, 14.0),
+            ],
+            Vec::new(),
+        )
+    }
+
+    fn alone_verdict(before: PageMeasure) -> Finding {
+        let mut c = Checker {
+            findings: Vec::new(),
+        };
+        end_matter(&mut c, &[before, end_alone()], Format::Letter);
+        c.findings
+            .into_iter()
+            .find(|f| f.clause.contains("不单独成页"))
+            .expect("the clause is measured")
+    }
+
+    #[test]
+    fn a_letters_end_matter_alone_passes_when_a_table_filled_the_page_before() {
+        // An appendix table ending 7.6 mm above the foot: no room for the 版记 (one line).
+        let before = page(
+            1,
+            vec![run("尾矿库名称", TOP + AREA.1 - 12.0, 12.0)],
+            vec![table_rule(TOP + 20.0), table_rule(TOP + AREA.1 - 7.6)],
+        );
+        let f = alone_verdict(before);
+        assert_eq!(f.verdict, Verdict::Pass, "{f:?}");
+        assert!(f.measured.starts_with("上一页余下 7.6 mm"), "{f:?}");
+    }
+
+    #[test]
+    fn a_letters_end_matter_alone_fails_when_the_page_before_had_room() {
+        let before = page(
+            1,
+            vec![run("正文最后一行。", TOP + 100.0, BODY_PT)],
+            Vec::new(),
+        );
+        let f = alone_verdict(before);
+        assert_eq!(f.verdict, Verdict::Fail, "{f:?}");
     }
 }

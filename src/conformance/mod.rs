@@ -154,8 +154,27 @@ pub struct Finding {
     pub expected: String,
     /// What was measured.
     pub measured: String,
-    /// Whether they agree.
-    pub ok: bool,
+    /// Whether they agree, or nothing could be measured.
+    pub verdict: Verdict,
+}
+
+/// What a clause's measurement found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The layout meets the clause.
+    Pass,
+    /// The layout misses it.
+    Fail,
+    /// Nothing on the pages let it be measured (a clause about full lines on a document without
+    /// one): neither passed nor failed, and said so.
+    Unmeasured,
+}
+
+impl Finding {
+    /// Whether the layout misses the clause.
+    pub fn failed(&self) -> bool {
+        self.verdict == Verdict::Fail
+    }
 }
 
 struct Checker {
@@ -174,7 +193,22 @@ impl Checker {
             clause,
             expected: expected.into(),
             measured: measured.into(),
-            ok,
+            verdict: if ok { Verdict::Pass } else { Verdict::Fail },
+        });
+    }
+
+    /// Records that nothing on the pages let `clause` be measured, and why.
+    fn unmeasured(
+        &mut self,
+        clause: &'static str,
+        expected: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        self.findings.push(Finding {
+            clause,
+            expected: expected.into(),
+            measured: why.into(),
+            verdict: Verdict::Unmeasured,
         });
     }
 

@@ -220,16 +220,20 @@ pub(super) fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
         }
     }
     let pure: Vec<usize> = counts.iter().copied().filter(|n| *n != GRID.1).collect();
-    c.push(
-        "5.2.3 每行28字",
-        "只含汉字的满行 28 字",
-        if counts.is_empty() {
-            "没有只含汉字的满行".to_string()
-        } else {
-            format!("{} 个满行，其中 {} 行不是 28 字", counts.len(), pure.len())
-        },
-        pure.is_empty(),
-    );
+    if counts.is_empty() {
+        c.unmeasured(
+            "5.2.3 每行28字",
+            "只含汉字的满行 28 字",
+            "未测量：没有只含汉字的满行",
+        );
+    } else {
+        c.push(
+            "5.2.3 每行28字",
+            "只含汉字的满行 28 字",
+            format!("{} 个满行，其中 {} 行不是 28 字", counts.len(), pure.len()),
+            pure.is_empty(),
+        );
+    }
     let indent = pages
         .iter()
         .flat_map(body_lines)

@@ -211,9 +211,8 @@ pub fn validate(book: &Workbook, templates: &Templates) -> (Option<Validated>, R
     let Context {
         report, printed, ..
     } = cx;
-    if report.has_errors() {
-        return (None, report);
-    }
+    // With errors too: what did validate is checked by the supervisor's rules in the same run
+    // (the caller builds nothing while errors stand).
     let (Some(info), Some(spec)) = (info, spec) else {
         return (None, report);
     };

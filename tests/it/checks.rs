@@ -473,3 +473,164 @@ proptest! {
         }
     }
 }
+
+/// In a batch, each letter's prose is held against its own rows: a row routed to one
+/// recipient is not compared with another's tally, and a shared row wrong for some letters is
+/// reported once, naming them.
+#[test]
+fn a_batch_compares_each_letters_prose_with_its_own_rows_and_reports_a_shared_row_once() {
+    use V::{E, S};
+    let p = Project::new();
+    let mut book = Workbook::new();
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", S("整改报告")),
+            ("发文机关", S("某县人民政府")),
+            ("标题", S("关于问题整改情况的报告")),
+            ("成文日期", S("2024-03-02")),
+        ],
+    );
+    write_sheet(
+        &mut book,
+        "收文单位",
+        &[
+            vec![S("主送机关")],
+            vec![S("甲市应急管理局")],
+            vec![S("乙市应急管理局")],
+        ],
+        &[],
+    );
+    let issue = |text: &'static str, to: &'static str| vec![S(text), S("已完成整改"), S(to)];
+    write_sheet(
+        &mut book,
+        "问题清单",
+        &[
+            vec![S("存在问题"), S("整改状态"), S("收文单位")],
+            issue("安全培训记录不完整不规范", "甲市应急管理局"),
+            issue("应急预案未按期组织演练", "甲市应急管理局"),
+            issue("尾矿库排洪设施未及时清淤", "乙市应急管理局"),
+            issue("在线监测系统数据传输中断", "乙市应急管理局"),
+            issue("隐患排查台账记录内容缺失", "乙市应急管理局"),
+        ],
+        &[],
+    );
+    write_sheet(
+        &mut book,
+        "正文",
+        &[
+            vec![S("层级"), S("标题"), S("内容"), S("收文单位")],
+            vec![E, E, S("经检查，共发现问题3条。"), E],
+            vec![E, E, S("其中本单位问题2条。"), S("甲市应急管理局")],
+            vec![E, E, S("其中本单位问题3条。"), S("乙市应急管理局")],
+        ],
+        &[],
+    );
+    book.save(p.input("批量整改.xlsx")).unwrap();
+    let out = p.run(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let counts: Vec<&serde_json::Value> = json["workbooks"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "count-mismatch")
+        .collect();
+    assert_eq!(counts.len(), 1, "{json:#}");
+    assert_eq!(counts[0]["location"]["sheet"], "正文");
+    assert_eq!(counts[0]["location"]["row"], 2);
+    let message = counts[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("甲市应急管理局 2条") && !message.contains("乙市"),
+        "{message}"
+    );
+}
+
+/// 发文字号 with several faults: every one is reported, not only the first.
+#[test]
+fn every_fault_of_a_document_number_is_reported() {
+    use V::S;
+    let p = Project::new();
+    let mut book = Workbook::new();
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", S("督办函")),
+            ("发文机关", S("某省应急管理厅")),
+            ("标题", S("关于切实做好汛期安全防范工作的督办函")),
+            ("成文日期", S("2024-03-02")),
+            ("发文字号", S("某应急函[2024]第08号")),
+            ("主送机关", S("某市应急管理局")),
+        ],
+    );
+    write_sheet(
+        &mut book,
+        "督办事项",
+        &[
+            vec![S("事项"), S("完成时限")],
+            vec![S("全面排查尾矿库排洪设施并及时清淤"), S("2024-04-30")],
+        ],
+        &[],
+    );
+    book.save(p.input("字号.xlsx")).unwrap();
+    let out = p.run(&["check", "--format", "json", "input/字号.xlsx"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let number = json["workbooks"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "doc-number-format")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    let message = number["message"].as_str().unwrap();
+    for fault in ["方括号", "“第”", "虚位"] {
+        assert!(message.contains(fault), "{fault}: {message}");
+    }
+}
+
+/// A workbook with an error and with defects a supervisor would flag: both are reported in the
+/// same run, so that the clerk fixes it in one round; a 序号 gap the error's row would cause is
+/// not among them.
+#[test]
+fn warnings_come_with_the_errors_in_one_run() {
+    use V::S;
+    let p = Project::new();
+    let mut book = Workbook::new();
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", S("整改报告")),
+            ("发文机关", S("某县人民政府")),
+            ("标题", S("关于问题整改情况的报告")),
+            ("成文日期", S("2024-03-02")),
+            ("发文字号", S("某政报[2024]3号")),
+        ],
+    );
+    write_sheet(
+        &mut book,
+        "问题清单",
+        &[
+            vec![S("序号"), S("存在问题"), S("整改状态")],
+            vec![S("1"), S("安全培训记录不完整不规范"), S("已完成整改")],
+            vec![S("2"), S("应急预案未按期组织演练"), S("完成了吧")],
+            vec![
+                S("3"),
+                S("尾矿库排洪设施未及时清淤,影响行洪"),
+                S("积极整改中"),
+            ],
+        ],
+        &[],
+    );
+    book.save(p.input("一次改完.xlsx")).unwrap();
+    let out = p.run(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = json["workbooks"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"status-unknown"), "{rules:?}");
+    assert!(rules.contains(&"doc-number-format"), "{rules:?}");
+    assert!(rules.contains(&"halfwidth-punctuation"), "{rules:?}");
+    assert!(!rules.contains(&"serial-gap"), "{rules:?}");
+}

@@ -3,7 +3,7 @@
 
 use crate::support;
 
-use gongwen::conformance::{Expect, Finding, Format, check};
+use gongwen::conformance::{Expect, Finding, Format, Verdict, check};
 use gongwen::measure::measure;
 use gongwen::pipeline::Run;
 use gongwen::project::Project as GongwenProject;
@@ -42,7 +42,11 @@ fn assert_conforms(name: &str, findings: &[Finding], must_have: &[&str]) {
         .map(|f| {
             format!(
                 "{} {} | 应为 {} | 实测 {}\n",
-                if f.ok { "✓" } else { "✗" },
+                match f.verdict {
+                    Verdict::Pass => "✓",
+                    Verdict::Fail => "✗",
+                    Verdict::Unmeasured => "–",
+                },
                 f.clause,
                 f.expected,
                 f.measured
@@ -50,12 +54,14 @@ fn assert_conforms(name: &str, findings: &[Finding], must_have: &[&str]) {
         })
         .collect();
     println!("{name}\n{table}");
-    let failed: Vec<_> = findings.iter().filter(|f| !f.ok).collect();
+    let failed: Vec<_> = findings.iter().filter(|f| f.failed()).collect();
     assert!(failed.is_empty(), "{name} fails GB/T 9704:\n{table}");
     for clause in must_have {
         assert!(
-            findings.iter().any(|f| f.clause.starts_with(clause)),
-            "{name}: clause {clause} was not checked\n{table}"
+            findings
+                .iter()
+                .any(|f| f.clause.starts_with(clause) && f.verdict != Verdict::Unmeasured),
+            "{name}: clause {clause} was not measured\n{table}"
         );
     }
 }
@@ -186,7 +192,7 @@ fn an_unseen_report_conforms() {
     ]];
     for n in 0..14 {
         let finding = format!(
-            "第{}项问题：经营单位安全管理制度执行不到位，储存场所警示标志缺失，从业人员培训记录不全，应急预案未按规定演练。",
+            "第{}项问题：经营单位安全管理制度执行不到位储存场所警示标志缺失从业人员安全培训记录不全应急预案未按规定组织演练安全生产责任制未逐级落实到岗位和个人隐患排查治理台账内容缺失。",
             n + 1
         );
         rows.push(vec![
@@ -545,4 +551,32 @@ fn an_unseen_batch_and_an_unseen_notice_conform() {
     let mut clauses = FILE_CLAUSES.to_vec();
     clauses.extend(["8 横排表格", "7.3.7 附件标识 3号黑体"]);
     assert_conforms("东湖通知", &f, &clauses);
+}
+
+/// A clause with nothing on the pages to measure says so: neither passed nor failed.
+#[test]
+fn a_clause_with_nothing_to_measure_says_so() {
+    let p = Project::new();
+    let mut book = Workbook::new();
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", V::S("通知")),
+            ("发文机关", V::S("东湖区安全生产委员会")),
+            ("标题", V::S("关于做好汛期值班工作的通知")),
+            ("主送机关", V::S("各街道办事处")),
+            ("成文日期", V::D(2026, 5, 8)),
+        ],
+    );
+    body_sheet(&mut book, &[(0, "", "请各单位安排好汛期值班。")]);
+    let path = p.input("短通知.xlsx");
+    book.save(&path).unwrap();
+    let (f, _) = conformance(p.path(), &path);
+    let chars = f
+        .iter()
+        .find(|x| x.clause == "5.2.3 每行28字")
+        .expect("the clause is reported");
+    assert_eq!(chars.verdict, Verdict::Unmeasured, "{chars:?}");
+    assert!(chars.measured.starts_with("未测量"), "{chars:?}");
+    assert!(!chars.failed());
 }
