@@ -30,13 +30,7 @@ mod batch;
 use batch::{peak_mib, reset_peak, timed, write_batch};
 
 fn main() {
-    let n: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(200);
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::create_dir(dir.path().join("input")).expect("input/");
-    let workbook = dir.path().join("input/督办函批量.xlsx");
+    let (n, dir, workbook) = batch::batch_project(200);
     write_batch(&workbook, n, false);
     let (run, load) =
         timed(|| Run::new(Project::new(dir.path()), false).expect("fonts and templates"));

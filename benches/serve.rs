@@ -95,27 +95,9 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1e3
 }
 
-fn peak_mib(pid: u32) -> Option<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))?
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kb / 1024.0)
-}
-
 fn main() {
-    let n: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(200);
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::create_dir(dir.path().join("input")).expect("input/");
-    batch::write_batch(&dir.path().join("input/督办函批量.xlsx"), n, false);
+    let (n, dir, workbook) = batch::batch_project(200);
+    batch::write_batch(&workbook, n, false);
     let mut server = Command::new(env!("CARGO_BIN_EXE_gongwen"))
         .arg("-C")
         .arg(dir.path())
@@ -220,7 +202,7 @@ fn main() {
         !s["building"].as_bool().unwrap_or(true)
     });
     let rebuild = rebuild_started.elapsed();
-    let peak = peak_mib(server.id());
+    let peak = batch::peak_mib_of(&server.id().to_string());
     let _ = Command::new("kill")
         .args(["-INT", &server.id().to_string()])
         .status();

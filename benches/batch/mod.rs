@@ -11,9 +11,14 @@ pub fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (out, start.elapsed())
 }
 
-/// Peak resident memory since the last reset, in MiB (Linux).
+/// Peak resident memory of this process since the last reset, in MiB (Linux).
 pub fn peak_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    peak_mib_of("self")
+}
+
+/// Peak resident memory of `process` (`self` or a process id), in MiB (Linux).
+pub fn peak_mib_of(process: &str) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{process}/status")).ok()?;
     let kb: f64 = status
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))?
@@ -23,6 +28,19 @@ pub fn peak_mib() -> Option<f64> {
         .parse()
         .ok()?;
     Some(kb / 1024.0)
+}
+
+/// The number of letters asked for on the command line (`cargo bench -- 300`), else `default`;
+/// a temporary project folder with `input/`; and where its batch workbook goes.
+pub fn batch_project(default: usize) -> (usize, tempfile::TempDir, std::path::PathBuf) {
+    let n: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(default);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(dir.path().join("input")).expect("input/");
+    let workbook = dir.path().join("input/督办函批量.xlsx");
+    (n, dir, workbook)
 }
 
 /// Resets the peak so the next phase is measured alone (Linux: clear_refs 5).

@@ -379,15 +379,7 @@ fn the_same_batch_gives_the_same_bytes_on_one_thread_and_on_two() {
 #[test]
 fn watch_rebuilds_the_one_letter_a_save_changed_and_ends_cleanly_on_ctrl_c() {
     let p = batch(4);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .arg("-C")
-        .arg(p.path())
-        .args(["--no-system-fonts", "watch"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let lines = Lines::new(child.stdout.take().unwrap());
+    let (mut child, lines) = watch(&p);
     let first = lines.until("正在监视");
     assert!(
         first
@@ -441,15 +433,7 @@ fn watch_rebuilds_the_one_letter_a_save_changed_and_ends_cleanly_on_ctrl_c() {
 #[test]
 fn a_watch_left_alone_builds_once_and_a_save_builds_once_more() {
     let p = batch(2);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .arg("-C")
-        .arg(p.path())
-        .args(["--no-system-fonts", "watch"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let lines = Lines::new(child.stdout.take().unwrap());
+    let (mut child, lines) = watch(&p);
     let first = lines.until("正在监视");
     assert_eq!(builds(&first), 1, "{first:#?}");
     std::thread::sleep(Duration::from_secs(10));
@@ -480,6 +464,20 @@ fn a_watch_left_alone_builds_once_and_a_save_builds_once_more() {
         .unwrap();
     lines.until("已停止监视");
     assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+/// `gongwen watch` started on `p`, and the lines it prints.
+fn watch(p: &Project) -> (std::process::Child, Lines) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .arg("-C")
+        .arg(p.path())
+        .args(["--no-system-fonts", "watch"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = Lines::new(child.stdout.take().unwrap());
+    (child, lines)
 }
 
 /// How many builds the lines of `gongwen watch` show (each starts with a time rule).

@@ -130,6 +130,17 @@ async fn until(client: &Client, what: &str, script: &str) {
     }
 }
 
+/// Clicks the element `css` finds.
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
 fn row_state(path: &str, states: &[&str]) -> String {
     let list: Vec<String> = states.iter().map(|s| format!("'{s}'")).collect();
     format!(
@@ -191,13 +202,7 @@ fn a_clerk_uploads_fixes_browses_letters_and_downloads_in_chromium() {
             &row_state("input/整改台账.xlsx", &["errors"]),
         )
         .await;
-        client
-            .find(Locator::Css("#workbooks [data-path=\"input/整改台账.xlsx\"]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&client, "#workbooks [data-path=\"input/整改台账.xlsx\"]").await;
         until(
             &client,
             "the error's row",
@@ -247,20 +252,8 @@ fn a_clerk_uploads_fixes_browses_letters_and_downloads_in_chromium() {
         screenshot(&client, "3-已改正").await;
 
         // A letter's pages.
-        client
-            .find(Locator::Css(&format!("#workbooks [data-path=\"input/{BATCH}\"]")))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        client
-            .find(Locator::Id("tab-pages"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&client, &format!("#workbooks [data-path=\"input/{BATCH}\"]")).await;
+        click(&client, "#tab-pages").await;
         until(
             &client,
             "the recipients",
