@@ -21,7 +21,7 @@ pub const NOTES: &str = contract::NOTES;
 const ROWS: u32 = 500;
 
 fn date_of(text: &str) -> Option<NaiveDate> {
-    crate::validate::parse_date(&crate::read::Cell::Text(text.to_string()))
+    crate::date::parse(text)
 }
 
 fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {

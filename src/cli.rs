@@ -87,8 +87,7 @@ pub struct CheckArgs {
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    crate::validate::parse_date(&crate::read::Cell::Text(text.to_string()))
-        .ok_or_else(|| format!("“{text}”不是日期，请写成 2024-06-30"))
+    crate::date::parse(text).ok_or_else(|| format!("“{text}”不是日期，请写成 2024-06-30"))
 }
 
 /// The subcommands.

@@ -295,10 +295,10 @@ impl FontSet {
                 out,
                 "  {}: ({}",
                 c.role.name(),
-                crate::render::typst_string(&c.family)
+                crate::escape::typst_string(&c.family)
             );
             if let Some((fallback, _)) = self.fallback() {
-                let _ = write!(out, ", {}", crate::render::typst_string(fallback));
+                let _ = write!(out, ", {}", crate::escape::typst_string(fallback));
             }
             out.push_str("),\n");
         }

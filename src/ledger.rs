@@ -112,7 +112,7 @@ fn issues_table(job: &Job) -> Table {
         format!(
             "{}整改台账（截至{}）",
             job.info.issuer,
-            crate::model::format_date(as_of)
+            crate::date::format(as_of)
         ),
         cols.iter().map(|(n, _)| Column::new(*n)).collect(),
     );

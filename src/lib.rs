@@ -8,20 +8,23 @@
 //! 2. [`validate`]: the sheets, read by what [`contract`] declares for them, become a typed
 //!    [`model::Job`] whose records keep their cell; appendix sheets become [`table::Table`]s;
 //!    every problem is a [`diag::Diagnostic`] naming file, sheet and cell. [`lint`] adds the
-//!    warnings that do not stop a build.
+//!    warnings that do not stop a build. [`date`] reads and prints dates.
 //! 3. [`plan`]: the job becomes its outputs: one document, or one per recipient of a batch plus
 //!    the combined print file, and the XLSX.
 //! 4. [`view`]: what a template sees of one [`model::Document`]; [`render`]: a Tera template per
-//!    文种 (declaring its format) emits Typst, every value inserted as literal text.
+//!    文种 (declaring its format) emits Typst, every value inserted as literal text ([`escape`]).
+//!    [`prepare`] runs stages 1–4 for one workbook.
 //! 5. [`compile`]: Typst lays the document out in-process with the run's [`fonts`] → PDF.
 //!    [`measure`] reads the laid-out pages back and [`conformance`] checks them against
 //!    GB/T 9704-2012 clause by clause.
 //! 6. [`ledger`]: the job's tables (整改台账, 督办事项, appendices); [`xlsx`] writes them.
-//! 7. [`output`]: atomic writes, the build lock, and the manifest of what each output was made
+//! 7. [`make`] lays out, checks and writes the outputs whose [`fingerprint`] changed;
+//!    [`output`]: atomic writes, the build lock, and the manifest of what each output was made
 //!    from; [`bundle`] binds a batch's letters into the print file from per-letter fragments.
 //!
 //! [`pipeline`] runs those stages for every workbook in parallel, the documents of a workbook on
-//! [`workers`]; [`cmd`] is the command line, [`report`] what it prints, [`watch`] rebuilds on save.
+//! [`workers`], and adds up [`timings`]; [`cmd`] is the command line, [`report`] what it prints,
+//! [`watch`] sees saves, [`serve`] is the page in the browser and its HTTP API.
 
 pub mod blank;
 pub mod bundle;
@@ -31,15 +34,20 @@ pub mod compile;
 pub mod config;
 pub mod conformance;
 pub mod contract;
+pub mod date;
 pub mod diag;
+pub mod escape;
+pub mod fingerprint;
 pub mod fonts;
 pub mod ledger;
 pub mod lint;
+pub mod make;
 pub mod measure;
 pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
+pub mod prepare;
 pub mod project;
 pub mod read;
 pub mod render;
@@ -47,6 +55,7 @@ pub mod report;
 pub mod serve;
 pub mod similar;
 pub mod table;
+pub mod timings;
 pub mod title;
 pub mod usage;
 pub mod validate;

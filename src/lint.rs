@@ -16,9 +16,10 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::contract;
+use crate::date::format as format_date;
 use crate::diag::{Diagnostic, Loc, Rule};
 use crate::fonts::{FALLBACK_FAMILY, FontSet, Role};
-use crate::model::{Document, Info, Status, format_date};
+use crate::model::{Document, Info, Status};
 use crate::table::Table;
 use crate::validate::{Printed, Validated};
 

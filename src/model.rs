@@ -9,17 +9,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chinese_number::{ChineseCase, ChineseCountMethod, ChineseVariant, NumberToChinese};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::contract;
 use crate::diag::Loc;
 use crate::table::{Table, Value};
-
-/// `2024年3月2日`: the way 公文 print dates, without leading zeros.
-pub fn format_date(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
 
 /// A number in Chinese, as 公文 count: 1 → 一, 10 → 十, 21 → 二十一.
 pub fn chinese(n: usize) -> String {
@@ -668,7 +663,7 @@ impl Recipient {
     /// An override that validation already read as a date, parsed back.
     fn at_date(&self, key: &str) -> Option<NaiveDate> {
         let text = self.overrides.get(key)?;
-        crate::validate::parse_date(&crate::read::Cell::Text(text.clone()))
+        crate::date::parse(text)
     }
 }
 
@@ -756,11 +751,11 @@ mod tests {
     #[test]
     fn dates_print_without_leading_zeros() {
         assert_eq!(
-            format_date(NaiveDate::from_ymd_opt(2024, 3, 2).unwrap()),
+            crate::date::format(NaiveDate::from_ymd_opt(2024, 3, 2).unwrap()),
             "2024年3月2日"
         );
         assert_eq!(
-            format_date(NaiveDate::from_ymd_opt(2023, 12, 31).unwrap()),
+            crate::date::format(NaiveDate::from_ymd_opt(2023, 12, 31).unwrap()),
             "2023年12月31日"
         );
     }

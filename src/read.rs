@@ -51,7 +51,7 @@ impl Cell {
             Cell::Number(n) => format_number(*n),
             Cell::Bool(true) => "是".into(),
             Cell::Bool(false) => "否".into(),
-            Cell::Date(d) => crate::model::format_date(*d),
+            Cell::Date(d) => crate::date::format(*d),
             Cell::Error(e) => e.clone(),
             Cell::Formula(f) => f.clone(),
         }

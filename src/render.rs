@@ -7,13 +7,13 @@
 //! prints as the same characters and can never become markup, code or a file path.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera, Value};
 
 use crate::contract::Format;
+use crate::escape::{content, escape_markup, typst_string};
 
 /// The shared Typst style library every 文种 imports as `/gongwen.typ`.
 pub const STYLE_LIBRARY: &str = "gongwen.typ";
@@ -139,50 +139,6 @@ fn parse_spec(kind: &str, text: &str, display: &str) -> Result<Spec, String> {
         examples: front.examples,
         description: front.description,
     })
-}
-
-/// Writes `text` as a Typst string literal body (without quotes).
-fn write_typst_string(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
-    for c in text.chars() {
-        match c {
-            '\\' => out.write_all(b"\\\\")?,
-            '"' => out.write_all(b"\\\"")?,
-            '\n' => out.write_all(b"\\n")?,
-            '\r' => out.write_all(b"\\r")?,
-            '\t' => out.write_all(b"\\t")?,
-            c if c.is_control() => write!(out, "\\u{{{:x}}}", c as u32)?,
-            c => write!(out, "{c}")?,
-        }
-    }
-    Ok(())
-}
-
-/// The autoescape function: a value in markup becomes `#"…";`, literal text.
-pub fn escape_markup(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
-    out.write_all(b"#\"")?;
-    write_typst_string(text, out)?;
-    out.write_all(b"\";")
-}
-
-/// A value as a content argument: `[#"…";]`, or `none` when empty (`{{ x | content }}`).
-pub fn content(text: &str) -> String {
-    if text.trim().is_empty() {
-        return "none".to_string();
-    }
-    let mut out = Vec::with_capacity(text.len() + 6);
-    out.push(b'[');
-    escape_markup(text, &mut out).expect("writing to a Vec cannot fail");
-    out.push(b']');
-    String::from_utf8(out).expect("escaping keeps UTF-8")
-}
-
-/// A value as a Typst string literal, for code positions: `{{ x | typst_str }}` → `"…"`.
-pub fn typst_string(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len() + 2);
-    out.push(b'"');
-    write_typst_string(text, &mut out).expect("writing to a Vec cannot fail");
-    out.push(b'"');
-    String::from_utf8(out).expect("escaping keeps UTF-8")
 }
 
 /// A number as Typst code: `12`, `12.5`.

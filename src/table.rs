@@ -32,7 +32,7 @@ impl Value {
         match self {
             Value::Text(t) => t.clone(),
             Value::Number(n) => SheetCell::Number(*n).text(),
-            Value::Date(d) => crate::model::format_date(*d),
+            Value::Date(d) => crate::date::format(*d),
         }
     }
 

@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::contract::{self, Format};
-use crate::model::{Document, Issue, Status, Tally, chinese, format_date, group_by};
+use crate::date::format as format_date;
+use crate::model::{Document, Issue, Status, Tally, chinese, group_by};
 use crate::render::Spec;
 use crate::table::Table;
 

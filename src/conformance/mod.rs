@@ -124,7 +124,7 @@ impl Expect {
     /// What `doc`, laid out in `format` with `faces`, must show.
     pub fn new(doc: &Document, format: Format, faces: Faces) -> Expect {
         let info = &doc.info;
-        let date = crate::model::format_date(info.date);
+        let date = crate::date::format(info.date);
         let bulletin = format == Format::Bulletin;
         Expect {
             format,

@@ -41,12 +41,12 @@ pub enum Refused {
 impl IntoResponse for Refused {
     fn into_response(self) -> Response {
         match self {
-            Refused::Malformed => super::routes::error(
+            Refused::Malformed => super::reply::error(
                 StatusCode::BAD_REQUEST,
                 "路径不合规：只能下载 output/ 中的文件",
             ),
             Refused::NotFound => {
-                super::routes::error(StatusCode::NOT_FOUND, "没有这个文件（可能已被删除或改名）")
+                super::reply::error(StatusCode::NOT_FOUND, "没有这个文件（可能已被删除或改名）")
             }
         }
     }

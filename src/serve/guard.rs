@@ -21,8 +21,6 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::routes::App;
-
 /// The cookie that carries the token.
 pub const COOKIE: &str = "gongwen_token";
 
@@ -135,8 +133,7 @@ fn split_host(host: &str) -> Option<(&str, u16)> {
 }
 
 /// The middleware: refuses strangers, adds the safety headers to every answer.
-pub async fn check(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
-    let guard = &app.guard;
+pub async fn check(State(guard): State<Arc<Guard>>, request: Request, next: Next) -> Response {
     let host = request
         .headers()
         .get(header::HOST)
@@ -144,7 +141,7 @@ pub async fn check(State(app): State<Arc<App>>, request: Request, next: Next) ->
         .unwrap_or("")
         .to_string();
     if !guard.host_allowed(&host) {
-        return harden(super::routes::error(
+        return harden(super::reply::error(
             StatusCode::FORBIDDEN,
             "拒绝访问：请求的主机名不是本服务的地址（请用启动时显示的地址打开页面）",
         ));
@@ -154,7 +151,7 @@ pub async fn check(State(app): State<Arc<App>>, request: Request, next: Next) ->
         Method::GET | Method::HEAD | Method::OPTIONS
     );
     if !safe && !guard.origin_allowed(request.headers(), &host) {
-        return harden(super::routes::error(
+        return harden(super::reply::error(
             StatusCode::FORBIDDEN,
             "拒绝访问：这个请求来自其他网站，只有本服务自己的页面可以修改项目",
         ));
@@ -166,7 +163,7 @@ pub async fn check(State(app): State<Arc<App>>, request: Request, next: Next) ->
             .iter()
             .find(|(t, _)| constant_time_eq::constant_time_eq(t.as_bytes(), token.as_bytes()))
         else {
-            return harden(super::routes::error(
+            return harden(super::reply::error(
                 StatusCode::UNAUTHORIZED,
                 "需要访问口令：请用启动 gongwen serve 时显示的完整地址（含 ?token=…）打开页面",
             ));

@@ -3,7 +3,7 @@
 //! - [`board`]: what the page shows, kept by the builder, read by requests;
 //! - [`builder`]: one thread building the project on every change, as `gongwen build` does;
 //! - [`routes`]: the page, its assets and the API; [`guard`]: who may ask (Host, Origin, token);
-//! - [`files`]: what of `output/` may be sent, and how; [`upload`]: workbooks saved into
+//! - [`files`]: what of `output/` may be sent, and how; [`reply`]: refusals as JSON; [`upload`]: workbooks saved into
 //!   `input/`; [`pages`]: page images of the PDFs.
 //!
 //! Requests run on a small async runtime and never wait for a build: the builder works on its
@@ -14,6 +14,7 @@ mod builder;
 mod files;
 mod guard;
 mod pages;
+mod reply;
 mod routes;
 mod upload;
 
@@ -116,7 +117,7 @@ pub fn serve(project: Project, args: &ServeArgs, system_fonts: bool) -> anyhow::
         board,
         requests: Mutex::new(requests.clone()),
         run,
-        guard: guard::Guard { bound, token },
+        guard: Arc::new(guard::Guard { bound, token }),
         pages: pages::Pages::default(),
         upload_limit: config.serve.upload_limit(),
         saving: Mutex::new(()),

@@ -23,6 +23,7 @@ use super::builder::{Requests, SharedRun};
 use super::files::{self, Refused};
 use super::guard::Guard;
 use super::pages::{self, Missing, Pages};
+use super::reply::error;
 use super::upload::{self, Refusal, SaveError};
 
 /// Everything a request may use.
@@ -36,7 +37,7 @@ pub struct App {
     /// The run's templates and fonts, as the builder last loaded them.
     pub run: SharedRun,
     /// Who may talk to the server.
-    pub guard: Guard,
+    pub guard: Arc<Guard>,
     /// Page images.
     pub pages: Pages,
     /// The largest workbook accepted, in bytes.
@@ -77,15 +78,10 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(64 << 10))
         .layer(axum::middleware::from_fn_with_state(
-            app.clone(),
+            app.guard.clone(),
             super::guard::check,
         ))
         .with_state(app)
-}
-
-/// An error answer: `{"error": "…"}` with `status`.
-pub fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
 fn text(kind: &'static str, body: &'static str) -> Response {

@@ -124,7 +124,7 @@ pub(super) fn value_text(cx: &mut Context, key: &str, value: &Cell, loc: &Loc) -
         return Some(value.text());
     }
     match parse_date(value) {
-        Some(d) => Some(crate::model::format_date(d)),
+        Some(d) => Some(crate::date::format(d)),
         None => {
             cx.report.push(
                 Diagnostic::new(

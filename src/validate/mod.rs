@@ -50,18 +50,7 @@ pub struct Validated {
 pub fn parse_date(cell: &Cell) -> Option<NaiveDate> {
     match cell {
         Cell::Date(d) => Some(*d),
-        Cell::Text(t) => {
-            let t = t.trim();
-            let t = t.strip_suffix('日').unwrap_or(t);
-            let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
-            let [y, m, d] = parts.as_slice() else {
-                return None;
-            };
-            if y.len() != 4 {
-                return None;
-            }
-            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-        }
+        Cell::Text(t) => crate::date::parse(t),
         _ => None,
     }
 }
@@ -499,7 +488,7 @@ impl<'a> RowReader<'a> {
     fn date_or_text(&self, cx: &mut Context, name: &str) -> Option<String> {
         let cell = self.cell(name).filter(|c| !c.is_blank())?;
         let text = match parse_date(cell) {
-            Some(d) => crate::model::format_date(d),
+            Some(d) => crate::date::format(d),
             None => self.text(cx, name)?,
         };
         cx.print(self.loc(name), &text, contract::OTHER_FACES);

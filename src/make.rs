@@ -1,0 +1,337 @@
+//! Make: a prepared workbook's outputs laid out, measured against GB/T 9704 and written (each
+//! letter as soon as it is made, then the print file and the XLSX), only those whose
+//! fingerprint changed.
+
+use std::path::{Path, PathBuf};
+
+use crate::bundle::Fragment;
+use crate::compile::Laid;
+use crate::conformance::{Expect, Faces};
+use crate::diag::{Diagnostic, Loc, Report, Rule};
+use crate::fingerprint::{Recorder, hash};
+use crate::fonts::Role;
+use crate::model::Document;
+use crate::output::{self, Entry, write_all_atomically};
+use crate::pipeline::{Prepared, Progress, Run, Stage, Workbook};
+use crate::validate::Validated;
+
+/// Memo-cache entries not used by this many of the latest letters are dropped after each one.
+/// Measured on 200 letters: large enough that what letters share stays cached, small enough
+/// that memory stays flat.
+const EVICT_AGE: usize = 8;
+
+fn write_error(workbook: &str, e: &anyhow::Error) -> Diagnostic {
+    Diagnostic::new(Rule::WriteFailed, Loc::file(workbook), format!("{e:#}"))
+        .hint("请关闭正在打开这些输出文件的程序后重试")
+}
+
+impl Run {
+    /// The conformance faces of this run's fonts.
+    pub fn faces(&self) -> Faces {
+        let fonts = self.compiler.fonts();
+        let family = |role| fonts.choice(role).family.clone();
+        Faces {
+            xiaobiaosong: family(Role::XiaoBiaoSong),
+            fangsong: family(Role::FangSong),
+            hei: family(Role::Hei),
+            kai: family(Role::Kai),
+            song: family(Role::Song),
+            // The stand-in for 小标宋 is FandolSong *Bold*; the official face is used as is.
+            xiaobiaosong_bold: !fonts.choice(Role::XiaoBiaoSong).official,
+            fallback: fonts.fallback().map(|(f, _)| f.to_string()),
+        }
+    }
+
+    /// What the conformance check expects of `doc` laid out by `validated`'s template.
+    pub fn expect(&self, validated: &Validated, doc: &Document) -> Expect {
+        Expect::new(doc, validated.spec.format, self.faces())
+    }
+
+    /// Lays out, checks and writes the outputs of `wb` whose fingerprint changed: each letter
+    /// as soon as it is made (recorded in the manifest as it goes, so a build killed midway
+    /// keeps what it finished), then the print file and the XLSX. Returns the manifest entry,
+    /// the outputs written and the outputs kept; `None` (reported) on errors.
+    pub(crate) fn build(
+        &self,
+        wb: &Workbook,
+        previous: Option<&Entry>,
+        force: bool,
+        report: &mut Report,
+        record: &Recorder,
+        progress: &dyn Progress,
+    ) -> Option<(Entry, Vec<PathBuf>, Vec<PathBuf>)> {
+        let out = self.project.output_dir();
+        let recorded = |path: &Path| previous.and_then(|p| p.outputs.get(&output::key(path)));
+        let stale = |path: &Path, fingerprint: &str| {
+            force || !out.join(path).is_file() || recorded(path).is_none_or(|f| f != fingerprint)
+        };
+        let mut outputs = std::collections::BTreeMap::new();
+        // Letters: laid out, checked and written in parallel, one at a time per thread, the
+        // laid-out pages dropped as soon as the PDF is written.
+        let letters: Vec<(usize, &Prepared)> = wb
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| stale(&d.letter.path, &d.fingerprint))
+            .collect();
+        let done: Vec<(usize, Result<Report, Vec<String>>)> =
+            crate::workers::map(&letters, |&(i, d)| {
+                let result = self.make_letter(wb, i, d, &out);
+                if result.is_ok() {
+                    record.output(&d.letter.path, &d.fingerprint);
+                }
+                progress.document_done(&wb.display);
+                (i, result)
+            });
+        // Letters already up to date count as done too.
+        let up_to_date = wb.documents.len() - letters.len();
+        for _ in 0..up_to_date {
+            progress.document_done(&wb.display);
+        }
+        let mut written: Vec<PathBuf> = Vec::new();
+        let mut failed = false;
+        for (i, result) in done {
+            let d = &wb.documents[i];
+            match result {
+                Ok(found) => {
+                    report.items.extend(found.items);
+                    written.push(d.letter.path.clone());
+                }
+                Err(errors) => {
+                    failed = true;
+                    let kept = self.keep_source(&d.letter.path, &d.source);
+                    let label = d
+                        .letter
+                        .label
+                        .as_deref()
+                        .map(|l| format!("（{l}）"))
+                        .unwrap_or_default();
+                    for e in errors {
+                        report.push(
+                            Diagnostic::new(
+                                Rule::TypesetError,
+                                Loc::file(&wb.display),
+                                format!("{label}{e}"),
+                            )
+                            .hint(kept.clone()),
+                        );
+                    }
+                }
+            }
+        }
+        for d in &wb.documents {
+            outputs.insert(output::key(&d.letter.path), d.fingerprint.clone());
+        }
+        if failed {
+            return None;
+        }
+        if let Some(path) = &wb.plan.combined {
+            let fps: Vec<&[u8]> = wb
+                .documents
+                .iter()
+                .map(|d| d.fingerprint.as_bytes())
+                .collect();
+            let fp = hash(&fps);
+            if stale(path, &fp) {
+                let started = std::time::Instant::now();
+                let bound = self.bind(wb, path);
+                self.timings.add(Stage::Bundle, started);
+                if let Err(e) = bound {
+                    report.push(
+                        Diagnostic::new(
+                            Rule::WriteFailed,
+                            Loc::file(&wb.display),
+                            format!("无法生成整批打印文件（{e:#}）"),
+                        )
+                        .hint("请关闭正在打开这个文件的程序后重试"),
+                    );
+                    return None;
+                }
+                written.push(path.clone());
+            }
+            outputs.insert(output::key(path), fp);
+        }
+        if let Some(path) = &wb.plan.xlsx {
+            let json = serde_json::to_vec(&wb.tables).unwrap_or_default();
+            let date = crate::date::format(wb.validated.job.info.date);
+            let fp = hash(&[
+                env!("CARGO_PKG_VERSION").as_bytes(),
+                wb.validated.job.info.title.as_bytes(),
+                date.as_bytes(),
+                &json,
+            ]);
+            if stale(path, &fp) {
+                let started = std::time::Instant::now();
+                let made = crate::xlsx::write(
+                    &wb.tables,
+                    &wb.validated.job.info.title,
+                    wb.validated.job.info.date,
+                );
+                self.timings.add(Stage::Xlsx, started);
+                match made {
+                    Ok(bytes) => {
+                        if let Err(e) = write_all_atomically(&[(out.join(path), &bytes)]) {
+                            report.push(write_error(&wb.display, &e));
+                            return None;
+                        }
+                        written.push(path.clone());
+                    }
+                    Err(e) => {
+                        report.push(Diagnostic::new(
+                            Rule::Internal,
+                            Loc::file(&wb.display),
+                            format!("无法生成 XLSX（{e}）"),
+                        ));
+                        return None;
+                    }
+                }
+            }
+            outputs.insert(output::key(path), fp);
+        }
+        let kept = wb
+            .plan
+            .outputs()
+            .into_iter()
+            .filter(|p| !written.contains(p))
+            .collect();
+        let entry = Entry {
+            input: wb.input.clone(),
+            env: self.env.clone(),
+            outputs,
+        };
+        Some((entry, written, kept))
+    }
+
+    /// Lays out one letter, checks it against GB/T 9704, exports and writes its PDF.
+    fn make_letter(
+        &self,
+        wb: &Workbook,
+        index: usize,
+        d: &Prepared,
+        out: &Path,
+    ) -> Result<Report, Vec<String>> {
+        let started = std::time::Instant::now();
+        let laid = self.compiler.lay_out(&d.source, d.doc.info.date)?;
+        self.timings.add(Stage::Layout, started);
+        let started = std::time::Instant::now();
+        let mut report = Report::default();
+        self.check_layout(wb, d, &laid, &mut report);
+        self.timings.add(Stage::Check, started);
+        let started = std::time::Instant::now();
+        let pdf = self
+            .compiler
+            .pdf(&laid.document, d.doc.info.date, &d.fingerprint, true)?;
+        self.timings.add(Stage::Pdf, started);
+        drop(laid);
+        // Entries unused by the last few letters go: memory stays flat over a long batch while
+        // what every letter shares (the style library, repeated paragraphs) stays cached.
+        typst::comemo::evict(EVICT_AGE);
+        let started = std::time::Instant::now();
+        write_all_atomically(&[(out.join(&d.letter.path), &pdf)])
+            .map_err(|e| vec![format!("{e:#}")])?;
+        self.timings.add(Stage::Write, started);
+        // The letter's part of the print file, made now while its PDF is at hand.
+        if wb.plan.combined.is_some() && wb.documents.len() <= crate::bundle::MAX_LETTERS {
+            let started = std::time::Instant::now();
+            if let Ok(f) = Fragment::from_pdf(&pdf, crate::bundle::base(index)) {
+                let _ =
+                    output::write_cache(&self.fragment_path(wb, index), &f.encode(&d.fingerprint));
+            }
+            self.timings.add(Stage::Bundle, started);
+        }
+        Ok(report)
+    }
+
+    /// Where letter `index`'s fragment of the print file is kept.
+    fn fragment_path(&self, wb: &Workbook, index: usize) -> PathBuf {
+        self.project
+            .output_dir()
+            .join(".gongwen")
+            .join("bundle")
+            .join(&wb.stem)
+            .join(format!("{index}.frag"))
+    }
+
+    /// The print file of `wb`, written to `path` under `output/`: every letter's fragment, the
+    /// ones kept from earlier builds read back, the others made from the letter's PDF.
+    fn bind(&self, wb: &Workbook, path: &Path) -> anyhow::Result<()> {
+        let out = self.project.output_dir();
+        let cached = wb.documents.len() <= crate::bundle::MAX_LETTERS;
+        let mut next = crate::bundle::base(0);
+        let fragments = wb.documents.iter().enumerate().map(|(i, d)| {
+            let first = if cached { crate::bundle::base(i) } else { next };
+            let kept = self.fragment_path(wb, i);
+            if cached
+                && let Some(f) = std::fs::read(&kept)
+                    .ok()
+                    .and_then(|b| Fragment::decode(&b, &d.fingerprint))
+            {
+                return Ok(f);
+            }
+            let pdf = std::fs::read(out.join(&d.letter.path))?;
+            let f = Fragment::from_pdf(&pdf, first)?;
+            next = first + f.objects.len() as u32 + 1;
+            if cached {
+                output::write_cache(&kept, &f.encode(&d.fingerprint))?;
+            }
+            Ok(f)
+        });
+        let title = &wb.validated.job.info.title;
+        output::write_streaming(&out.join(path), |w| {
+            crate::bundle::bind(w, fragments, title)
+        })
+    }
+
+    /// Measures a laid-out document against GB/T 9704 and reports each clause it misses.
+    fn check_layout(&self, wb: &Workbook, d: &Prepared, laid: &Laid, report: &mut Report) {
+        let label = d
+            .letter
+            .label
+            .as_deref()
+            .map(|l| format!("（{l}）"))
+            .unwrap_or_default();
+        for w in &laid.warnings {
+            report.push(Diagnostic::new(
+                Rule::TypesetWarning,
+                Loc::file(&wb.display),
+                format!("{label}{w}"),
+            ));
+        }
+        let pages = crate::measure::measure_with(&laid.document, &self.boxes);
+        let expect = self.expect(&wb.validated, &d.doc);
+        for f in crate::conformance::check(&pages, &expect)
+            .iter()
+            .filter(|f| f.failed())
+        {
+            report.push(
+                Diagnostic::new(
+                    Rule::LayoutCheck,
+                    Loc::file(&wb.display),
+                    format!(
+                        "{label}版式检查未通过：{}：应为 {}，实测 {}",
+                        f.clause, f.expected, f.measured
+                    ),
+                )
+                .hint(
+                    "这通常是模板或样式库的问题；如刚修改过模板，请对照 docs/conformance.md 检查",
+                ),
+            );
+        }
+    }
+
+    /// Keeps the generated Typst source of a failed compile for inspection; returns a hint.
+    pub(crate) fn keep_source(&self, output: &Path, source: &str) -> String {
+        let path = self
+            .project
+            .output_dir()
+            .join(".gongwen")
+            .join(output.with_extension("typ"));
+        match write_all_atomically(&[(path.clone(), source.as_bytes())]) {
+            Ok(()) => format!(
+                "生成的 Typst 源码已保存到 {}，可对照行号检查模板",
+                self.project.display(&path)
+            ),
+            Err(_) => "请检查模板".to_string(),
+        }
+    }
+}

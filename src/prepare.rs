@@ -1,0 +1,186 @@
+//! Prepare: a workbook read, validated, checked, planned and rendered to Typst, everything
+//! before layout; its problems reported at once (the supervisor's warnings with the errors).
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::compile::Laid;
+use crate::diag::{Diagnostic, Loc, Report, Rule};
+use crate::fingerprint::hash;
+use crate::model::Document;
+use crate::pipeline::{Prepared, Run, Stage, Workbook};
+use crate::read::read_workbook;
+use crate::view::View;
+
+/// The seal image a project may provide, in its `templates/` folder. The file is the project's
+/// choice; a cell only says whether the document is sealed, never which file to read.
+pub const SEAL_IMAGE: &str = "印章.png";
+
+/// Whether warning `w` may only be there because error `e` left a row out: a gap in the 序号 of
+/// the same sheet, or a count in prose that the rows left out change.
+fn misleads(w: &Diagnostic, e: &Diagnostic) -> bool {
+    match w.rule {
+        Rule::SerialGap | Rule::SerialRepeat => w.loc.sheet.is_some() && w.loc.sheet == e.loc.sheet,
+        Rule::CountMismatch => true,
+        _ => false,
+    }
+}
+
+impl Run {
+    /// Reads, validates, checks, plans and renders the workbook at `path`; `as_of` is the date
+    /// items are overdue as of. Warnings the project switched off are left out.
+    pub fn prepare(
+        &self,
+        path: &Path,
+        as_of: Option<chrono::NaiveDate>,
+        report: &mut Report,
+    ) -> Option<Workbook> {
+        let wb = self.prepare_all(path, as_of, report);
+        report
+            .items
+            .retain(|d| d.is_error() || self.config.allows(d.rule));
+        wb
+    }
+
+    fn prepare_all(
+        &self,
+        path: &Path,
+        as_of: Option<chrono::NaiveDate>,
+        report: &mut Report,
+    ) -> Option<Workbook> {
+        let display = self.project.display(path);
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                report.push(
+                    Diagnostic::new(
+                        Rule::FileUnreadable,
+                        Loc::file(&display),
+                        format!("无法读取文件（{e}）"),
+                    )
+                    .hint("请确认文件存在且未被占用"),
+                );
+                return None;
+            }
+        };
+        let started = std::time::Instant::now();
+        let book = read_workbook(path, &display).map_err(|d| report.push(d));
+        self.timings.add(Stage::Read, started);
+        let book = book.ok()?;
+        let started = std::time::Instant::now();
+        let (validated, found) = crate::validate::validate(&book, &self.templates);
+        report.items.extend(found.items);
+        let validated = validated?;
+        self.timings.add(Stage::Validate, started);
+        let started = std::time::Instant::now();
+        report.items.extend(crate::lint::coverage(
+            &validated.printed,
+            self.compiler.fonts(),
+        ));
+        self.timings.add(Stage::Lint, started);
+        let started = std::time::Instant::now();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("document")
+            .to_string();
+        let tables = crate::ledger::tables(&validated.job);
+        let (plan, warnings) = crate::plan::plan(&validated.job, &stem, !tables.is_empty());
+        report.items.extend(warnings);
+        let project = crate::view::Project {
+            seal_image: self
+                .project
+                .templates_dir()
+                .is_some_and(|d| d.join(SEAL_IMAGE).is_file()),
+        };
+        // Each document made, checked and rendered on its own: a batch's letters in parallel.
+        let routes = validated.job.routes();
+        let docs: Vec<Document> = plan
+            .letters
+            .par_iter()
+            .map(|letter| validated.job.document(letter.recipient, &routes))
+            .collect();
+        self.timings.add(Stage::Validate, started);
+        let started = std::time::Instant::now();
+        let as_of = as_of.or(self.config.as_of().ok().flatten());
+        let mut warnings = crate::lint::check(&validated, &docs, crate::lint::Options { as_of });
+        self.timings.add(Stage::Lint, started);
+        if report.has_errors() {
+            // The warnings on what did validate come with the errors, so that a clerk fixes the
+            // workbook in one round; none that a row left out by an error would cause.
+            warnings.retain(|w| !report.items.iter().any(|e| e.is_error() && misleads(w, e)));
+            report.items.extend(warnings);
+            return None;
+        }
+        report.items.extend(warnings);
+        let started = std::time::Instant::now();
+        let rendered: Vec<Result<Prepared, String>> = plan
+            .letters
+            .par_iter()
+            .zip(docs)
+            .map(|(letter, doc)| {
+                let view = View::new(&doc, &validated.spec, project);
+                let source = self.templates.render(&doc.info.kind, &view)?;
+                Ok(Prepared {
+                    fingerprint: crate::fingerprint::document(&self.document_env, &source, &doc),
+                    letter: letter.clone(),
+                    doc,
+                    source,
+                })
+            })
+            .collect();
+        self.timings.add(Stage::Render, started);
+        let mut documents = Vec::with_capacity(rendered.len());
+        for r in rendered {
+            match r {
+                Ok(p) => documents.push(p),
+                Err(message) => {
+                    report.push(
+                        Diagnostic::new(Rule::TemplateError, Loc::file(&display), message)
+                            .hint("请检查模板文件，或确认「文种」填写正确"),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(Workbook {
+            input: hash(&[&bytes]),
+            display,
+            stem,
+            validated,
+            plan,
+            documents,
+            tables,
+        })
+    }
+
+    /// Lays out every document of the workbook at `path` without writing anything (for checks
+    /// and tests).
+    ///
+    /// # Errors
+    /// The workbook's problems, when it cannot be laid out.
+    pub fn lay_out(&self, path: &Path) -> Result<(Workbook, Vec<Laid>), Report> {
+        let mut report = Report::default();
+        let Some(wb) = self.prepare(path, None, &mut report) else {
+            return Err(report);
+        };
+        let mut laid = Vec::new();
+        for d in &wb.documents {
+            match self.compiler.lay_out(&d.source, d.doc.info.date) {
+                Ok(l) => laid.push(l),
+                Err(errors) => {
+                    for e in errors {
+                        report.push(Diagnostic::new(
+                            Rule::TypesetError,
+                            Loc::file(&wb.display),
+                            e,
+                        ));
+                    }
+                    return Err(report);
+                }
+            }
+        }
+        Ok((wb, laid))
+    }
+}
