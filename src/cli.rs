@@ -105,6 +105,7 @@ pub enum Command {
         /// 同时把每份公文生成的 Typst 源码保存到 output/.gongwen/（修改模板时对照用）
         #[arg(long)]
         typst: bool,
+        /// How problems are reported.
         #[command(flatten)]
         checks: CheckArgs,
     },
@@ -114,12 +115,14 @@ pub enum Command {
         /// 要检查的工作簿；不写则检查 input/ 中的全部
         #[arg(value_name = "工作簿")]
         workbooks: Vec<PathBuf>,
+        /// How problems are reported.
         #[command(flatten)]
         checks: CheckArgs,
     },
     /// 监视 input/、templates/、fonts/：每次保存后自动重新生成改动的部分（按 Ctrl-C 结束）
     #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen watch [选项]", next_help_heading = "选项")]
     Watch {
+        /// How problems are reported.
         #[command(flatten)]
         checks: CheckArgs,
     },

@@ -514,6 +514,7 @@ fn merged(a: &[usize], b: &[usize]) -> Vec<usize> {
 }
 
 impl Routes {
+    /// Which rows of `table` go to whom, found once.
     pub fn new(table: &Table) -> Routes {
         let col = table.column(contract::ROUTE);
         let mut routes = Routes {

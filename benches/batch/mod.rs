@@ -5,19 +5,19 @@ use std::time::{Duration, Instant};
 
 use rust_xlsxwriter::{Format, Workbook};
 
-pub fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+pub(crate) fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     let start = Instant::now();
     let out = f();
     (out, start.elapsed())
 }
 
 /// Peak resident memory of this process since the last reset, in MiB (Linux).
-pub fn peak_mib() -> Option<f64> {
+pub(crate) fn peak_mib() -> Option<f64> {
     peak_mib_of("self")
 }
 
 /// Peak resident memory of `process` (`self` or a process id), in MiB (Linux).
-pub fn peak_mib_of(process: &str) -> Option<f64> {
+pub(crate) fn peak_mib_of(process: &str) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{process}/status")).ok()?;
     let kb: f64 = status
         .lines()
@@ -32,7 +32,7 @@ pub fn peak_mib_of(process: &str) -> Option<f64> {
 
 /// The number of letters asked for on the command line (`cargo bench -- 300`), else `default`;
 /// a temporary project folder with `input/`; and where its batch workbook goes.
-pub fn batch_project(default: usize) -> (usize, tempfile::TempDir, std::path::PathBuf) {
+pub(crate) fn batch_project(default: usize) -> (usize, tempfile::TempDir, std::path::PathBuf) {
     let n: usize = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
@@ -44,14 +44,14 @@ pub fn batch_project(default: usize) -> (usize, tempfile::TempDir, std::path::Pa
 }
 
 /// Resets the peak so the next phase is measured alone (Linux: clear_refs 5).
-pub fn reset_peak() {
+pub(crate) fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-pub const PARAGRAPH: &str = "各地要切实提高政治站位，深刻汲取近期事故教训，坚持人民至上、生命至上，把矿山安全生产摆在更加突出的位置，主要负责同志要亲自研究部署，分管负责同志要靠前指挥，层层压实责任，确保各项措施落实到位。要组织专家力量开展全覆盖排查，对排查出的重大事故隐患实行挂牌督办，明确整改责任、整改措施、整改资金、整改时限和应急预案，做到闭环管理，坚决防止隐患变事故。";
+pub(crate) const PARAGRAPH: &str = "各地要切实提高政治站位，深刻汲取近期事故教训，坚持人民至上、生命至上，把矿山安全生产摆在更加突出的位置，主要负责同志要亲自研究部署，分管负责同志要靠前指挥，层层压实责任，确保各项措施落实到位。要组织专家力量开展全覆盖排查，对排查出的重大事故隐患实行挂牌督办，明确整改责任、整改措施、整改资金、整改时限和应急预案，做到闭环管理，坚决防止隐患变事故。";
 
 /// Writes the batch workbook: `n` recipients.
-pub fn write_batch(path: &Path, n: usize, edit: bool) {
+pub(crate) fn write_batch(path: &Path, n: usize, edit: bool) {
     let mut book = Workbook::new();
     let wrap = Format::new().set_text_wrap();
     let sheet = book.add_worksheet();

@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, Severity};
 /// A workbook's state, as the page shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum State {
+pub(crate) enum State {
     /// Seen, not built yet.
     Pending,
     /// Being built.
@@ -29,7 +29,7 @@ pub enum State {
 
 impl State {
     /// The state's Chinese name.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             State::Pending => "等待生成",
             State::Building => "生成中",
@@ -40,13 +40,13 @@ impl State {
     }
 
     /// The state a workbook's problems leave it in after a build.
-    pub fn after(diagnostics: &[Diagnostic]) -> State {
+    pub(crate) fn after(diagnostics: &[Diagnostic]) -> State {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         State::after_counts(errors, diagnostics.len() - errors)
     }
 
     /// The state `errors` errors and `warnings` warnings leave a workbook in after a build.
-    pub fn after_counts(errors: usize, warnings: usize) -> State {
+    pub(crate) fn after_counts(errors: usize, warnings: usize) -> State {
         if errors > 0 {
             State::Errors
         } else if warnings == 0 {
@@ -60,7 +60,7 @@ impl State {
 /// What an output is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum OutputKind {
+pub(crate) enum OutputKind {
     /// The document's PDF.
     Pdf,
     /// One letter of a batch.
@@ -73,67 +73,67 @@ pub enum OutputKind {
 
 /// One output file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Output {
+pub(crate) struct Output {
     /// `output/…`, with `/`.
-    pub path: String,
+    pub(crate) path: String,
     /// What it is.
-    pub kind: OutputKind,
+    pub(crate) kind: OutputKind,
     /// How the page names it: 公文, the recipient, 整批打印文件, 表格.
-    pub label: String,
+    pub(crate) label: String,
     /// Where to download it.
-    pub url: String,
+    pub(crate) url: String,
     /// Pages of a PDF.
-    pub pages: Option<usize>,
+    pub(crate) pages: Option<usize>,
     /// Bytes.
-    pub size: u64,
+    pub(crate) size: u64,
 }
 
 /// Documents of a workbook made so far in the build under way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Progress {
+pub(crate) struct Progress {
     /// Made (or found up to date).
-    pub done: usize,
+    pub(crate) done: usize,
     /// In all.
-    pub total: usize,
+    pub(crate) total: usize,
 }
 
 /// One workbook of `input/`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Workbook {
+pub(crate) struct Workbook {
     /// `input/…`, as messages name it.
-    pub path: String,
+    pub(crate) path: String,
     /// The file name.
-    pub name: String,
+    pub(crate) name: String,
     /// 文种, once known.
-    pub kind: Option<String>,
+    pub(crate) kind: Option<String>,
     /// 标题, once known.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Its state.
-    pub state: State,
+    pub(crate) state: State,
     /// The state in Chinese.
-    pub state_label: String,
+    pub(crate) state_label: String,
     /// Errors.
-    pub errors: usize,
+    pub(crate) errors: usize,
     /// Warnings.
-    pub warnings: usize,
+    pub(crate) warnings: usize,
     /// When its outputs were last written (local time), once they were.
-    pub built_at: Option<String>,
+    pub(crate) built_at: Option<String>,
     /// Documents made so far, while building.
-    pub progress: Option<Progress>,
+    pub(crate) progress: Option<Progress>,
     /// Its problems, errors first: the objects of `check --format json`.
-    pub diagnostics: Vec<serde_json::Value>,
+    pub(crate) diagnostics: Vec<serde_json::Value>,
     /// Its outputs.
-    pub outputs: Vec<Output>,
+    pub(crate) outputs: Vec<Output>,
     /// A batch's letters as one ZIP.
-    pub zip: Option<String>,
+    pub(crate) zip: Option<String>,
     /// Hash of the bytes its status was found for.
     #[serde(skip_serializing_if = "String::is_empty", default)]
-    pub input: String,
+    pub(crate) input: String,
 }
 
 impl Workbook {
     /// A workbook just seen at `path` (as messages name it).
-    pub fn pending(path: &str) -> Workbook {
+    pub(crate) fn pending(path: &str) -> Workbook {
         Workbook {
             path: path.to_string(),
             name: Path::new(path)
@@ -156,13 +156,13 @@ impl Workbook {
     }
 
     /// Sets the state and its label.
-    pub fn set_state(&mut self, state: State) {
+    pub(crate) fn set_state(&mut self, state: State) {
         self.state = state;
         self.state_label = state.label().to_string();
     }
 
     /// Records the problems found, errors first, and the state they leave.
-    pub fn set_problems(&mut self, diagnostics: &[Diagnostic]) {
+    pub(crate) fn set_problems(&mut self, diagnostics: &[Diagnostic]) {
         let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
         sorted.sort_by_key(|d| d.severity() != Severity::Error);
         self.errors = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -177,20 +177,20 @@ impl Workbook {
 
 /// The whole page's data: `GET /api/status`.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// The format's version.
-    pub version: u32,
+    pub(crate) version: u32,
     /// Bumped on every change.
-    pub generation: u64,
+    pub(crate) generation: u64,
     /// Whether a build is under way.
-    pub building: bool,
+    pub(crate) building: bool,
     /// A problem of the whole project (a broken gongwen.toml, another build running).
-    pub problem: Option<String>,
+    pub(crate) problem: Option<String>,
     /// The largest upload accepted, in bytes.
-    pub upload_limit: u64,
+    pub(crate) upload_limit: u64,
     /// Every workbook, by path.
     #[serde(serialize_with = "values")]
-    pub workbooks: BTreeMap<String, Workbook>,
+    pub(crate) workbooks: BTreeMap<String, Workbook>,
 }
 
 fn values<S: serde::Serializer>(map: &BTreeMap<String, Workbook>, s: S) -> Result<S::Ok, S::Error> {
@@ -198,14 +198,14 @@ fn values<S: serde::Serializer>(map: &BTreeMap<String, Workbook>, s: S) -> Resul
 }
 
 /// The board itself.
-pub struct Board {
+pub(crate) struct Board {
     snapshot: RwLock<Snapshot>,
     changed: tokio::sync::watch::Sender<u64>,
 }
 
 impl Board {
     /// An empty board.
-    pub fn new(upload_limit: u64) -> Board {
+    pub(crate) fn new(upload_limit: u64) -> Board {
         Board {
             snapshot: RwLock::new(Snapshot {
                 version: 1,
@@ -217,12 +217,12 @@ impl Board {
     }
 
     /// A copy of the board as it is now.
-    pub fn snapshot(&self) -> Snapshot {
+    pub(crate) fn snapshot(&self) -> Snapshot {
         self.snapshot.read().expect("the board").clone()
     }
 
     /// A workbook's status, when it is known.
-    pub fn workbook(&self, path: &str) -> Option<Workbook> {
+    pub(crate) fn workbook(&self, path: &str) -> Option<Workbook> {
         self.snapshot
             .read()
             .expect("the board")
@@ -232,7 +232,7 @@ impl Board {
     }
 
     /// Changes the board, then tells every event stream.
-    pub fn change(&self, f: impl FnOnce(&mut Snapshot)) {
+    pub(crate) fn change(&self, f: impl FnOnce(&mut Snapshot)) {
         let generation = {
             let mut s = self.snapshot.write().expect("the board");
             f(&mut s);
@@ -243,14 +243,14 @@ impl Board {
     }
 
     /// Changes the board without telling the event streams now (the next change tells them).
-    pub fn change_quietly(&self, f: impl FnOnce(&mut Snapshot)) {
+    pub(crate) fn change_quietly(&self, f: impl FnOnce(&mut Snapshot)) {
         let mut s = self.snapshot.write().expect("the board");
         f(&mut s);
         s.generation += 1;
     }
 
     /// A receiver told of every change (the latest generation).
-    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+    pub(crate) fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
         self.changed.subscribe()
     }
 }

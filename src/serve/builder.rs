@@ -28,7 +28,7 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(250);
 
 /// What the builder is asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Request {
+pub(crate) enum Request {
     /// Build what changed.
     Build(Change),
     /// Finish and stop.
@@ -36,16 +36,16 @@ pub enum Request {
 }
 
 /// The run the builder uses, shared with requests that read templates and fonts.
-pub type SharedRun = Arc<RwLock<Arc<Run>>>;
+pub(crate) type SharedRun = Arc<RwLock<Arc<Run>>>;
 
 /// The builder's thread.
-pub struct Builder {
+pub(crate) struct Builder {
     thread: std::thread::JoinHandle<()>,
 }
 
 impl Builder {
     /// Starts the builder; it builds once at once.
-    pub fn start(
+    pub(crate) fn start(
         run: SharedRun,
         board: Arc<Board>,
         requests: Receiver<Request>,
@@ -70,7 +70,7 @@ impl Builder {
     }
 
     /// Waits for the builder to finish (after a [`Request::Stop`]).
-    pub fn join(self) {
+    pub(crate) fn join(self) {
         let _ = self.thread.join();
     }
 }
@@ -457,16 +457,16 @@ impl crate::pipeline::Progress for Live<'_> {
 
 /// Sends build requests to the builder from any thread.
 #[derive(Clone)]
-pub struct Requests(pub Sender<Request>);
+pub(crate) struct Requests(pub(crate) Sender<Request>);
 
 impl Requests {
     /// Asks for a build of what changed.
-    pub fn build(&self, change: Change) {
+    pub(crate) fn build(&self, change: Change) {
         let _ = self.0.send(Request::Build(change));
     }
 
     /// Asks the builder to finish and stop.
-    pub fn stop(&self) {
+    pub(crate) fn stop(&self) {
         let _ = self.0.send(Request::Stop);
     }
 }

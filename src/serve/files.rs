@@ -21,7 +21,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// The URL of `relative` (a path under `output/`) under `prefix`, each part percent-encoded.
-pub fn url(prefix: &str, relative: &Path) -> String {
+pub(crate) fn url(prefix: &str, relative: &Path) -> String {
     let parts: Vec<String> = relative
         .components()
         .map(|c| utf8_percent_encode(&c.as_os_str().to_string_lossy(), SEGMENT).to_string())
@@ -31,7 +31,7 @@ pub fn url(prefix: &str, relative: &Path) -> String {
 
 /// Why a path is not served.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// Not a plain relative path (400).
     Malformed,
     /// No such file inside the folder (404).
@@ -53,7 +53,7 @@ impl IntoResponse for Refused {
 }
 
 /// The relative path a percent-encoded request path names, when every part is a plain name.
-pub fn relative(encoded: &str) -> Result<PathBuf, Refused> {
+pub(crate) fn relative(encoded: &str) -> Result<PathBuf, Refused> {
     let decoded = percent_decode_str(encoded)
         .decode_utf8()
         .map_err(|_| Refused::Malformed)?;
@@ -61,7 +61,7 @@ pub fn relative(encoded: &str) -> Result<PathBuf, Refused> {
 }
 
 /// `decoded` as a relative path, when every part is a plain name.
-pub fn plain(decoded: &str) -> Result<PathBuf, Refused> {
+pub(crate) fn plain(decoded: &str) -> Result<PathBuf, Refused> {
     if decoded.is_empty()
         || decoded.contains('\\')
         || decoded.contains(':')
@@ -85,7 +85,11 @@ pub fn plain(decoded: &str) -> Result<PathBuf, Refused> {
 
 /// The real path of `relative` inside `folder`, after symbolic links, when it is there and of
 /// the wanted kind (a file, or a folder when `folder_wanted`).
-pub fn inside(folder: &Path, relative: &Path, folder_wanted: bool) -> Result<PathBuf, Refused> {
+pub(crate) fn inside(
+    folder: &Path,
+    relative: &Path,
+    folder_wanted: bool,
+) -> Result<PathBuf, Refused> {
     let root = folder.canonicalize().map_err(|_| Refused::NotFound)?;
     let real = root
         .join(relative)
@@ -105,7 +109,7 @@ pub fn inside(folder: &Path, relative: &Path, folder_wanted: bool) -> Result<Pat
 
 /// `Content-Disposition` naming the file `name`: an ASCII stand-in, and the real (Chinese) name
 /// percent-encoded (RFC 6266), shown inline or offered as a download.
-pub fn disposition(name: &str, inline: bool) -> String {
+pub(crate) fn disposition(name: &str, inline: bool) -> String {
     let ascii: String = name
         .chars()
         .map(|c| {
@@ -124,7 +128,7 @@ pub fn disposition(name: &str, inline: bool) -> String {
 }
 
 /// The media type of a file, by its ending.
-pub fn media_type(path: &Path) -> &'static str {
+pub(crate) fn media_type(path: &Path) -> &'static str {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -140,7 +144,7 @@ pub fn media_type(path: &Path) -> &'static str {
 }
 
 /// The file at `path` as a download (streamed: a client that hangs up stops the reading).
-pub async fn send(path: &Path, inline: bool) -> Response {
+pub(crate) async fn send(path: &Path, inline: bool) -> Response {
     let file = match tokio::fs::File::open(path).await {
         Ok(f) => f,
         Err(_) => return Refused::NotFound.into_response(),
@@ -168,7 +172,7 @@ pub async fn send(path: &Path, inline: bool) -> Response {
 ///
 /// # Errors
 /// When a file cannot be read.
-pub fn zip(folder: &Path) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn zip(folder: &Path) -> anyhow::Result<Vec<u8>> {
     use std::io::Write as _;
     let mut files: Vec<PathBuf> = std::fs::read_dir(folder)?
         .filter_map(Result::ok)

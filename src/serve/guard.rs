@@ -22,22 +22,22 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// The cookie that carries the token.
-pub const COOKIE: &str = "gongwen_token";
+pub(crate) const COOKIE: &str = "gongwen_token";
 
 /// Who may talk to the server.
 #[derive(Debug, Clone)]
-pub struct Guard {
+pub(crate) struct Guard {
     /// The address the server is bound to.
-    pub bound: SocketAddr,
+    pub(crate) bound: SocketAddr,
     /// The token every request must carry, when one is set.
-    pub token: Option<String>,
+    pub(crate) token: Option<String>,
 }
 
 /// A new random token: 128 bits, in hex.
 ///
 /// # Errors
 /// When the system has no randomness to give.
-pub fn new_token() -> anyhow::Result<String> {
+pub(crate) fn new_token() -> anyhow::Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("无法生成访问口令（{e}）"))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
@@ -45,7 +45,7 @@ pub fn new_token() -> anyhow::Result<String> {
 
 impl Guard {
     /// Whether a Host header names this server.
-    pub fn host_allowed(&self, host: &str) -> bool {
+    pub(crate) fn host_allowed(&self, host: &str) -> bool {
         let Some((name, port)) = split_host(host) else {
             return false;
         };
@@ -69,7 +69,7 @@ impl Guard {
     /// Whether a request that changes something comes from this server's own page: its Origin
     /// (else its Referer) is `http://` + the Host it was sent to, or it carries neither (a
     /// script, not a browser).
-    pub fn origin_allowed(&self, headers: &HeaderMap, host: &str) -> bool {
+    pub(crate) fn origin_allowed(&self, headers: &HeaderMap, host: &str) -> bool {
         let own = format!("http://{host}");
         if let Some(origin) = headers.get(header::ORIGIN) {
             return origin.to_str().is_ok_and(|o| o.eq_ignore_ascii_case(&own));
@@ -133,7 +133,11 @@ fn split_host(host: &str) -> Option<(&str, u16)> {
 }
 
 /// The middleware: refuses strangers, adds the safety headers to every answer.
-pub async fn check(State(guard): State<Arc<Guard>>, request: Request, next: Next) -> Response {
+pub(crate) async fn check(
+    State(guard): State<Arc<Guard>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let host = request
         .headers()
         .get(header::HOST)

@@ -1,10 +1,10 @@
 //! Serve: the clerk's page in the browser and the HTTP API it uses (docs/serve.md).
 //!
-//! - [`board`]: what the page shows, kept by the builder, read by requests;
-//! - [`builder`]: one thread building the project on every change, as `gongwen build` does;
-//! - [`routes`]: the page, its assets and the API; [`guard`]: who may ask (Host, Origin, token);
-//! - [`files`]: what of `output/` may be sent, and how; [`reply`]: refusals as JSON; [`upload`]: workbooks saved into
-//!   `input/`; [`pages`]: page images of the PDFs.
+//! - `board`: what the page shows, kept by the builder, read by requests;
+//! - `builder`: one thread building the project on every change, as `gongwen build` does;
+//! - `routes`: the page, its assets and the API; `guard`: who may ask (Host, Origin, token);
+//! - `files`: what of `output/` may be sent, and how; `reply`: refusals as JSON; `upload`: workbooks saved into
+//!   `input/`; `pages`: page images of the PDFs.
 //!
 //! Requests run on a small async runtime and never wait for a build: the builder works on its
 //! own thread and only ever changes the board under a short lock.

@@ -15,7 +15,7 @@ use anyhow::Context as _;
 const CACHE_BYTES: u64 = 96 << 20;
 
 /// Pixels per point: the default, the least and the most a request may ask for.
-pub const DEFAULT_SCALE: f32 = 1.5;
+pub(crate) const DEFAULT_SCALE: f32 = 1.5;
 const SCALES: std::ops::RangeInclusive<f32> = 0.5..=4.0;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -38,7 +38,7 @@ impl quick_cache::Weighter<Key, Arc<Vec<u8>>> for Weight {
 }
 
 /// Page images rendered so far.
-pub struct Pages {
+pub(crate) struct Pages {
     cache: quick_cache::sync::Cache<Key, Arc<Vec<u8>>, Weight>,
 }
 
@@ -52,7 +52,7 @@ impl Default for Pages {
 
 /// Why a page could not be shown.
 #[derive(Debug)]
-pub enum Missing {
+pub(crate) enum Missing {
     /// The PDF has no such page.
     NoPage(usize),
     /// The file could not be read or rendered.
@@ -65,7 +65,12 @@ impl Pages {
     ///
     /// # Errors
     /// When the page does not exist or the PDF cannot be read.
-    pub fn png(&self, path: &Path, page: usize, scale: f32) -> Result<Arc<Vec<u8>>, Missing> {
+    pub(crate) fn png(
+        &self,
+        path: &Path,
+        page: usize,
+        scale: f32,
+    ) -> Result<Arc<Vec<u8>>, Missing> {
         let meta = std::fs::metadata(path)
             .with_context(|| format!("无法读取 {}", path.display()))
             .map_err(Missing::Failed)?;
@@ -94,7 +99,7 @@ impl Pages {
 }
 
 /// The number of pages of the PDF `bytes`, when it can be read.
-pub fn count(bytes: Vec<u8>) -> Option<usize> {
+pub(crate) fn count(bytes: Vec<u8>) -> Option<usize> {
     hayro::hayro_syntax::Pdf::new(bytes)
         .ok()
         .map(|pdf| pdf.pages().len())

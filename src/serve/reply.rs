@@ -5,6 +5,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 
 /// An error answer: `{"error": "…"}` with `status`.
-pub fn error(status: StatusCode, message: &str) -> Response {
+pub(crate) fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
 }

@@ -27,25 +27,25 @@ use super::reply::error;
 use super::upload::{self, Refusal, SaveError};
 
 /// Everything a request may use.
-pub struct App {
+pub(crate) struct App {
     /// The project.
-    pub project: Project,
+    pub(crate) project: Project,
     /// What the page shows.
-    pub board: Arc<Board>,
+    pub(crate) board: Arc<Board>,
     /// Asks the builder for builds.
-    pub requests: Mutex<Requests>,
+    pub(crate) requests: Mutex<Requests>,
     /// The run's templates and fonts, as the builder last loaded them.
-    pub run: SharedRun,
+    pub(crate) run: SharedRun,
     /// Who may talk to the server.
-    pub guard: Arc<Guard>,
+    pub(crate) guard: Arc<Guard>,
     /// Page images.
-    pub pages: Pages,
+    pub(crate) pages: Pages,
     /// The largest workbook accepted, in bytes.
-    pub upload_limit: u64,
+    pub(crate) upload_limit: u64,
     /// One upload saves at a time (names are checked, then written).
-    pub saving: Mutex<()>,
+    pub(crate) saving: Mutex<()>,
     /// Told when the server stops: event streams end.
-    pub stopping: tokio::sync::watch::Receiver<bool>,
+    pub(crate) stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 /// The page's files, inside the binary.
@@ -54,7 +54,7 @@ const SCRIPT: &str = include_str!("page/app.js");
 const STYLE: &str = include_str!("page/app.css");
 
 /// The router of every route, behind the guard.
-pub fn router(app: Arc<App>) -> Router {
+pub(crate) fn router(app: Arc<App>) -> Router {
     let limit = usize::try_from(app.upload_limit)
         .unwrap_or(usize::MAX)
         .saturating_add(1 << 20);

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::project::Project;
 
 /// Most files in one upload.
-pub const MAX_FILES: usize = 50;
+pub(crate) const MAX_FILES: usize = 50;
 
 /// An OLE compound file's first bytes (xls; Office's encrypted workbooks).
 const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -24,16 +24,16 @@ const ZIP: [u8; 4] = *b"PK\x03\x04";
 
 /// An uploaded file, read.
 #[derive(Debug, Clone)]
-pub struct File {
+pub(crate) struct File {
     /// The name it will be saved as, cleaned.
-    pub name: String,
+    pub(crate) name: String,
     /// Its bytes.
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// Why an upload is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// A name that cannot be a workbook's (400).
     Name(String),
     /// Not a workbook by its content (415).
@@ -44,22 +44,22 @@ pub enum Refusal {
 
 /// What happened to a saved file.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Saved {
+pub(crate) struct Saved {
     /// Its name.
-    pub name: String,
+    pub(crate) name: String,
     /// `input/…`
-    pub path: String,
+    pub(crate) path: String,
     /// Whether it replaced a different file.
-    pub replaced: bool,
+    pub(crate) replaced: bool,
     /// Whether the same file was there already (nothing written).
-    pub unchanged: bool,
+    pub(crate) unchanged: bool,
 }
 
 /// `name` as it will be saved: cleaned, or refused when it does not end as a workbook does.
 ///
 /// # Errors
 /// When the cleaned name is not a workbook's.
-pub fn clean_name(name: &str) -> Result<String, Refusal> {
+pub(crate) fn clean_name(name: &str) -> Result<String, Refusal> {
     // Browsers send a bare name; some send a path. Only the last part is a name.
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let clean = crate::plan::safe_name(last);
@@ -76,7 +76,7 @@ pub fn clean_name(name: &str) -> Result<String, Refusal> {
 ///
 /// # Errors
 /// A message saying what the file seems to be instead.
-pub fn sniff(name: &str, bytes: &[u8]) -> Result<(), Refusal> {
+pub(crate) fn sniff(name: &str, bytes: &[u8]) -> Result<(), Refusal> {
     let refuse = |what: &str| {
         Err(Refusal::NotWorkbook(format!(
             "“{name}”{what}，不是工作簿：请在 Excel 或 WPS 中另存为 .xlsx 后再上传"
@@ -126,7 +126,11 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<(), Refusal> {
 ///
 /// # Errors
 /// A refusal for the first file whose name is taken, or a write that failed.
-pub fn save(project: &Project, files: &[File], replace: bool) -> Result<Vec<Saved>, SaveError> {
+pub(crate) fn save(
+    project: &Project,
+    files: &[File],
+    replace: bool,
+) -> Result<Vec<Saved>, SaveError> {
     let input = project.input_dir();
     let mut plan = Vec::new();
     for f in files {
@@ -171,7 +175,7 @@ pub fn save(project: &Project, files: &[File], replace: bool) -> Result<Vec<Save
 
 /// Why files were not saved.
 #[derive(Debug)]
-pub enum SaveError {
+pub(crate) enum SaveError {
     /// Refused (a name taken).
     Refused(Refusal),
     /// Writing failed.

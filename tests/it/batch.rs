@@ -13,16 +13,16 @@ use crate::support::{
     Lines, Project, V, body_sheet, info_sheet, pdf_page_texts, stderr, stdout, write_sheet,
 };
 
-pub const WORKBOOK: &str = "督办批量.xlsx";
+pub(crate) const WORKBOOK: &str = "督办批量.xlsx";
 
-pub fn city(i: usize) -> String {
+pub(crate) fn city(i: usize) -> String {
     format!("第{}市应急管理局", i + 1)
 }
 
 /// A 督办函 batch of `n` letters: each recipient has three appendix rows of its own (the second
 /// recipient fourteen, so that its letter has an odd number of pages), two rows are shared;
 /// `edit` changes one row of that recipient.
-pub fn write_batch(path: &Path, n: usize, edit: Option<usize>) {
+pub(crate) fn write_batch(path: &Path, n: usize, edit: Option<usize>) {
     let mut book = Workbook::new();
     info_sheet(
         &mut book,
@@ -98,7 +98,7 @@ pub fn write_batch(path: &Path, n: usize, edit: Option<usize>) {
     book.save(path).unwrap();
 }
 
-pub fn letter(i: usize) -> PathBuf {
+pub(crate) fn letter(i: usize) -> PathBuf {
     PathBuf::from("督办批量").join(format!("{}.pdf", city(i)))
 }
 
@@ -138,7 +138,7 @@ fn contents(p: &Project) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-pub fn batch(n: usize) -> Project {
+pub(crate) fn batch(n: usize) -> Project {
     let p = Project::new();
     write_batch(&p.input(WORKBOOK), n, None);
     p

@@ -295,7 +295,7 @@ fn the_sample_batch_makes_a_letter_per_city_with_its_own_and_the_shared_rows() {
 /// 督办事项 sheet, an appendix routed by 收文单位 with 完成时限 merged over one city's rows, an
 /// override of 标题 and of 成文日期 for one city. 南湖市 has forty appendix rows: its letter runs
 /// to three pages, so the print file must add a blank page after it.
-pub fn unseen_batch(path: &std::path::Path) {
+pub(crate) fn unseen_batch(path: &std::path::Path) {
     let mut book = Workbook::new();
     info_sheet(
         &mut book,
@@ -607,7 +607,7 @@ fn hostile_recipient_names_cannot_leave_output() {
 
 /// A 通知 written to the contract only: a register with a two-row merged header and body cells
 /// merged over rows, and a second one written with 组/列 names.
-pub fn unseen_notice(path: &std::path::Path) {
+pub(crate) fn unseen_notice(path: &std::path::Path) {
     let mut book = Workbook::new();
     info_sheet(
         &mut book,

@@ -10,24 +10,24 @@ use calamine::{Data, Reader, Xlsx, open_workbook, open_workbook_auto};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
 /// The repository root.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A project folder holding only `input/`, deleted when dropped.
-pub struct Project {
-    pub dir: tempfile::TempDir,
+pub(crate) struct Project {
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Project {
-    pub fn new() -> Project {
+    pub(crate) fn new() -> Project {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("input")).unwrap();
         Project { dir }
     }
 
     /// Puts the repository's test seal into the project's `templates/印章.png`.
-    pub fn add_seal(&self) {
+    pub(crate) fn add_seal(&self) {
         std::fs::create_dir_all(self.path().join("templates")).unwrap();
         std::fs::copy(
             repo().join("tests/fixtures/印章.png"),
@@ -37,7 +37,7 @@ impl Project {
     }
 
     /// A project with the repository's sample workbooks.
-    pub fn with_samples() -> Project {
+    pub(crate) fn with_samples() -> Project {
         let p = Project::new();
         for e in std::fs::read_dir(repo().join("input")).unwrap() {
             let e = e.unwrap();
@@ -49,14 +49,14 @@ impl Project {
     }
 
     /// A project with one of the repository's samples only.
-    pub fn with_sample(name: &str) -> Project {
+    pub(crate) fn with_sample(name: &str) -> Project {
         let p = Project::new();
         std::fs::copy(repo().join("input").join(name), p.input(name)).unwrap();
         p
     }
 
     /// Every file under the project folder, relative to it, sorted.
-    pub fn files(&self) -> Vec<PathBuf> {
+    pub(crate) fn files(&self) -> Vec<PathBuf> {
         fn walk(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) {
             for e in std::fs::read_dir(dir).unwrap() {
                 let p = e.unwrap().path();
@@ -73,20 +73,20 @@ impl Project {
         out
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn input(&self, name: &str) -> PathBuf {
+    pub(crate) fn input(&self, name: &str) -> PathBuf {
         self.path().join("input").join(name)
     }
 
-    pub fn output(&self, name: &str) -> PathBuf {
+    pub(crate) fn output(&self, name: &str) -> PathBuf {
         self.path().join("output").join(name)
     }
 
     /// Runs `gongwen -C <project> --no-system-fonts <args>`.
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_gongwen"))
             .arg("-C")
             .arg(self.path())
@@ -97,11 +97,11 @@ impl Project {
     }
 }
 
-pub fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-pub fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
@@ -127,17 +127,17 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
 }
 
 /// `s` without white space.
-pub fn strip(s: &str) -> String {
+pub(crate) fn strip(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The text of a PDF (pdftotext), with all white space removed so line breaks do not matter.
-pub fn pdf_text(pdf: &Path) -> String {
+pub(crate) fn pdf_text(pdf: &Path) -> String {
     strip(&poppler("pdftotext", &["-enc", "UTF-8"], pdf))
 }
 
 /// The text of each page of a PDF, white space removed.
-pub fn pdf_page_texts(pdf: &Path) -> Vec<String> {
+pub(crate) fn pdf_page_texts(pdf: &Path) -> Vec<String> {
     let text = poppler("pdftotext", &["-enc", "UTF-8"], pdf);
     let mut pages: Vec<String> = text.split('\u{c}').map(strip).collect();
     if pages.last().is_some_and(String::is_empty) {
@@ -147,7 +147,7 @@ pub fn pdf_page_texts(pdf: &Path) -> Vec<String> {
 }
 
 /// A worksheet read back with calamine, every cell as text.
-pub fn read_sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
+pub(crate) fn read_sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
     let mut book = open_workbook_auto(path).unwrap();
     let range = book.worksheet_range(name).unwrap();
     range
@@ -164,12 +164,12 @@ pub fn read_sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
 }
 
 /// The sheet names of a workbook.
-pub fn sheet_names(path: &Path) -> Vec<String> {
+pub(crate) fn sheet_names(path: &Path) -> Vec<String> {
     open_workbook_auto(path).unwrap().sheet_names()
 }
 
 /// A worksheet's merged regions as (first row, first col, last row, last col), zero-based.
-pub fn merged(path: &Path, name: &str) -> Vec<(u32, u32, u32, u32)> {
+pub(crate) fn merged(path: &Path, name: &str) -> Vec<(u32, u32, u32, u32)> {
     let mut book: Xlsx<_> = open_workbook(path).unwrap();
     let mut out: Vec<(u32, u32, u32, u32)> = book
         .merge_cells_by_sheet_name(name)
@@ -182,7 +182,7 @@ pub fn merged(path: &Path, name: &str) -> Vec<(u32, u32, u32, u32)> {
 }
 
 /// `pdfinfo`'s page count, which also proves the PDF parses.
-pub fn pdf_pages(pdf: &Path) -> usize {
+pub(crate) fn pdf_pages(pdf: &Path) -> usize {
     let info = poppler("pdfinfo", &[], pdf);
     info.lines()
         .find_map(|l| l.strip_prefix("Pages:"))
@@ -194,7 +194,7 @@ pub fn pdf_pages(pdf: &Path) -> usize {
 
 /// A cell value for [`write_sheet`].
 #[derive(Clone)]
-pub enum V {
+pub(crate) enum V {
     S(&'static str),
     O(String),
     D(u16, u8, u8),
@@ -205,7 +205,7 @@ pub enum V {
 
 /// Writes the 正文 sheet: a row (层级, 标题, 内容) per paragraph; level 0 and an empty title
 /// leave the cell empty (a paragraph under no heading).
-pub fn body_sheet(book: &mut Workbook, paragraphs: &[(u8, &'static str, &'static str)]) {
+pub(crate) fn body_sheet(book: &mut Workbook, paragraphs: &[(u8, &'static str, &'static str)]) {
     let mut rows = vec![vec![V::S("层级"), V::S("标题"), V::S("内容")]];
     for (level, title, text) in paragraphs {
         rows.push(vec![
@@ -222,7 +222,7 @@ pub fn body_sheet(book: &mut Workbook, paragraphs: &[(u8, &'static str, &'static
 }
 
 /// Writes rows to a new sheet; `merges` are (first_row, first_col, last_row, last_col).
-pub fn write_sheet(
+pub(crate) fn write_sheet(
     book: &mut Workbook,
     name: &str,
     rows: &[Vec<V>],
@@ -276,7 +276,7 @@ pub fn write_sheet(
 }
 
 /// A 文件信息 sheet from key/value pairs.
-pub fn info_sheet(book: &mut Workbook, pairs: &[(&'static str, V)]) {
+pub(crate) fn info_sheet(book: &mut Workbook, pairs: &[(&'static str, V)]) {
     let mut rows = vec![vec![V::S("项目"), V::S("内容")]];
     for (k, v) in pairs {
         rows.push(vec![V::S(k), v.clone()]);
@@ -285,10 +285,10 @@ pub fn info_sheet(book: &mut Workbook, pairs: &[(&'static str, V)]) {
 }
 
 /// Lines a child prints, read on a thread of their own.
-pub struct Lines(std::sync::Mutex<std::sync::mpsc::Receiver<String>>);
+pub(crate) struct Lines(std::sync::Mutex<std::sync::mpsc::Receiver<String>>);
 
 impl Lines {
-    pub fn new(out: impl std::io::Read + Send + 'static) -> Lines {
+    pub(crate) fn new(out: impl std::io::Read + Send + 'static) -> Lines {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for line in std::io::BufReader::new(out).lines() {
@@ -302,7 +302,7 @@ impl Lines {
     }
 
     /// Lines up to and including the first that contains `what`.
-    pub fn until(&self, what: &str) -> Vec<String> {
+    pub(crate) fn until(&self, what: &str) -> Vec<String> {
         let mut seen = Vec::new();
         loop {
             match self
@@ -324,38 +324,38 @@ impl Lines {
     }
 
     /// The lines printed so far and not yet read, without waiting.
-    pub fn drain(&self) -> Vec<String> {
+    pub(crate) fn drain(&self) -> Vec<String> {
         self.0.lock().unwrap().try_iter().collect()
     }
 }
 
 /// A `gongwen serve` of a project, on a free loopback port, stopped when dropped.
-pub struct Server {
-    pub child: std::process::Child,
+pub(crate) struct Server {
+    pub(crate) child: std::process::Child,
     /// The first line it printed: the page's address.
-    pub url: String,
-    pub port: u16,
-    pub lines: Lines,
+    pub(crate) url: String,
+    pub(crate) port: u16,
+    pub(crate) lines: Lines,
 }
 
 /// An HTTP answer.
 #[derive(Debug)]
-pub struct Reply {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
     /// A header's value (names compared without case).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| {
             panic!(
                 "not JSON ({e}): {} {}",
@@ -365,19 +365,19 @@ impl Reply {
         })
     }
 
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
 impl Server {
     /// Starts `gongwen serve --listen 127.0.0.1:0` on `project`, with `args` after it.
-    pub fn start(project: &Project, args: &[&str]) -> Server {
+    pub(crate) fn start(project: &Project, args: &[&str]) -> Server {
         Server::start_listening(project, "127.0.0.1:0", args)
     }
 
     /// Starts `gongwen serve --listen <listen>` on `project`, with `args` after it.
-    pub fn start_listening(project: &Project, listen: &str, args: &[&str]) -> Server {
+    pub(crate) fn start_listening(project: &Project, listen: &str, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
             .arg("-C")
             .arg(project.path())
@@ -406,13 +406,13 @@ impl Server {
     }
 
     /// This server's own Host.
-    pub fn host(&self) -> String {
+    pub(crate) fn host(&self) -> String {
         format!("127.0.0.1:{}", self.port)
     }
 
     /// Sends one request (Host is this server's unless `headers` name one) and reads the whole
     /// answer.
-    pub fn request(
+    pub(crate) fn request(
         &self,
         method: &str,
         path: &str,
@@ -443,19 +443,19 @@ impl Server {
         parse_reply(&raw)
     }
 
-    pub fn get(&self, path: &str) -> Reply {
+    pub(crate) fn get(&self, path: &str) -> Reply {
         self.request("GET", path, &[], &[])
     }
 
     /// `GET /api/status`.
-    pub fn status(&self) -> serde_json::Value {
+    pub(crate) fn status(&self) -> serde_json::Value {
         let r = self.get("/api/status");
         assert_eq!(r.status, 200, "{}", r.text());
         r.json()
     }
 
     /// The status once `ready` holds of it (polled; at most two minutes).
-    pub fn wait_for(
+    pub(crate) fn wait_for(
         &self,
         what: &str,
         ready: impl Fn(&serde_json::Value) -> bool,
@@ -475,7 +475,7 @@ impl Server {
     }
 
     /// The status once no build is under way and every workbook has been built or checked.
-    pub fn settled(&self) -> serde_json::Value {
+    pub(crate) fn settled(&self) -> serde_json::Value {
         self.wait_for("every workbook settled", |s| {
             !s["building"].as_bool().unwrap_or(true)
                 && s["workbooks"].as_array().is_some_and(|w| {
@@ -486,7 +486,7 @@ impl Server {
     }
 
     /// The status entry of `input/<name>`.
-    pub fn workbook(status: &serde_json::Value, name: &str) -> serde_json::Value {
+    pub(crate) fn workbook(status: &serde_json::Value, name: &str) -> serde_json::Value {
         status["workbooks"]
             .as_array()
             .unwrap()
@@ -497,13 +497,13 @@ impl Server {
     }
 
     /// Uploads `files` (name, bytes) to `path` (`/api/upload`, maybe with a query).
-    pub fn upload(&self, path: &str, files: &[(&str, &[u8])]) -> Reply {
+    pub(crate) fn upload(&self, path: &str, files: &[(&str, &[u8])]) -> Reply {
         let (kind, body) = multipart(files);
         self.request("POST", path, &[("Content-Type", &kind)], &body)
     }
 
     /// Sends SIGINT and waits for the server to end.
-    pub fn interrupt(&mut self) -> std::process::ExitStatus {
+    pub(crate) fn interrupt(&mut self) -> std::process::ExitStatus {
         Command::new("kill")
             .args(["-INT", &self.child.id().to_string()])
             .status()
@@ -520,7 +520,7 @@ impl Drop for Server {
 }
 
 /// A multipart/form-data body with every file in a field `file`: its content type and bytes.
-pub fn multipart(files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
     let boundary = "gongwen-test-boundary-7d1f";
     let mut body = Vec::new();
     for (name, bytes) in files {
