@@ -81,6 +81,25 @@ impl Spec {
         let name = name.trim();
         self.reads.iter().chain(&self.requires).any(|r| r == name)
     }
+
+    /// Whether the 文种 uses the sheet `name` at all: 文件信息 and 收文单位 always, the sheets it
+    /// requires, reads or takes when present (`附件` standing for every 附件N). Only these
+    /// are read and checked; another sheet gets one warning naming it.
+    pub fn uses(&self, name: &str) -> bool {
+        let name = name.trim();
+        let declared = |n: &str| {
+            self.requires
+                .iter()
+                .chain(&self.reads)
+                .chain(&self.optional)
+                .any(|r| r == n)
+        };
+        name == crate::contract::INFO.name
+            || name == crate::contract::RECIPIENTS.name
+            || declared(name)
+            || (crate::contract::appendix_number(name).is_some()
+                && declared(crate::contract::APPENDIX))
+    }
 }
 
 #[derive(serde::Deserialize)]

@@ -9,7 +9,17 @@ use crate::model::{Info, parse_yes, split_names};
 use crate::read::{Cell, normalize_header};
 
 /// Reads 文件信息; `None` when it is missing or lacks a required key (each reported).
-pub(super) fn read(cx: &mut Context) -> Option<Info> {
+pub(super) fn read(cx: &mut Context) -> (Option<Info>, Option<KindCell>) {
+    let mut kind = None;
+    let info = read_info(cx, &mut kind);
+    (info, kind)
+}
+
+/// The 文种 a workbook names, and its cell: known even when other keys are missing, so that
+/// the sheets it uses are read and checked in the same run.
+pub(super) type KindCell = (String, Loc);
+
+fn read_info(cx: &mut Context, kind_found: &mut Option<KindCell>) -> Option<Info> {
     let file = cx.file().to_string();
     if cx.book.sheet(contract::INFO.name).is_none() {
         cx.report.push(
@@ -60,6 +70,11 @@ pub(super) fn read(cx: &mut Context) -> Option<Info> {
             cx.print(loc, &text, faces);
         }
         fields.insert(key, text);
+    }
+    if let (Some(k), Some(loc)) = (fields.get(contract::KIND), cells.get(contract::KIND))
+        && !k.trim().is_empty()
+    {
+        *kind_found = Some((k.trim().to_string(), loc.clone()));
     }
     let sheet_loc = Loc::sheet(&file, &table.sheet);
     let mut complete = true;

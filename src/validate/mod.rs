@@ -100,32 +100,18 @@ pub fn validate(book: &Workbook, templates: &Templates) -> (Option<Validated>, R
         report: Report::default(),
         printed: Vec::new(),
     };
-    let info = info::read(&mut cx);
-    let spec = info.as_ref().and_then(|i| spec_for(&mut cx, templates, i));
-    let known_sheet = |name: &str| {
-        name.trim() == contract::NOTES
-            || contract::sheet(name).is_some()
-            || contract::appendix_number(name).is_some()
-            || spec.as_ref().is_some_and(|s| s.reads(name))
+    let (info, kind) = info::read(&mut cx);
+    let spec = kind.and_then(|(kind, loc)| spec_for(&mut cx, templates, &kind, loc));
+    // Only the sheets the 文种 uses are read and checked (with an unknown 文种, every sheet of
+    // the contract stays quiet: the 文种 is the problem).
+    let uses = |name: &str| match &spec {
+        Some(s) => s.uses(name),
+        None => contract::sheet(name).is_some() || contract::appendix_number(name).is_some(),
     };
     for sheet in &book.sheets {
-        if !known_sheet(&sheet.name) && !sheet.is_blank() {
-            let mut usable: Vec<String> = contract::SHEETS
-                .iter()
-                .map(|s| s.name.to_string())
-                .collect();
-            usable.push("附件1、附件2…".into());
-            cx.report.push(
-                Diagnostic::new(
-                    Rule::SheetUnread,
-                    Loc::sheet(&book.display, &sheet.name),
-                    "这个工作表不是本文种读取的工作表，其内容不会出现在文档中",
-                )
-                .hint(format!(
-                    "可用的工作表：{}；如是笔误请改正工作表名称",
-                    usable.join("、")
-                )),
-            );
+        if sheet.name.trim() != contract::NOTES && !uses(&sheet.name) && !sheet.is_blank() {
+            cx.report
+                .push(unused_sheet(&book.display, &sheet.name, spec.as_ref()));
         }
     }
     if let Some(spec) = &spec {
@@ -152,12 +138,36 @@ pub fn validate(book: &Workbook, templates: &Templates) -> (Option<Validated>, R
         }
     }
     let recipients = batch::recipients(&mut cx, info.as_ref());
-    let issues = lists::issues(&mut cx);
-    let steps = lists::steps(&mut cx);
-    let sections = lists::sections(&mut cx);
-    let articles = lists::articles(&mut cx);
-    let items = lists::items(&mut cx);
-    let appendices = tables(&mut cx, |name| contract::appendix_number(name).is_some());
+    // Without a known 文种, every sheet of the contract is read: all its problems at once.
+    let used = |sheet: &contract::Sheet| spec.as_ref().is_none_or(|s| s.uses(sheet.name));
+    let issues = if used(&contract::ISSUES) {
+        lists::issues(&mut cx)
+    } else {
+        Vec::new()
+    };
+    let steps = if used(&contract::STEPS) {
+        lists::steps(&mut cx)
+    } else {
+        Vec::new()
+    };
+    let sections = if used(&contract::SECTIONS) {
+        lists::sections(&mut cx)
+    } else {
+        Vec::new()
+    };
+    let articles = if used(&contract::ARTICLES) {
+        lists::articles(&mut cx)
+    } else {
+        Vec::new()
+    };
+    let items = if used(&contract::ITEMS) {
+        lists::items(&mut cx)
+    } else {
+        Vec::new()
+    };
+    let appendices = tables(&mut cx, |name| {
+        contract::appendix_number(name).is_some() && spec.as_ref().is_none_or(|s| s.uses(name))
+    });
     let sheets: BTreeMap<String, Table> = tables(&mut cx, |name| {
         contract::sheet(name).is_none()
             && contract::appendix_number(name).is_none()
@@ -166,17 +176,17 @@ pub fn validate(book: &Workbook, templates: &Templates) -> (Option<Validated>, R
     .into_iter()
     .map(|t| (t.name.clone(), t))
     .collect();
-    empty_lists(
-        &mut cx,
-        spec.as_ref(),
-        &[
-            (&contract::ISSUES, issues.is_empty()),
-            (&contract::STEPS, steps.is_empty()),
-            (&contract::SECTIONS, sections.is_empty()),
-            (&contract::ARTICLES, articles.is_empty()),
-            (&contract::ITEMS, items.is_empty()),
-        ],
-    );
+    let lists_read: Vec<(&contract::Sheet, bool)> = [
+        (&contract::ISSUES, issues.is_empty()),
+        (&contract::STEPS, steps.is_empty()),
+        (&contract::SECTIONS, sections.is_empty()),
+        (&contract::ARTICLES, articles.is_empty()),
+        (&contract::ITEMS, items.is_empty()),
+    ]
+    .into_iter()
+    .filter(|(sheet, _)| used(sheet))
+    .collect();
+    empty_lists(&mut cx, spec.as_ref(), &lists_read);
     for t in appendices.iter().filter(|t| t.rows.is_empty()) {
         let loc = Loc::sheet(&book.display, &t.name);
         cx.report.push(
@@ -227,6 +237,36 @@ pub fn validate(book: &Workbook, templates: &Templates) -> (Option<Validated>, R
     )
 }
 
+/// The one warning for a sheet the 文种 does not use, naming it and the sheets it does use.
+fn unused_sheet(file: &str, name: &str, spec: Option<&Spec>) -> Diagnostic {
+    let kind = spec.map(|s| s.kind.as_str()).unwrap_or_default();
+    let usable: Vec<String> = match spec {
+        Some(s) => s
+            .requires
+            .iter()
+            .chain(&s.optional)
+            .chain(&s.reads)
+            .map(|n| {
+                if n == contract::APPENDIX {
+                    "附件1、附件2…".to_string()
+                } else {
+                    n.clone()
+                }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let known = if contract::sheet(name).is_some() || contract::appendix_number(name).is_some() {
+        format!("文种「{kind}」不用这个工作表：它的内容不会出现在文档中，也不检查")
+    } else {
+        "这个工作表不是本文种读取的工作表，其内容不会出现在文档中".to_string()
+    };
+    Diagnostic::new(Rule::SheetUnread, Loc::sheet(file, name), format!("「{name}」：{known}")).hint(format!(
+        "「{kind}」读取的工作表：文件信息、收文单位{}；如是笔误请改正工作表名称，不需要的工作表可以删除",
+        usable.iter().map(|u| format!("、{u}")).collect::<String>()
+    ))
+}
+
 /// A list sheet that is there but holds no rows: an error when the 文种 needs it (a report of
 /// no issues would say “0条问题已全部整改完成”), else a warning.
 fn empty_lists(cx: &mut Context, spec: Option<&Spec>, lists: &[(&contract::Sheet, bool)]) {
@@ -272,15 +312,10 @@ fn empty_lists(cx: &mut Context, spec: Option<&Spec>, lists: &[(&contract::Sheet
 }
 
 /// The template declaration for the workbook's 文种, or an error naming the 文种 cell.
-fn spec_for(cx: &mut Context, templates: &Templates, info: &crate::model::Info) -> Option<Spec> {
-    match templates.spec(&info.kind) {
+fn spec_for(cx: &mut Context, templates: &Templates, kind: &str, loc: Loc) -> Option<Spec> {
+    match templates.spec(kind) {
         Ok(spec) => Some(spec.clone()),
         Err(message) => {
-            let loc = info
-                .cells
-                .get(contract::KIND)
-                .cloned()
-                .unwrap_or_else(|| Loc::sheet(cx.file(), contract::INFO.name));
             cx.report
                 .push(Diagnostic::new(Rule::KindUnknown, loc, message).hint(
                     "请把「文种」改为现有文种之一，或在项目的 templates/ 中添加该文种的模板",

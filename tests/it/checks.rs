@@ -485,7 +485,7 @@ fn a_batch_compares_each_letters_prose_with_its_own_rows_and_reports_a_shared_ro
     info_sheet(
         &mut book,
         &[
-            ("文种", S("整改报告")),
+            ("文种", S("整改情况报告")),
             ("发文机关", S("某县人民政府")),
             ("标题", S("关于问题整改情况的报告")),
             ("成文日期", S("2024-03-02")),
@@ -633,4 +633,59 @@ fn warnings_come_with_the_errors_in_one_run() {
     assert!(rules.contains(&"doc-number-format"), "{rules:?}");
     assert!(rules.contains(&"halfwidth-punctuation"), "{rules:?}");
     assert!(!rules.contains(&"serial-gap"), "{rules:?}");
+}
+
+/// Only what the 文种 uses is read and checked: a 问题清单 full of errors in a 督办函 workbook
+/// does not stop the letter, and gets one warning naming it.
+#[test]
+fn a_sheet_the_kind_does_not_use_is_named_once_and_stops_nothing() {
+    use V::S;
+    let p = Project::new();
+    let mut book = Workbook::new();
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", S("督办函")),
+            ("发文机关", S("某省应急管理厅")),
+            ("标题", S("关于切实做好汛期安全防范工作的督办函")),
+            ("成文日期", S("2024-03-02")),
+            ("主送机关", S("某市应急管理局")),
+        ],
+    );
+    write_sheet(
+        &mut book,
+        "督办事项",
+        &[
+            vec![S("事项"), S("完成时限")],
+            vec![S("全面排查尾矿库排洪设施并及时清淤"), S("2024-04-30")],
+        ],
+        &[],
+    );
+    write_sheet(
+        &mut book,
+        "问题清单",
+        &[
+            vec![S("存在问题"), S("整改状态"), S("整改时限")],
+            vec![S("问题甲"), S("差不多了"), S("下个月")],
+        ],
+        &[],
+    );
+    book.save(p.input("督办.xlsx")).unwrap();
+    let out = p.run(&["build", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w = &json["workbooks"][0];
+    assert_eq!(w["outcome"], "built", "{json:#}");
+    assert!(p.output("督办.pdf").is_file());
+    let diagnostics = w["diagnostics"].as_array().unwrap();
+    let about: Vec<&serde_json::Value> = diagnostics
+        .iter()
+        .filter(|d| d["location"]["sheet"] == "问题清单")
+        .collect();
+    assert_eq!(about.len(), 1, "{json:#}");
+    assert_eq!(about[0]["rule"], "sheet-unread");
+    let message = about[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("「问题清单」") && message.contains("督办函"),
+        "{message}"
+    );
 }
