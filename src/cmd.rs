@@ -166,7 +166,7 @@ enum Signal {
 
 /// `gongwen watch`: builds once, then again on every change until Ctrl+C; exits 0 then.
 fn watch(project: Project, checks: &CheckArgs, system_fonts: bool) -> anyhow::Result<ExitCode> {
-    use crate::watch::{Change, Event, Watch};
+    use crate::watch::{Change, Event, Stamps, Watch};
     use std::sync::mpsc;
     let (tx, rx) = mpsc::channel::<Signal>();
     let stop = tx.clone();
@@ -190,6 +190,7 @@ fn watch(project: Project, checks: &CheckArgs, system_fonts: bool) -> anyhow::Re
         as_of: checks.as_of,
     };
     let mut run = Run::new(project.clone(), system_fonts)?;
+    let mut seen = Stamps::of(&project);
     watch_build(&run, options, checks);
     println!(
         "正在监视 input/、templates/、fonts/ 和 gongwen.toml；保存后自动重新生成，按 Ctrl+C 结束"
@@ -225,8 +226,15 @@ fn watch(project: Project, checks: &CheckArgs, system_fonts: bool) -> anyhow::Re
                     }
                 }
             }
-            Some(Change::Data) => {}
+            Some(Change::Data) => {
+                // A save can reach the watcher as more than one burst of events; a burst that
+                // changed no workbook since the last build asks for nothing.
+                if Stamps::of(&project) == seen {
+                    continue;
+                }
+            }
         }
+        seen = Stamps::of(&project);
         watch_build(&run, options, checks);
     }
     println!("已停止监视");

@@ -100,12 +100,7 @@ impl Run {
                 Err(errors) => {
                     failed = true;
                     let kept = self.keep_source(&d.letter.path, &d.source);
-                    let label = d
-                        .letter
-                        .label
-                        .as_deref()
-                        .map(|l| format!("（{l}）"))
-                        .unwrap_or_default();
+                    let label = d.letter.tag();
                     for e in errors {
                         report.push(
                             Diagnostic::new(
@@ -284,12 +279,7 @@ impl Run {
 
     /// Measures a laid-out document against GB/T 9704 and reports each clause it misses.
     fn check_layout(&self, wb: &Workbook, d: &Prepared, laid: &Laid, report: &mut Report) {
-        let label = d
-            .letter
-            .label
-            .as_deref()
-            .map(|l| format!("（{l}）"))
-            .unwrap_or_default();
+        let label = d.letter.tag();
         for w in &laid.warnings {
             report.push(Diagnostic::new(
                 Rule::TypesetWarning,

@@ -21,6 +21,16 @@ pub struct Letter {
     pub path: PathBuf,
 }
 
+impl Letter {
+    /// What starts a message about this document: （收文单位） in a batch, nothing otherwise.
+    pub fn tag(&self) -> String {
+        self.label
+            .as_deref()
+            .map(|l| format!("（{l}）"))
+            .unwrap_or_default()
+    }
+}
+
 /// Everything one workbook makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {

@@ -137,6 +137,26 @@ impl Watch {
     }
 }
 
+/// The size and modification time of every workbook in `input/`: equal stamps, nothing saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamps(Vec<(PathBuf, u64, Option<std::time::SystemTime>)>);
+
+impl Stamps {
+    /// The stamps of `project`'s workbooks now.
+    pub fn of(project: &Project) -> Stamps {
+        let workbooks = project.input_workbooks().unwrap_or_default();
+        Stamps(
+            workbooks
+                .into_iter()
+                .filter_map(|p| {
+                    let meta = std::fs::metadata(&p).ok()?;
+                    Some((p, meta.len(), meta.modified().ok()))
+                })
+                .collect(),
+        )
+    }
+}
+
 /// Whether an event of this kind may have changed a file: reading one (open, close after
 /// reading) does not.
 fn changes_files(kind: &EventKind) -> bool {
@@ -215,6 +235,26 @@ mod tests {
         ))));
         assert!(changes_files(&EventKind::Create(CreateKind::File)));
         assert!(changes_files(&EventKind::Modify(ModifyKind::Any)));
+    }
+
+    #[test]
+    fn stamps_change_when_a_workbook_is_saved_added_or_removed() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let project = Project::new(dir.path());
+        std::fs::create_dir_all(project.input_dir()).expect("input/");
+        let before = Stamps::of(&project);
+        assert_eq!(before, Stamps::of(&project));
+        std::fs::write(project.input_dir().join("台账.xlsx"), b"1").expect("a workbook");
+        let added = Stamps::of(&project);
+        assert_ne!(before, added);
+        std::fs::write(project.input_dir().join("台账.xlsx"), b"22").expect("saved");
+        assert_ne!(added, Stamps::of(&project));
+        std::fs::write(project.input_dir().join("~$台账.xlsx"), b"lock").expect("a lock file");
+        assert_eq!(
+            Stamps::of(&project).0.len(),
+            1,
+            "lock files are no workbooks"
+        );
     }
 
     #[test]

@@ -207,8 +207,10 @@ impl Board {
     /// An empty board.
     pub(crate) fn new(upload_limit: u64) -> Board {
         Board {
+            // The server builds as soon as it starts: until that first build ends, it is building.
             snapshot: RwLock::new(Snapshot {
                 version: 1,
+                building: true,
                 upload_limit,
                 ..Snapshot::default()
             }),
@@ -280,6 +282,7 @@ mod tests {
     #[test]
     fn every_change_bumps_the_generation_and_tells_subscribers() {
         let board = Board::new(1);
+        assert!(board.snapshot().building, "a server starts by building");
         let mut rx = board.subscribe();
         board.change(|s| s.building = true);
         assert!(rx.has_changed().unwrap());

@@ -482,15 +482,7 @@ fn a_batch_compares_each_letters_prose_with_its_own_rows_and_reports_a_shared_ro
     use V::{E, S};
     let p = Project::new();
     let mut book = Workbook::new();
-    info_sheet(
-        &mut book,
-        &[
-            ("文种", S("整改情况报告")),
-            ("发文机关", S("某县人民政府")),
-            ("标题", S("关于问题整改情况的报告")),
-            ("成文日期", S("2024-03-02")),
-        ],
-    );
+    info_of(&mut book, "整改情况报告", &[]);
     write_sheet(
         &mut book,
         "收文单位",
@@ -551,26 +543,15 @@ fn every_fault_of_a_document_number_is_reported() {
     use V::S;
     let p = Project::new();
     let mut book = Workbook::new();
-    info_sheet(
+    info_of(
         &mut book,
+        "督办函",
         &[
-            ("文种", S("督办函")),
-            ("发文机关", S("某省应急管理厅")),
-            ("标题", S("关于切实做好汛期安全防范工作的督办函")),
-            ("成文日期", S("2024-03-02")),
             ("发文字号", S("某应急函[2024]第08号")),
             ("主送机关", S("某市应急管理局")),
         ],
     );
-    write_sheet(
-        &mut book,
-        "督办事项",
-        &[
-            vec![S("事项"), S("完成时限")],
-            vec![S("全面排查尾矿库排洪设施并及时清淤"), S("2024-04-30")],
-        ],
-        &[],
-    );
+    one_item(&mut book);
     book.save(p.input("字号.xlsx")).unwrap();
     let out = p.run(&["check", "--format", "json", "input/字号.xlsx"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -594,16 +575,7 @@ fn warnings_come_with_the_errors_in_one_run() {
     use V::S;
     let p = Project::new();
     let mut book = Workbook::new();
-    info_sheet(
-        &mut book,
-        &[
-            ("文种", S("整改报告")),
-            ("发文机关", S("某县人民政府")),
-            ("标题", S("关于问题整改情况的报告")),
-            ("成文日期", S("2024-03-02")),
-            ("发文字号", S("某政报[2024]3号")),
-        ],
-    );
+    info_of(&mut book, "整改报告", &[("发文字号", S("某政报[2024]3号"))]);
     write_sheet(
         &mut book,
         "问题清单",
@@ -642,25 +614,8 @@ fn a_sheet_the_kind_does_not_use_is_named_once_and_stops_nothing() {
     use V::S;
     let p = Project::new();
     let mut book = Workbook::new();
-    info_sheet(
-        &mut book,
-        &[
-            ("文种", S("督办函")),
-            ("发文机关", S("某省应急管理厅")),
-            ("标题", S("关于切实做好汛期安全防范工作的督办函")),
-            ("成文日期", S("2024-03-02")),
-            ("主送机关", S("某市应急管理局")),
-        ],
-    );
-    write_sheet(
-        &mut book,
-        "督办事项",
-        &[
-            vec![S("事项"), S("完成时限")],
-            vec![S("全面排查尾矿库排洪设施并及时清淤"), S("2024-04-30")],
-        ],
-        &[],
-    );
+    info_of(&mut book, "督办函", &[("主送机关", S("某市应急管理局"))]);
+    one_item(&mut book);
     write_sheet(
         &mut book,
         "问题清单",
@@ -687,5 +642,31 @@ fn a_sheet_the_kind_does_not_use_is_named_once_and_stops_nothing() {
     assert!(
         message.contains("「问题清单」") && message.contains("督办函"),
         "{message}"
+    );
+}
+
+/// 文件信息 of a `kind` with its required keys filled, and `more`.
+fn info_of(book: &mut Workbook, kind: &'static str, more: &[(&'static str, V)]) {
+    let mut pairs = vec![
+        ("文种", V::S(kind)),
+        ("发文机关", V::S("某县人民政府")),
+        ("标题", V::S("关于做好汛期安全防范工作的报告")),
+        ("成文日期", V::S("2024-03-02")),
+    ];
+    pairs.extend(more.iter().cloned());
+    info_sheet(book, &pairs);
+}
+
+/// A 督办事项 sheet of one item.
+fn one_item(book: &mut Workbook) {
+    use V::S;
+    write_sheet(
+        book,
+        "督办事项",
+        &[
+            vec![S("事项"), S("完成时限")],
+            vec![S("全面排查尾矿库排洪设施并及时清淤"), S("2024-04-30")],
+        ],
+        &[],
     );
 }
