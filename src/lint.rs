@@ -47,13 +47,11 @@ pub fn check(validated: &Validated, documents: &[Document], options: Options) ->
     let mut out: Vec<Diagnostic> = listed.into_iter().flatten().collect();
     out.extend(miscounted(miscounts.into_iter().flatten().collect()));
     info(&job.info, &mut out);
-    for r in &job.recipients {
-        let mut overridden = job.info.clone();
-        for (k, v) in &r.overrides {
-            overridden.fields.insert(k.clone(), v.clone());
-            overridden.cells.insert(k.clone(), r.at.cell(k));
+    // A batch letter's own 文件信息 values (its overrides, applied by the model), at their cells.
+    for doc in documents {
+        if let Some(r) = &doc.recipient {
+            info_keys_only(&doc.info, &r.overrides, &mut out);
         }
-        info_keys_only(&overridden, &r.overrides, &mut out);
     }
     issues(job, options.as_of.unwrap_or(job.info.date), &mut out);
     halfwidth(&validated.printed, &mut out);

@@ -670,3 +670,36 @@ fn one_item(book: &mut Workbook) {
         &[],
     );
 }
+
+/// A batch letter's own 发文字号 (a column of 收文单位) is checked at its own cell.
+#[test]
+fn a_recipients_own_document_number_is_checked_at_its_cell() {
+    use V::S;
+    let p = Project::new();
+    let mut book = Workbook::new();
+    info_of(&mut book, "督办函", &[]);
+    one_item(&mut book);
+    write_sheet(
+        &mut book,
+        "收文单位",
+        &[
+            vec![S("主送机关"), S("发文字号")],
+            vec![S("甲市应急管理局"), S("某应急函〔2024〕3号")],
+            vec![S("乙市应急管理局"), S("某应急函[2024]04号")],
+        ],
+        &[],
+    );
+    book.save(p.input("分发.xlsx")).unwrap();
+    let out = p.run(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<&serde_json::Value> = json["workbooks"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "doc-number-format")
+        .collect();
+    assert_eq!(found.len(), 1, "{json:#}");
+    assert_eq!(found[0]["location"]["sheet"], "收文单位");
+    assert_eq!(found[0]["location"]["cell"], "B3");
+    assert!(found[0]["message"].as_str().unwrap().contains("虚位"));
+}
