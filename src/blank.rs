@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::contract::{self, Kind};
 use crate::model::Status;
-use crate::render::Spec;
+use crate::spec::Spec;
 
 /// The name of the sheet that explains the workbook; gongwen never reads it.
 pub const NOTES: &str = contract::NOTES;

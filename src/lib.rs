@@ -54,6 +54,7 @@ pub mod render;
 pub mod report;
 pub mod serve;
 pub mod similar;
+pub mod spec;
 pub mod table;
 pub mod timings;
 pub mod title;

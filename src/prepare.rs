@@ -69,7 +69,8 @@ impl Run {
         self.timings.add(Stage::Read, started);
         let book = book.ok()?;
         let started = std::time::Instant::now();
-        let (validated, found) = crate::validate::validate(&book, &self.templates);
+        let (validated, found) =
+            crate::validate::validate(&book, &|kind| self.templates.spec(kind).cloned());
         report.items.extend(found.items);
         let validated = validated?;
         self.timings.add(Stage::Validate, started);

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::contract::{self, Format};
 use crate::date::format as format_date;
 use crate::model::{Document, Issue, Status, Tally, chinese, group_by};
-use crate::render::Spec;
+use crate::spec::Spec;
 use crate::table::Table;
 
 /// The template context.

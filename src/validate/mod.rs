@@ -20,7 +20,7 @@ use crate::diag::{Diagnostic, Loc, Report, Rule};
 use crate::fonts::Role;
 use crate::model::{At, Job};
 use crate::read::{Cell, Records, Row, Workbook};
-use crate::render::{Spec, Templates};
+use crate::spec::Spec;
 use crate::table::Table;
 
 /// A cell whose text is printed, and the faces it prints in.
@@ -94,14 +94,17 @@ impl Context<'_> {
 }
 
 /// Validates `book` against the contract and the template its 文种 names.
-pub fn validate(book: &Workbook, templates: &Templates) -> (Option<Validated>, Report) {
+pub fn validate(
+    book: &Workbook,
+    spec_of: &dyn Fn(&str) -> Result<Spec, String>,
+) -> (Option<Validated>, Report) {
     let mut cx = Context {
         book,
         report: Report::default(),
         printed: Vec::new(),
     };
     let (info, kind) = info::read(&mut cx);
-    let spec = kind.and_then(|(kind, loc)| spec_for(&mut cx, templates, &kind, loc));
+    let spec = kind.and_then(|(kind, loc)| spec_for(&mut cx, spec_of, &kind, loc));
     // Only the sheets the 文种 uses are read and checked (with an unknown 文种, every sheet of
     // the contract stays quiet: the 文种 is the problem).
     let uses = |name: &str| match &spec {
@@ -312,9 +315,14 @@ fn empty_lists(cx: &mut Context, spec: Option<&Spec>, lists: &[(&contract::Sheet
 }
 
 /// The template declaration for the workbook's 文种, or an error naming the 文种 cell.
-fn spec_for(cx: &mut Context, templates: &Templates, kind: &str, loc: Loc) -> Option<Spec> {
-    match templates.spec(kind) {
-        Ok(spec) => Some(spec.clone()),
+fn spec_for(
+    cx: &mut Context,
+    spec_of: &dyn Fn(&str) -> Result<Spec, String>,
+    kind: &str,
+    loc: Loc,
+) -> Option<Spec> {
+    match spec_of(kind) {
+        Ok(spec) => Some(spec),
         Err(message) => {
             cx.report
                 .push(Diagnostic::new(Rule::KindUnknown, loc, message).hint(
