@@ -10,14 +10,14 @@ use crate::table::{Cell, Column, Row, Table, Tone, Value};
 /// Every table of the job, in the order the XLSX lists them.
 pub fn tables(job: &Job) -> Vec<Table> {
     let mut out = Vec::new();
-    if !job.issues.is_empty() {
+    if !job.lists.issues.is_empty() {
         out.push(issues_table(job));
         out.push(tally_table(job));
     }
-    if !job.items.is_empty() {
+    if !job.lists.items.is_empty() {
         out.push(items_table(job));
     }
-    out.extend(job.appendices.iter().cloned());
+    out.extend(job.lists.appendices.iter().cloned());
     out
 }
 
@@ -50,8 +50,13 @@ fn status_tone(s: Status) -> Tone {
 /// The 整改台账: one row per issue, the contract's columns then any extra ones.
 fn issues_table(job: &Job) -> Table {
     let as_of = job.info.date;
-    let routed = job.is_batch() && job.issues.iter().any(|i| i.route.is_some());
-    let mut extras: Vec<&String> = job.issues.iter().flat_map(|i| i.extra.keys()).collect();
+    let routed = job.is_batch() && job.lists.issues.iter().any(|i| i.route.is_some());
+    let mut extras: Vec<&String> = job
+        .lists
+        .issues
+        .iter()
+        .flat_map(|i| i.extra.keys())
+        .collect();
     extras.sort();
     extras.dedup();
     type Getter = Box<dyn Fn(usize, &Issue) -> Cell>;
@@ -117,6 +122,7 @@ fn issues_table(job: &Job) -> Table {
         cols.iter().map(|(n, _)| Column::new(*n)).collect(),
     );
     t.rows = job
+        .lists
         .issues
         .iter()
         .enumerate()
@@ -144,7 +150,7 @@ fn tally_table(job: &Job) -> Table {
         format!("{}问题整改情况统计", job.info.issuer),
         headers.iter().map(|h| Column::new(*h)).collect(),
     );
-    let mut rows: Vec<(String, Tally)> = group_by(job.issues.iter(), |i| i.level.as_deref())
+    let mut rows: Vec<(String, Tally)> = group_by(job.lists.issues.iter(), |i| i.level.as_deref())
         .into_iter()
         .map(|(name, list)| {
             (
@@ -153,7 +159,7 @@ fn tally_table(job: &Job) -> Table {
             )
         })
         .collect();
-    rows.push(("合计".to_string(), Tally::of(&job.issues, as_of)));
+    rows.push(("合计".to_string(), Tally::of(&job.lists.issues, as_of)));
     t.rows = rows
         .into_iter()
         .map(|(name, tally)| Row {
@@ -178,8 +184,13 @@ fn tally_table(job: &Job) -> Table {
 
 /// 督办事项: one row per item, numbered in sheet order.
 fn items_table(job: &Job) -> Table {
-    let routed = job.is_batch() && job.items.iter().any(|i| i.route.is_some());
-    let mut extras: Vec<&String> = job.items.iter().flat_map(|i| i.extra.keys()).collect();
+    let routed = job.is_batch() && job.lists.items.iter().any(|i| i.route.is_some());
+    let mut extras: Vec<&String> = job
+        .lists
+        .items
+        .iter()
+        .flat_map(|i| i.extra.keys())
+        .collect();
     extras.sort();
     extras.dedup();
     let mut names: Vec<&str> = Vec::new();
@@ -194,6 +205,7 @@ fn items_table(job: &Job) -> Table {
         names.iter().map(|n| Column::new(*n)).collect(),
     );
     t.rows = job
+        .lists
         .items
         .iter()
         .enumerate()

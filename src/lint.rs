@@ -89,6 +89,7 @@ impl List<'_> {
 
 fn lists(doc: &Document, label: Option<&str>, out: &mut Vec<Diagnostic>) {
     let issues: Vec<Entry> = doc
+        .lists
         .issues
         .iter()
         .map(|i| Entry {
@@ -98,6 +99,7 @@ fn lists(doc: &Document, label: Option<&str>, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     let items: Vec<Entry> = doc
+        .lists
         .items
         .iter()
         .map(|i| Entry {
@@ -107,6 +109,7 @@ fn lists(doc: &Document, label: Option<&str>, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     let steps: Vec<Entry> = doc
+        .lists
         .steps
         .iter()
         .map(|s| Entry {
@@ -127,7 +130,7 @@ fn lists(doc: &Document, label: Option<&str>, out: &mut Vec<Diagnostic>) {
         };
         check_list(&list, &entries, out);
     }
-    for t in &doc.appendices {
+    for t in &doc.lists.appendices {
         let list = List {
             name: t.name.clone(),
             label,
@@ -497,7 +500,7 @@ pub fn check_doc_number(number: &str) -> Vec<String> {
 /// column), 完成时间 after the 成文日期.
 fn issues(job: &crate::model::Job, as_of: NaiveDate, out: &mut Vec<Diagnostic>) {
     let date = job.info.date;
-    for (n, i) in job.issues.iter().enumerate() {
+    for (n, i) in job.lists.issues.iter().enumerate() {
         let no = n + 1;
         if i.is_overdue(as_of) {
             let deadline = i.deadline.map(format_date).unwrap_or_default();
@@ -588,7 +591,7 @@ struct Miscount {
 /// (文件信息, and the rows of 正文 and 下一步工作 routed to it), against its own 问题清单.
 fn counts(doc: &Document, printed: &[Printed]) -> Vec<Miscount> {
     let mut out = Vec::new();
-    if doc.issues.is_empty() {
+    if doc.lists.issues.is_empty() {
         return out;
     }
     let tally = doc.tally();
@@ -598,10 +601,11 @@ fn counts(doc: &Document, printed: &[Printed]) -> Vec<Miscount> {
         .filter_map(|(name, list)| Some((name?.to_string(), list.len())))
         .collect();
     let rows: BTreeSet<(&str, u32)> = doc
+        .lists
         .sections
         .iter()
         .map(|s| &s.at)
-        .chain(doc.steps.iter().map(|s| &s.at))
+        .chain(doc.lists.steps.iter().map(|s| &s.at))
         .map(|at| (&*at.sheet, at.row))
         .collect();
     let own = |p: &&Printed| match (p.loc.sheet.as_deref(), p.loc.cell) {

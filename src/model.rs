@@ -339,20 +339,9 @@ pub struct Document {
     pub info: Info,
     /// The recipient, in a batch.
     pub recipient: Option<Recipient>,
-    /// The items of 问题清单.
-    pub issues: Vec<Issue>,
-    /// 下一步工作
-    pub steps: Vec<Step>,
-    /// 正文
-    pub sections: Vec<Section>,
-    /// 简报文章
-    pub articles: Vec<Article>,
-    /// 督办事项, numbered 1..N in this document.
-    pub items: Vec<Item>,
-    /// Appendix tables (附件1, 附件2…), the 收文单位 column dropped.
-    pub appendices: Vec<Table>,
-    /// Other sheets the template reads, by name.
-    pub sheets: BTreeMap<String, Table>,
+    /// Its lists and tables, routed to it: 督办事项 numbered 1..N in this document, appendix
+    /// tables without their 收文单位 column.
+    pub lists: Lists,
 }
 
 /// Counts of a set of issues by status.
@@ -393,13 +382,13 @@ impl Tally {
 impl Document {
     /// Counts over all issues.
     pub fn tally(&self) -> Tally {
-        Tally::of(&self.issues, self.info.date)
+        Tally::of(&self.lists.issues, self.info.date)
     }
 
     /// The 层面 in order of first appearance, each with its issues (one unnamed group when the
     /// sheet has no 层面).
     pub fn levels(&self) -> Vec<(Option<&str>, Vec<&Issue>)> {
-        group_by(self.issues.iter(), |i| i.level.as_deref())
+        group_by(self.lists.issues.iter(), |i| i.level.as_deref())
     }
 
     /// The 附件说明 names: the workbook's own (文件信息 附件说明, one per line), or the titles of
@@ -411,7 +400,12 @@ impl Document {
                 .map(|l| strip_list_number(l.trim()))
                 .filter(|l| !l.is_empty())
                 .collect(),
-            None => self.appendices.iter().map(|t| t.title.clone()).collect(),
+            None => self
+                .lists
+                .appendices
+                .iter()
+                .map(|t| t.title.clone())
+                .collect(),
         }
     }
 }
@@ -455,6 +449,14 @@ pub struct Job {
     pub info: Info,
     /// 收文单位 (empty: one document).
     pub recipients: Vec<Recipient>,
+    /// Every row of its lists and tables, before routing.
+    pub lists: Lists,
+}
+
+/// The lists and tables of a workbook: the whole workbook's in a [`Job`], one document's in a
+/// [`Document`].
+#[derive(Debug, Clone, Default)]
+pub struct Lists {
     /// 问题清单
     pub issues: Vec<Issue>,
     /// 下一步工作
@@ -465,7 +467,7 @@ pub struct Job {
     pub articles: Vec<Article>,
     /// 督办事项
     pub items: Vec<Item>,
-    /// 附件N sheets, in number order, with their 收文单位 column if they have one.
+    /// 附件N sheets, in number order (with their 收文单位 column in a [`Job`]).
     pub appendices: Vec<Table>,
     /// Other sheets the template declares it reads.
     pub sheets: BTreeMap<String, Table>,
@@ -590,8 +592,9 @@ impl Job {
     /// Which rows of each table go to whom: found once, for every [`Job::document`].
     pub fn routes(&self) -> JobRoutes {
         JobRoutes {
-            appendices: self.appendices.iter().map(Routes::new).collect(),
+            appendices: self.lists.appendices.iter().map(Routes::new).collect(),
             sheets: self
+                .lists
                 .sheets
                 .iter()
                 .map(|(n, t)| (n.clone(), Routes::new(t)))
@@ -620,22 +623,26 @@ impl Job {
         }
         Document {
             info,
-            issues: routed(&self.issues, |r| r.route.as_ref(), to),
-            steps: routed(&self.steps, |r| r.route.as_ref(), to),
-            sections: routed(&self.sections, |r| r.route.as_ref(), to),
-            articles: routed(&self.articles, |r| r.route.as_ref(), to),
-            items: routed(&self.items, |r| r.route.as_ref(), to),
-            appendices: self
-                .appendices
-                .iter()
-                .zip(&routes.appendices)
-                .map(|(t, r)| r.table(t, to))
-                .collect(),
-            sheets: self
-                .sheets
-                .iter()
-                .map(|(n, t)| (n.clone(), routes.sheets[n].table(t, to)))
-                .collect(),
+            lists: Lists {
+                issues: routed(&self.lists.issues, |r| r.route.as_ref(), to),
+                steps: routed(&self.lists.steps, |r| r.route.as_ref(), to),
+                sections: routed(&self.lists.sections, |r| r.route.as_ref(), to),
+                articles: routed(&self.lists.articles, |r| r.route.as_ref(), to),
+                items: routed(&self.lists.items, |r| r.route.as_ref(), to),
+                appendices: self
+                    .lists
+                    .appendices
+                    .iter()
+                    .zip(&routes.appendices)
+                    .map(|(t, r)| r.table(t, to))
+                    .collect(),
+                sheets: self
+                    .lists
+                    .sheets
+                    .iter()
+                    .map(|(n, t)| (n.clone(), routes.sheets[n].table(t, to)))
+                    .collect(),
+            },
             recipient,
         }
     }

@@ -348,12 +348,14 @@ impl View {
             counts: doc.tally(),
             groups: groups(doc, as_of),
             issues: doc
+                .lists
                 .issues
                 .iter()
                 .enumerate()
                 .map(|(n, i)| IssueView::new(i, n + 1, as_of))
                 .collect(),
             steps: doc
+                .lists
                 .steps
                 .iter()
                 .enumerate()
@@ -363,9 +365,9 @@ impl View {
                     content: s.content.clone(),
                 })
                 .collect(),
-            steps_cn: chinese(doc.steps.len()),
-            sections: doc.sections.iter().map(SectionView::new).collect(),
-            columns: group_by(doc.articles.iter(), |a| a.column.as_deref())
+            steps_cn: chinese(doc.lists.steps.len()),
+            sections: doc.lists.sections.iter().map(SectionView::new).collect(),
+            columns: group_by(doc.lists.articles.iter(), |a| a.column.as_deref())
                 .into_iter()
                 .map(|(name, list)| ColumnView {
                     name: name.map(str::to_string),
@@ -383,6 +385,7 @@ impl View {
                 })
                 .collect(),
             items: doc
+                .lists
                 .items
                 .iter()
                 .enumerate()
@@ -396,6 +399,7 @@ impl View {
                 })
                 .collect(),
             appendices: doc
+                .lists
                 .appendices
                 .iter()
                 .enumerate()
@@ -414,6 +418,7 @@ impl View {
                 })
                 .collect(),
             sheets: doc
+                .lists
                 .sheets
                 .iter()
                 .map(|(name, t)| (name.clone(), SheetView::new(t)))
@@ -456,7 +461,8 @@ fn info_fields(doc: &Document) -> BTreeMap<String, String> {
 fn groups(doc: &Document, as_of: NaiveDate) -> Vec<GroupView> {
     // Issues are numbered 1..N across all groups, in sheet order.
     let number = |i: &Issue| {
-        doc.issues
+        doc.lists
+            .issues
             .iter()
             .position(|x| std::ptr::eq(x, i))
             .map_or(0, |n| n + 1)

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use crate::contract;
 use crate::diag::{Diagnostic, Loc, Report, Rule};
 use crate::fonts::Role;
-use crate::model::{At, Job};
+use crate::model::{At, Job, Lists};
 use crate::read::{Cell, Records, Row, Workbook};
 use crate::spec::Spec;
 use crate::table::Table;
@@ -225,13 +225,15 @@ pub fn validate(
             job: Job {
                 info,
                 recipients,
-                issues,
-                steps,
-                sections,
-                articles,
-                items,
-                appendices,
-                sheets,
+                lists: Lists {
+                    issues,
+                    steps,
+                    sections,
+                    articles,
+                    items,
+                    appendices,
+                    sheets,
+                },
             },
             spec,
             printed,
