@@ -266,7 +266,7 @@ fn unused_sheet(file: &str, name: &str, spec: Option<&Spec>) -> Diagnostic {
     } else {
         "这个工作表不是本文种读取的工作表，其内容不会出现在文档中".to_string()
     };
-    Diagnostic::new(Rule::SheetUnread, Loc::sheet(file, name), format!("「{name}」：{known}")).hint(format!(
+    Diagnostic::new(Rule::SheetUnread, Loc::sheet(file, name), known).hint(format!(
         "「{kind}」读取的工作表：文件信息、收文单位{}；如是笔误请改正工作表名称，不需要的工作表可以删除",
         usable.iter().map(|u| format!("、{u}")).collect::<String>()
     ))

@@ -640,7 +640,7 @@ fn a_sheet_the_kind_does_not_use_is_named_once_and_stops_nothing() {
     assert_eq!(about[0]["rule"], "sheet-unread");
     let message = about[0]["message"].as_str().unwrap();
     assert!(
-        message.contains("「问题清单」") && message.contains("督办函"),
+        message.contains("文种「督办函」不用这个工作表"),
         "{message}"
     );
 }
