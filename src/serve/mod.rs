@@ -115,7 +115,7 @@ pub fn serve(project: Project, args: &ServeArgs, system_fonts: bool) -> anyhow::
     let app = Arc::new(App {
         project,
         board,
-        requests: Mutex::new(requests.clone()),
+        requests: requests.clone(),
         run,
         guard: Arc::new(guard::Guard { bound, token }),
         pages: pages::Pages::default(),

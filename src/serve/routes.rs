@@ -33,7 +33,7 @@ pub(crate) struct App {
     /// What the page shows.
     pub(crate) board: Arc<Board>,
     /// Asks the builder for builds.
-    pub(crate) requests: Mutex<Requests>,
+    pub(crate) requests: Requests,
     /// The run's templates and fonts, as the builder last loaded them.
     pub(crate) run: SharedRun,
     /// Who may talk to the server.
@@ -216,10 +216,7 @@ async fn upload_files(
     .await;
     match saved {
         Ok(Ok(saved)) => {
-            app.requests
-                .lock()
-                .expect("the builder")
-                .build(Change::Data);
+            app.requests.build(Change::Data);
             Json(serde_json::json!({ "saved": saved })).into_response()
         }
         Ok(Err(SaveError::Refused(r))) => refusal(&r, ""),
