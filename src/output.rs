@@ -15,12 +15,17 @@ use tempfile::NamedTempFile;
 /// Temporary files start with this, so that those a killed build left behind are recognised.
 pub const TEMP_PREFIX: &str = ".gongwen-";
 
-/// A temporary file in `dir`, named with [`TEMP_PREFIX`].
+/// A temporary file in `dir`, named with [`TEMP_PREFIX`] and locked while it is open, so that
+/// [`remove_leftovers`] tells one being written (by this process or another) from one left behind.
 fn temp_in(dir: &Path) -> anyhow::Result<NamedTempFile> {
-    tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
-        .with_context(|| format!("无法在 {} 中写临时文件", dir.display()))
+        .with_context(|| format!("无法在 {} 中写临时文件", dir.display()))?;
+    // Where locks are not supported the file is only unprotected from a sweep that cannot
+    // lock it either, and so leaves it alone.
+    let _ = tmp.as_file().try_lock();
+    Ok(tmp)
 }
 
 /// Writes `path` through `write` into a temporary file renamed into place once complete, so a
@@ -65,10 +70,16 @@ pub fn remove_leftovers(dir: &Path) {
         let path = e.path();
         if path.is_dir() {
             remove_leftovers(&path);
-        } else if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+        } else if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) && abandoned(&path) {
             let _ = std::fs::remove_file(&path);
         }
     }
+}
+
+/// Whether no one holds the temporary file at `path`: its writer was killed. A file being
+/// written (an upload saving a replaced workbook while a build starts) is locked by its writer.
+fn abandoned(path: &Path) -> bool {
+    std::fs::File::open(path).is_ok_and(|f| f.try_lock().is_ok())
 }
 
 /// A build's hold on a project: while it lives, another build in the same project is refused.
@@ -255,4 +266,34 @@ pub fn from_key(key: &str) -> Option<PathBuf> {
     p.components()
         .all(|c| matches!(c, std::path::Component::Normal(_)))
         .then_some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sweep_removes_abandoned_temporary_files_and_spares_those_being_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let nested = dir.path().join(".gongwen").join("replaced");
+        std::fs::create_dir_all(&nested).unwrap();
+        // Left by a killed writer: nobody holds it.
+        let abandoned = nested.join(format!("{TEMP_PREFIX}killed"));
+        std::fs::write(&abandoned, b"half").unwrap();
+        // Being written right now (by another thread of this process, say).
+        let mut open = temp_in(&nested).unwrap();
+        open.write_all(b"being written").unwrap();
+        // Not a temporary file of ours.
+        let kept = nested.join("20261202-180000-整改台账.xlsx");
+        std::fs::write(&kept, b"kept").unwrap();
+
+        remove_leftovers(dir.path());
+
+        assert!(!abandoned.exists(), "the abandoned file is removed");
+        assert!(open.path().exists(), "the file being written is left alone");
+        assert!(kept.exists());
+        let target = nested.join("saved.xlsx");
+        open.persist(&target).unwrap();
+        assert_eq!(std::fs::read(target).unwrap(), b"being written");
+    }
 }

@@ -393,7 +393,7 @@ fn uploads_are_saved_checked_and_built_and_refused_when_they_should_be() {
     assert!(conflict.json()["error"].as_str().unwrap().contains("同名"));
     assert_eq!(std::fs::read(p.input("整改台账.xlsx")).unwrap(), good);
     let replaced = server.upload("/api/upload?replace=1", &[("整改台账.xlsx", &other)]);
-    assert_eq!(replaced.status, 200);
+    assert_eq!(replaced.status, 200, "{}", replaced.text());
     assert_eq!(replaced.json()["saved"][0]["replaced"], true);
     assert_eq!(std::fs::read(p.input("整改台账.xlsx")).unwrap(), other);
     let kept = std::fs::read_dir(p.output(".gongwen/replaced"))
