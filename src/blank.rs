@@ -11,12 +11,10 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use crate::contract::{self, Kind};
+use crate::contract::{self, Field, KeyId, Kind, SheetId};
 use crate::model::Status;
 use crate::spec::Spec;
 
-/// The name of the sheet that explains the workbook; gongwen never reads it.
-pub const NOTES: &str = contract::NOTES;
 /// Rows below the header that get the dropdowns and date formats.
 const ROWS: u32 = 500;
 
@@ -105,24 +103,25 @@ fn date_check() -> Result<DataValidation, XlsxError> {
         .set_error_message("请填写日期，如 2026-06-30；也可以写成 2026年6月30日")
 }
 
-/// The sheets a blank workbook of `spec` holds, in the contract's order.
-fn sheets(spec: &Spec) -> Vec<&'static contract::Sheet> {
-    contract::SHEETS
+/// The sheets a blank workbook of `spec` holds: the contract's in its order, then the
+/// template's own.
+fn sheets(spec: &Spec) -> Vec<&contract::Sheet> {
+    contract::sheets()
         .iter()
-        .copied()
-        .filter(|s| s.name != contract::INFO.name)
+        .filter(|s| s.id != Some(SheetId::Info))
         .filter(|s| {
             spec.requires
                 .iter()
                 .chain(&spec.optional)
-                .any(|n| n == s.name)
+                .any(|n| *n == s.name)
         })
+        .chain(&spec.sheets)
         .collect()
 }
 
 /// Whether the 文种 makes batches (reads 收文单位), so every list gets its 收文单位 column.
 fn batches(spec: &Spec) -> bool {
-    spec.optional.iter().any(|n| n == contract::RECIPIENTS.name)
+    spec.optional.iter().any(|n| n == contract::route())
 }
 
 /// Writes the blank workbook for `spec` and returns its bytes.
@@ -142,7 +141,7 @@ pub fn workbook(spec: &Spec) -> Result<Vec<u8>, XlsxError> {
     for sheet in sheets(spec) {
         list_sheet(book.add_worksheet(), sheet, spec, &f)?;
     }
-    if spec.optional.iter().any(|n| n == contract::APPENDIX) {
+    if spec.optional.iter().any(|n| n == contract::appendix()) {
         appendix_sheet(book.add_worksheet(), &f)?;
     }
     notes_sheet(book.add_worksheet(), spec, &f)?;
@@ -150,34 +149,27 @@ pub fn workbook(spec: &Spec) -> Result<Vec<u8>, XlsxError> {
 }
 
 fn info_sheet(ws: &mut Worksheet, spec: &Spec, f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name(contract::INFO.name)?;
-    ws.write_string_with_format(0, 0, contract::INFO_KEY, &f.head)?;
-    ws.write_string_with_format(0, 1, contract::INFO_VALUE, &f.head)?;
-    ws.add_data_validation(
-        0,
-        0,
-        0,
-        0,
-        &prompt(contract::INFO_KEY, contract::INFO.columns[0].meaning)?,
-    )?;
-    ws.add_data_validation(
-        0,
-        1,
-        0,
-        1,
-        &prompt(contract::INFO_VALUE, contract::INFO.columns[1].meaning)?,
-    )?;
+    let info = contract::sheet(SheetId::Info);
+    ws.set_name(&info.name)?;
+    for (c, field) in [Field::Key, Field::Value].into_iter().enumerate() {
+        let column = info
+            .field(field)
+            .expect("文件信息 declares its two columns");
+        let c = c as u16;
+        ws.write_string_with_format(0, c, &column.name, &f.head)?;
+        ws.add_data_validation(0, c, 0, c, &prompt(&column.name, &column.meaning)?)?;
+    }
     let mut rows: Vec<(String, String, String, Kind)> = Vec::new();
-    for k in contract::KEYS {
-        let wanted = k.required || spec.keys.iter().any(|n| n == k.name);
+    for k in contract::keys() {
+        let wanted = k.required || spec.keys.contains(&k.name);
         if !wanted {
             continue;
         }
-        let value = if k.name == contract::KIND {
+        let value = if k.id == KeyId::Kind {
             spec.kind.clone()
         } else {
             spec.examples
-                .get(k.name)
+                .get(&k.name)
                 .cloned()
                 .unwrap_or_else(|| k.example.to_string())
         };
@@ -231,46 +223,63 @@ fn list_sheet(
     spec: &Spec,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    ws.set_name(sheet.name)?;
-    let columns: Vec<&contract::Column> = sheet
+    ws.set_name(&sheet.name)?;
+    let recipients = sheet.id == Some(SheetId::Recipients);
+    let mut columns: Vec<contract::Column> = sheet
         .columns
         .iter()
-        .filter(|c| {
-            c.name != contract::ROUTE || sheet.name == contract::RECIPIENTS.name || batches(spec)
-        })
+        .filter(|c| c.field != Some(Field::Route) || recipients || batches(spec))
+        .cloned()
         .collect();
-    let mut next = 0u16;
-    let mut place = |ws: &mut Worksheet,
-                     name: &str,
-                     meaning: &str,
-                     example: &str,
-                     kind: Kind|
-     -> Result<(), XlsxError> {
-        let c = next;
-        next += 1;
+    if recipients {
+        // A column named like a 文件信息 key overrides it for that recipient.
+        columns.push(contract::Column {
+            name: contract::key(KeyId::DocNumber).to_string(),
+            meaning: "这一份公文自己的发文字号（与文件信息同名的列覆盖文件信息中的同一项）"
+                .to_string(),
+            example: "××应急函〔2026〕1号".to_string(),
+            ..columns[0].clone()
+        });
+    }
+    let examples = sheet.example_rows();
+    let example_of = |r: usize, c: &contract::Column| -> String {
+        match sheet.columns.iter().position(|d| d.name == c.name) {
+            Some(i) => examples[r][i].clone(),
+            None => c.example.clone(),
+        }
+    };
+    for (c, column) in columns.iter().enumerate() {
+        let c = c as u16;
+        let (name, meaning, kind) = (column.name.as_str(), column.meaning.as_str(), column.kind);
         ws.write_string_with_format(0, c, name, &f.head)?;
         ws.add_data_validation(0, c, 0, c, &prompt(name, meaning)?)?;
-        let width = (name.width().max(
-            example
-                .lines()
-                .map(UnicodeWidthStr::width)
-                .max()
-                .unwrap_or(0),
-        ) as f64
-            + 2.0)
-            .clamp(8.0, 50.0);
+        let widest = (0..examples.len())
+            .flat_map(|r| {
+                example_of(r, column)
+                    .lines()
+                    .map(UnicodeWidthStr::width)
+                    .collect::<Vec<_>>()
+            })
+            .max()
+            .unwrap_or(0);
+        let width = (name.width().max(widest) as f64 + 2.0).clamp(8.0, 50.0);
         ws.set_column_width(c, width)?;
-        match (kind, date_of(example)) {
-            (Kind::Date, Some(d)) => {
-                ws.write_datetime_with_format(1, c, &excel_date(d)?, &f.date)?;
-            }
-            _ if example.is_empty() => {
-                ws.write_blank(1, c, &f.body)?;
-            }
-            _ => {
-                ws.write_string_with_format(1, c, example, &f.body)?;
+        for r in 0..examples.len() {
+            let example = example_of(r, column);
+            let row = r as u32 + 1;
+            match (kind, date_of(&example)) {
+                (Kind::Date, Some(d)) => {
+                    ws.write_datetime_with_format(row, c, &excel_date(d)?, &f.date)?;
+                }
+                _ if example.is_empty() => {
+                    ws.write_blank(row, c, &f.body)?;
+                }
+                _ => {
+                    ws.write_string_with_format(row, c, &example, &f.body)?;
+                }
             }
         }
+        let choices: Vec<&str> = column.choices.iter().map(String::as_str).collect();
         let check = match kind {
             Kind::Status => Some(dropdown(
                 &Status::WORDINGS.map(|(s, _)| s.label()),
@@ -283,10 +292,21 @@ fn list_sheet(
                 "层级填 1（一、）、2（（一））、3（1.）或 4（（1）），普通段落留空",
             )?),
             Kind::Date => Some(date_check()?),
-            _ if name == "层面" => Some(dropdown(
-                &["政府、部门层面", "企业层面"],
+            Kind::Choice => Some(dropdown(
+                &choices,
+                DataValidationErrorStyle::Stop,
+                &format!("请从下拉列表中选择：{}", choices.join("、")),
+            )?),
+            Kind::YesNo => Some(dropdown(
+                &["是", "否"],
+                DataValidationErrorStyle::Stop,
+                "请填写 是 或 否",
+            )?),
+            // A text column with choices suggests them and takes others too.
+            _ if !choices.is_empty() => Some(dropdown(
+                &choices,
                 DataValidationErrorStyle::Information,
-                "可从列表中选择，也可以填写其他层面名称",
+                "可从列表中选择，也可以填写其他内容",
             )?),
             _ => None,
         };
@@ -302,20 +322,6 @@ fn list_sheet(
         if kind == Kind::Date {
             ws.set_column_format(c, &f.date)?;
         }
-        Ok(())
-    };
-    for c in &columns {
-        place(ws, c.name, c.meaning, c.example, c.kind)?;
-    }
-    if sheet.name == contract::RECIPIENTS.name {
-        // A column named like a 文件信息 key overrides it for that recipient.
-        place(
-            ws,
-            contract::DOC_NUMBER,
-            "这一份公文自己的发文字号（与文件信息同名的列覆盖文件信息中的同一项）",
-            "××应急函〔2026〕1号",
-            Kind::Text,
-        )?;
     }
     ws.set_row_height(1, 30)?;
     ws.set_freeze_panes(1, 0)?;
@@ -323,23 +329,19 @@ fn list_sheet(
 }
 
 fn appendix_sheet(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name("附件1")?;
-    let header = ["序号", "任务", "责任单位", "完成时限"];
-    ws.merge_range(0, 0, 0, header.len() as u16 - 1, "××工作任务清单", &f.title)?;
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, *h, &f.head)?;
+    let example = &contract::get().appendix_example;
+    let a = contract::appendix();
+    ws.set_name(format!("{a}1"))?;
+    let last = example.header.len().saturating_sub(1) as u16;
+    ws.merge_range(0, 0, 0, last, &example.title, &f.title)?;
+    for (c, h) in example.header.iter().enumerate() {
+        ws.write_string_with_format(1, c as u16, h, &f.head)?;
     }
-    let example = [
-        "1",
-        "建立健全安全生产责任制并逐级签订责任书",
-        "各乡镇人民政府",
-        "2026年9月30日前",
-    ];
-    for (c, v) in example.iter().enumerate() {
-        ws.write_string_with_format(2, c as u16, *v, &f.body)?;
+    for (c, v) in example.row.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, v, &f.body)?;
     }
-    ws.add_data_validation(0, 0, 0, 0, &prompt("表格标题", "第一行是附件的标题（可跨列合并）；第二行是表头，可用两行表头（合并单元格）或写成“组/列”；以下每行一条。附件1、附件2……各为一个工作表")?)?;
-    for (c, w) in [8.0, 50.0, 20.0, 18.0].iter().enumerate() {
+    ws.add_data_validation(0, 0, 0, 0, &prompt("表格标题", &format!("第一行是附件的标题（可跨列合并）；第二行是表头，可用两行表头（合并单元格）或写成“组/列”；以下每行一条。{a}1、{a}2……各为一个工作表"))?)?;
+    for (c, w) in example.widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(2, 0)?;
@@ -347,14 +349,22 @@ fn appendix_sheet(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
 }
 
 fn notes_sheet(ws: &mut Worksheet, spec: &Spec, f: &Formats) -> Result<(), XlsxError> {
-    ws.set_name(NOTES)?;
+    ws.set_name(contract::notes())?;
     let mut lines: Vec<String> = vec![
         format!("这是文种「{}」的空白工作簿。{}", spec.kind, spec.description),
         "填写方法：把每个工作表中的示例行改成自己的内容（可以增加行），保存后运行 gongwen check 检查、gongwen build 生成公文。".into(),
-        "gongwen 按表头名称读取各列，列的顺序可以调整，表头上方可以加标题行；这个「说明」工作表不会被读取，可以删除。".into(),
+        format!("gongwen 按表头名称读取各列，列的顺序可以调整，表头上方可以加标题行；这个「{}」工作表不会被读取，可以删除。", contract::notes()),
         "日期可以填日期，也可以写成 2026-06-30、2026/6/30、2026.6.30 或 2026年6月30日，一律印为 2026年6月30日。".into(),
         String::new(),
-        format!("「{}」：{}。每行一项，必填：{}。", contract::INFO.name, contract::INFO.meaning, contract::KEYS.iter().filter(|k| k.required).map(|k| k.name).collect::<Vec<_>>().join("、")),
+        {
+            let info = contract::sheet(SheetId::Info);
+            let required: Vec<&str> = contract::keys()
+                .iter()
+                .filter(|k| k.required)
+                .map(|k| k.name.as_str())
+                .collect();
+            format!("「{}」：{}。每行一项，必填：{}。", info.name, info.meaning, required.join("、"))
+        },
     ];
     for sheet in sheets(spec) {
         let required: Vec<&str> = sheet.required();
@@ -368,15 +378,17 @@ fn notes_sheet(ws: &mut Worksheet, spec: &Spec, f: &Formats) -> Result<(), XlsxE
                 format!("必须有的列：{}。", required.join("、"))
             }
         ));
-        for c in sheet.columns {
+        for c in &sheet.columns {
             lines.push(format!("    {}：{}", c.name, c.meaning));
         }
     }
-    if spec.optional.iter().any(|n| n == contract::APPENDIX) {
-        lines.push("「附件1」「附件2」……：附件表格。第一行写标题，下面是表头和各行内容；表头可以是两行（用合并单元格表示分组），也可以写成“分组/列名”。每个附件在公文后另页排印，也写入输出的 XLSX。".into());
+    if spec.optional.iter().any(|n| n == contract::appendix()) {
+        let a = contract::appendix();
+        lines.push(format!("「{a}1」「{a}2」……：附件表格。第一行写标题，下面是表头和各行内容；表头可以是两行（用合并单元格表示分组），也可以写成“分组/列名”。每个附件在公文后另页排印，也写入输出的 XLSX。"));
     }
     if batches(spec) {
-        lines.push("批量发文：有「收文单位」工作表时，每行生成一份公文；与文件信息同名的列（如 发文字号）覆盖这一份的该项。其他工作表中「收文单位」列写了哪个单位，这一行就只发给它，留空则发给每一个。不批量发文时删除「收文单位」工作表即可。".into());
+        let r = contract::route();
+        lines.push(format!("批量发文：有「{r}」工作表时，每行生成一份公文；与文件信息同名的列（如 {}）覆盖这一份的该项。其他工作表中「{r}」列写了哪个单位，这一行就只发给它，留空则发给每一个。不批量发文时删除「{r}」工作表即可。", contract::key(KeyId::DocNumber)));
     }
     ws.set_column_width(0, 110)?;
     for (r, line) in lines.iter().enumerate() {
@@ -400,8 +412,8 @@ mod tests {
             std::fs::write(&path, bytes).unwrap();
             let book = crate::read::read_workbook(&path, "a.xlsx").unwrap();
             let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
-            assert_eq!(names[0], contract::INFO.name, "{kind}");
-            assert_eq!(*names.last().unwrap(), NOTES, "{kind}");
+            assert_eq!(names[0], contract::sheet(SheetId::Info).name, "{kind}");
+            assert_eq!(*names.last().unwrap(), contract::notes(), "{kind}");
             for needed in &spec.requires {
                 assert!(names.contains(&needed.as_str()), "{kind} lacks {needed}");
             }

@@ -130,7 +130,7 @@ pub enum Command {
     #[command(help_template = SUBCOMMAND_TEMPLATE, override_usage = "gongwen new [选项] <文种> [文件]", next_help_heading = "选项")]
     New {
         /// 文种，如 整改报告、督办函、通知、简报
-        #[arg(value_name = "文种")]
+        #[arg(value_name = crate::contract::key(crate::contract::KeyId::Kind))]
         kind: String,
         /// 要生成的工作簿（默认为 input/<文种>.xlsx）
         #[arg(value_name = "文件")]

@@ -294,8 +294,9 @@ fn new(project: Project, kind: &str, path: Option<&PathBuf>) -> anyhow::Result<E
         crate::blank::workbook(spec).map_err(|e| anyhow::anyhow!("无法生成空白工作簿（{e}）"))?;
     crate::output::write_new(&path, &bytes)?;
     println!(
-        "已生成空白工作簿：{}（文种「{kind}」）。请按示例行和「说明」工作表填写，再运行 gongwen check 检查、gongwen build 生成",
-        project.display(&path)
+        "已生成空白工作簿：{}（文种「{kind}」）。请按示例行和「{}」工作表填写，再运行 gongwen check 检查、gongwen build 生成",
+        project.display(&path),
+        crate::contract::notes()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -1,10 +1,12 @@
-//! The input contract as data: every sheet, column and 文件信息 key gongwen reads, declared once.
+//! The input contract as data: every sheet, column and 文件信息 key gongwen reads, declared once,
+//! in `contract.toml`, in the very form a template's front matter declares its own sheets in.
 //!
-//! `docs/input-contract.md` says in prose what a clerk puts in a workbook; this module says the
-//! same as data. Validation finds header rows and reads values by these declarations, the
-//! character-coverage check takes the face each cell prints in from them, and the conformance
-//! expectations and blank workbooks are derived from them. Nothing else in the code spells a
-//! sheet's name, a column's name or a 文件信息 key.
+//! `docs/input-contract.md` says in prose what a clerk puts in a workbook, and its tables are
+//! generated from these declarations (a test keeps them in step). Validation finds header rows
+//! and reads values by them, the character-coverage check takes the face each cell prints in
+//! from them, the supervisor's checks and the XLSX follow their flags, and blank workbooks are
+//! made from them. The code finds a built-in sheet, column or key by its id ([`SheetId`],
+//! [`Field`], [`KeyId`]) and never spells its name.
 
 use crate::fonts::Role;
 
@@ -41,623 +43,572 @@ impl Format {
 }
 
 /// What kind of value a column or key holds, which decides how it is read and checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// Free text.
+    #[default]
     Text,
     /// Text whose lines are separate paragraphs (or measures).
     Lines,
-    /// A date cell or one of the four text forms.
+    /// A date cell or one of the four text forms; printed 2024年3月2日.
     Date,
     /// A date, or text such as 2024年9月 or 长期坚持.
     DateOrText,
+    /// A number.
+    Number,
+    /// A whole number.
+    Whole,
     /// A 整改状态 wording.
     Status,
+    /// One of the column's `choices`.
+    Choice,
     /// A heading level 1..4, or empty.
     Level,
     /// 是 or 否.
     YesNo,
 }
 
-/// One column of a sheet.
-#[derive(Debug)]
-pub struct Column {
-    /// The header name (white space inside a header is ignored when matching).
-    pub name: &'static str,
-    /// Whether the header must have it.
-    pub required: bool,
-    /// What it holds.
-    pub kind: Kind,
-    /// The faces its text prints in (a heading column prints in the face of its level).
-    pub faces: &'static [Role],
-    /// Other headers clerks use for the same column.
-    pub synonyms: &'static [&'static str],
-    /// What it means, in a clerk's words.
-    pub meaning: &'static str,
-    /// A value for the example row of a blank workbook (empty: leave the cell empty).
-    pub example: &'static str,
+impl Kind {
+    /// Every kind, in the order the documentation lists them.
+    pub const ALL: [Kind; 10] = [
+        Kind::Text,
+        Kind::Lines,
+        Kind::Date,
+        Kind::DateOrText,
+        Kind::Number,
+        Kind::Whole,
+        Kind::Status,
+        Kind::Choice,
+        Kind::Level,
+        Kind::YesNo,
+    ];
+
+    /// The name a declaration writes (`type = "date"`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Lines => "lines",
+            Kind::Date => "date",
+            Kind::DateOrText => "date-or-text",
+            Kind::Number => "number",
+            Kind::Whole => "whole",
+            Kind::Status => "status",
+            Kind::Choice => "choice",
+            Kind::Level => "level",
+            Kind::YesNo => "yes-no",
+        }
+    }
+
+    /// What it accepts, in a clerk's words.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Kind::Text => "文字",
+            Kind::Lines => "文字，每行一段（单元格内 Alt+Enter 换行）",
+            Kind::Date => {
+                "日期单元格，或 2024-03-02、2024/3/2、2024.3.2、2024年3月2日；印为 2024年3月2日"
+            }
+            Kind::DateOrText => "日期（印为 2024年3月2日），或 2024年9月、长期坚持 等文字",
+            Kind::Number => "数字",
+            Kind::Whole => "整数",
+            Kind::Status => {
+                "整改状态：已完成整改、积极整改中 或 未启动（也认 已完成、整改中 等常见写法）"
+            }
+            Kind::Choice => "下拉选项之一（choices 中列出的值）",
+            Kind::Level => "层次标题的级别 1、2、3、4，普通段落留空",
+            Kind::YesNo => "是 或 否",
+        }
+    }
 }
 
-/// A sheet read as a table by header names.
-#[derive(Debug)]
+/// A supervisor's check a sheet's declaration turns on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// The `serial` column runs 1, 2, 3… without gaps or repeats.
+    Serial,
+    /// No two rows' `item` columns are the same or nearly the same.
+    Duplicates,
+    /// An `item` under six 汉字 is too short to be concrete.
+    Short,
+    /// No half-width punctuation next to Chinese text.
+    Halfwidth,
+}
+
+impl Check {
+    /// Every check, in the order the documentation lists them.
+    pub const ALL: [Check; 4] = [
+        Check::Serial,
+        Check::Duplicates,
+        Check::Short,
+        Check::Halfwidth,
+    ];
+
+    /// The name a declaration writes (`checks = ["serial"]`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Check::Serial => "serial",
+            Check::Duplicates => "duplicates",
+            Check::Short => "short",
+            Check::Halfwidth => "halfwidth",
+        }
+    }
+
+    /// What it checks, in a clerk's words.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Check::Serial => "field = \"serial\" 的列（序号）须依次为 1、2、3……，不跳号、不重号",
+            Check::Duplicates => "field = \"item\" 的列中，完全相同或几乎相同的两行",
+            Check::Short => "field = \"item\" 的列中，不足6个汉字、不够具体的一行",
+            Check::Halfwidth => "中文里的半角标点（, : ; ( ) ? !）",
+        }
+    }
+}
+
+/// The built-in sheets, by what they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SheetId {
+    /// 文件信息: one key per row.
+    Info,
+    /// The items of an inspection and their rectification.
+    Issues,
+    /// The next steps of a report.
+    Steps,
+    /// Headings and paragraphs of long prose.
+    Sections,
+    /// The articles of a bulletin.
+    Articles,
+    /// The items a supervision letter presses for.
+    Items,
+    /// A batch's recipients: one document per row.
+    Recipients,
+}
+
+/// What a column is for: how the code finds a built-in sheet's column, and how the checks find a
+/// declared sheet's `serial` and `item` columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    /// 文件信息's column of key names.
+    Key,
+    /// 文件信息's column of values.
+    Value,
+    /// A row's number as typed (序号).
+    Serial,
+    /// The text a row is about: a finding, a task, a step (checked for duplicates and length).
+    Item,
+    /// The first grouping of issues (层面).
+    Tier,
+    /// The grouping within a tier (类别).
+    Category,
+    /// Where an issue or article comes from.
+    Source,
+    /// A 整改状态.
+    Status,
+    /// Measures, one per line.
+    Measures,
+    /// The unit responsible.
+    Unit,
+    /// The person responsible.
+    Person,
+    /// A deadline.
+    Deadline,
+    /// When an issue was closed.
+    Finished,
+    /// A remark.
+    Note,
+    /// The recipient a row goes to in a batch.
+    Route,
+    /// A heading's level.
+    Depth,
+    /// A title or heading.
+    Title,
+    /// Paragraphs.
+    Content,
+    /// A bulletin's rubric.
+    Rubric,
+    /// A recipient's name.
+    Addressee,
+}
+
+/// The 文件信息 keys the code reads, by what they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)]
+pub enum KeyId {
+    Kind,
+    Issuer,
+    Mark,
+    DocNumber,
+    Signers,
+    Seal,
+    CopyNumber,
+    Secrecy,
+    SecrecyTerm,
+    Urgency,
+    Title,
+    Addressee,
+    Date,
+    Signature,
+    Note,
+    Contact,
+    Phone,
+    Email,
+    CopyTo,
+    Printer,
+    PrintDate,
+    ReportTo,
+    SendTo,
+    BulletinName,
+    BulletinNumber,
+    Editor,
+    AttachmentNote,
+    IssuedTitle,
+    NoticeBody,
+}
+
+fn fang_song() -> Vec<Role> {
+    vec![Role::FangSong]
+}
+
+/// One column of a sheet.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Column {
+    /// What it is for, when the code or a check needs to find it.
+    #[serde(default)]
+    pub field: Option<Field>,
+    /// The header name (white space inside a header is ignored when matching).
+    pub name: String,
+    /// Whether the header must have it, and every row a value in it.
+    #[serde(default)]
+    pub required: bool,
+    /// What it holds.
+    #[serde(default, rename = "type")]
+    pub kind: Kind,
+    /// The values a `choice` column takes (a dropdown in a blank workbook).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
+    /// The faces its text prints in (a heading column prints in the face of its level).
+    #[serde(default = "fang_song", skip_serializing)]
+    pub faces: Vec<Role>,
+    /// Other headers clerks use for the same column.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synonyms: Vec<String>,
+    /// What it means, in a clerk's words.
+    #[serde(default)]
+    pub meaning: String,
+    /// A value for the example row of a blank workbook (empty: leave the cell empty).
+    #[serde(default)]
+    pub example: String,
+}
+
+impl Column {
+    /// Whether a header written `name` is this column.
+    pub fn answers_to(&self, name: &str) -> bool {
+        self.name == name || self.synonyms.iter().any(|s| s == name)
+    }
+}
+
+/// A sheet read by header names.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Sheet {
+    /// Which built-in sheet it is (a template's own sheets have none).
+    #[serde(default, skip_serializing)]
+    pub id: Option<SheetId>,
     /// The sheet's name.
-    pub name: &'static str,
-    /// Its columns, in the order a blank workbook lays them out.
-    pub columns: &'static [Column],
+    pub name: String,
     /// What it is for.
-    pub meaning: &'static str,
+    #[serde(default)]
+    pub meaning: String,
+    /// Whether rows go to one recipient of a batch through a 收文单位 column (added when not
+    /// declared).
+    #[serde(default)]
+    pub route: bool,
+    /// Whether the sheet goes into the document's XLSX.
+    #[serde(default)]
+    pub xlsx: bool,
+    /// The supervisor's checks that apply to its rows.
+    #[serde(default)]
+    pub checks: Vec<Check>,
+    /// Its columns, in the order a blank workbook lays them out.
+    pub columns: Vec<Column>,
+    /// Example rows for a blank workbook (column name → value); without them, one row of the
+    /// columns' `example`s.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<std::collections::BTreeMap<String, String>>,
 }
 
 impl Sheet {
     /// The names of the columns a header row must hold.
-    pub fn required(&self) -> Vec<&'static str> {
+    pub fn required(&self) -> Vec<&str> {
         self.columns
             .iter()
             .filter(|c| c.required)
-            .map(|c| c.name)
+            .map(|c| c.name.as_str())
             .collect()
     }
 
     /// The column declared under `name` or one of its synonyms.
-    pub fn column(&self, name: &str) -> Option<&'static Column> {
-        self.columns
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.answers_to(name))
+    }
+
+    /// The column that is `field`, if the sheet has one.
+    pub fn field(&self, field: Field) -> Option<&Column> {
+        self.columns.iter().find(|c| c.field == Some(field))
+    }
+
+    /// The name of the column that is `field`.
+    ///
+    /// # Panics
+    /// When the sheet declares no such column: `contract.toml` and the code disagree, which the
+    /// tests of every reader find.
+    pub fn col(&self, field: Field) -> &str {
+        match self.field(field) {
+            Some(c) => &c.name,
+            None => panic!("「{}」没有声明 {field:?} 列", self.name),
+        }
+    }
+
+    /// Whether the declaration turns `check` on.
+    pub fn checks(&self, check: Check) -> bool {
+        self.checks.contains(&check)
+    }
+
+    /// The example rows of a blank workbook, as one value per column.
+    pub fn example_rows(&self) -> Vec<Vec<String>> {
+        if self.examples.is_empty() {
+            return vec![self.columns.iter().map(|c| c.example.clone()).collect()];
+        }
+        self.examples
             .iter()
-            .find(|c| c.name == name || c.synonyms.contains(&name))
+            .map(|row| {
+                self.columns
+                    .iter()
+                    .map(|c| row.get(&c.name).cloned().unwrap_or_default())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Completes a declaration (the 收文单位 column of a routed sheet) and checks it: names
+    /// unique, choices given, examples naming its columns.
+    ///
+    /// # Errors
+    /// What is wrong with it, in a template author's words.
+    pub fn settle(&mut self, route: &str) -> Result<(), String> {
+        if self.route && self.column(route).is_none() {
+            self.columns.push(Column {
+                field: Some(Field::Route),
+                name: route.to_string(),
+                required: false,
+                kind: Kind::Text,
+                choices: Vec::new(),
+                faces: fang_song(),
+                synonyms: Vec::new(),
+                meaning: "批量发文时，这一行只发给这个收文单位；留空则发给每一个".to_string(),
+                example: String::new(),
+            });
+        }
+        let name = self.name.trim();
+        if name.is_empty() {
+            return Err("工作表的 name 为空".to_string());
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for c in &self.columns {
+            for n in std::iter::once(&c.name).chain(&c.synonyms) {
+                if seen.contains(&n.as_str()) {
+                    return Err(format!("工作表「{name}」的列名“{n}”重复"));
+                }
+                seen.push(n);
+            }
+            if c.kind == Kind::Choice && c.choices.is_empty() {
+                return Err(format!(
+                    "工作表「{name}」的列「{}」是 choice 类型，但没有写 choices（可选的值）",
+                    c.name
+                ));
+            }
+        }
+        for row in &self.examples {
+            if let Some(unknown) = row.keys().find(|k| self.column(k).is_none()) {
+                return Err(format!(
+                    "工作表「{name}」的 examples 中的“{unknown}”不是它声明的列"
+                ));
+            }
+        }
+        let needs = |check: Check, field: Field| {
+            if self.checks(check) && self.field(field).is_none() {
+                Err(format!(
+                    "工作表「{name}」开启了检查 {}，但没有 field = \"{}\" 的列",
+                    check.id(),
+                    match field {
+                        Field::Serial => "serial",
+                        _ => "item",
+                    }
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        needs(Check::Serial, Field::Serial)?;
+        needs(Check::Duplicates, Field::Item)?;
+        needs(Check::Short, Field::Item)
     }
 }
 
 /// One key of the 文件信息 sheet.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Key {
+    /// Which key it is.
+    pub id: KeyId,
     /// The key as written in the 项目 column.
-    pub name: &'static str,
+    pub name: String,
     /// Whether every workbook must give it.
+    #[serde(default)]
     pub required: bool,
     /// What it holds.
+    #[serde(default, rename = "type")]
     pub kind: Kind,
     /// The faces its value prints in.
-    pub faces: &'static [Role],
+    #[serde(default = "fang_song")]
+    pub faces: Vec<Role>,
     /// What it means.
-    pub meaning: &'static str,
+    #[serde(default)]
+    pub meaning: String,
     /// A value for a blank workbook (empty: the key is listed without a value).
-    pub example: &'static str,
+    #[serde(default)]
+    pub example: String,
 }
 
-const FANG: &[Role] = &[Role::FangSong];
-const TITLE: &[Role] = &[Role::XiaoBiaoSong];
-const HEI: &[Role] = &[Role::Hei];
-const KAI: &[Role] = &[Role::Kai];
+/// The example appendix sheet of a blank workbook.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppendixExample {
+    /// Its title, over the header.
+    pub title: String,
+    /// Its header.
+    pub header: Vec<String>,
+    /// Its example row.
+    pub row: Vec<String>,
+    /// Its column widths, in characters.
+    pub widths: Vec<f64>,
+}
 
-const fn col(
-    name: &'static str,
-    required: bool,
-    kind: Kind,
-    meaning: &'static str,
-    example: &'static str,
-) -> Column {
-    Column {
-        name,
-        required,
-        kind,
-        faces: FANG,
-        synonyms: &[],
-        meaning,
-        example,
+/// The whole contract, as `contract.toml` declares it.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Contract {
+    /// The prefix of appendix sheets: 附件1, 附件2…
+    pub appendix_prefix: String,
+    /// A sheet that explains a workbook to the clerk; never read.
+    pub notes_sheet: String,
+    /// The example appendix sheet of a blank workbook.
+    pub appendix_example: AppendixExample,
+    /// The built-in sheets.
+    pub sheets: Vec<Sheet>,
+    /// The 文件信息 keys.
+    pub keys: Vec<Key>,
+}
+
+/// The declarations, as written.
+pub const SOURCE: &str = include_str!("contract.toml");
+
+impl Contract {
+    /// Reads and settles `text`.
+    ///
+    /// # Errors
+    /// When it is no valid declaration.
+    pub fn parse(text: &str) -> Result<Contract, String> {
+        let mut c: Contract = toml::from_str(text).map_err(|e| e.to_string())?;
+        let route = c
+            .sheets
+            .iter()
+            .find(|s| s.id == Some(SheetId::Recipients))
+            .map(|s| s.name.clone())
+            .ok_or("没有声明收文单位工作表")?;
+        for s in &mut c.sheets {
+            s.settle(&route)?;
+        }
+        Ok(c)
     }
 }
 
-const fn key(
-    name: &'static str,
-    required: bool,
-    kind: Kind,
-    meaning: &'static str,
-    example: &'static str,
-) -> Key {
-    Key {
-        name,
-        required,
-        kind,
-        faces: FANG,
-        meaning,
-        example,
-    }
+/// The contract gongwen is built with.
+pub fn get() -> &'static Contract {
+    static CONTRACT: std::sync::LazyLock<Contract> = std::sync::LazyLock::new(|| {
+        // Compiled in and parsed by a unit test: it cannot fail in a built binary.
+        Contract::parse(SOURCE).unwrap_or_else(|e| panic!("contract.toml: {e}"))
+    });
+    &CONTRACT
 }
 
-/// The sheet every workbook has: one key per row.
-pub const INFO: Sheet = Sheet {
-    name: "文件信息",
-    columns: &[
-        col(
-            "项目",
-            true,
-            Kind::Text,
-            "键名，如 文种、发文机关、标题、成文日期",
-            "",
-        ),
-        col("内容", true, Kind::Text, "该项的内容", ""),
-    ],
-    meaning: "文件的基本信息：文种、发文机关、标题、成文日期等，每行一项",
-};
+/// The built-in sheet `id`.
+pub fn sheet(id: SheetId) -> &'static Sheet {
+    get()
+        .sheets
+        .iter()
+        .find(|s| s.id == Some(id))
+        .unwrap_or_else(|| panic!("contract.toml declares no {id:?} sheet"))
+}
 
-/// The column of [`INFO`] holding the key names.
-pub const INFO_KEY: &str = "项目";
-/// The column of [`INFO`] holding the values.
-pub const INFO_VALUE: &str = "内容";
+/// The built-in sheet named `name` (surrounding white space ignored).
+pub fn named(name: &str) -> Option<&'static Sheet> {
+    get().sheets.iter().find(|s| s.name == name.trim())
+}
 
-/// 文种: chooses the template.
-pub const KIND: &str = "文种";
-/// 发文机关
-pub const ISSUER: &str = "发文机关";
-/// 发文机关标志
-pub const MARK: &str = "发文机关标志";
-/// 发文字号
-pub const DOC_NUMBER: &str = "发文字号";
-/// 签发人
-pub const SIGNERS: &str = "签发人";
-/// 印章
-pub const SEAL: &str = "印章";
-/// 标题
-pub const TITLE_KEY: &str = "标题";
-/// 主送机关
-pub const ADDRESSEE: &str = "主送机关";
-/// 成文日期
-pub const DATE: &str = "成文日期";
-/// 署名
-pub const SIGNATURE: &str = "署名";
-/// 附注
-pub const NOTE: &str = "附注";
-/// 抄送
-pub const COPY_TO: &str = "抄送";
-/// 附件说明
-pub const ATTACHMENT_NOTE: &str = "附件说明";
+/// Every built-in sheet.
+pub fn sheets() -> &'static [Sheet] {
+    &get().sheets
+}
 
 /// Every 文件信息 key the contract names. Any other key is a free variable for templates.
-pub const KEYS: &[Key] = &[
-    key(
-        KIND,
-        true,
-        Kind::Text,
-        "选择模板：整改报告、整改情况报告、督办函、通知、简报，或项目 templates/ 中的文种",
-        "",
-    ),
-    Key {
-        faces: &[Role::XiaoBiaoSong, Role::FangSong],
-        ..key(
-            ISSUER,
-            true,
-            Kind::Text,
-            "发文机关全称（未填发文机关标志时也用作标志，未填署名时用作署名）",
-            "××县人民政府",
-        )
-    },
-    Key {
-        faces: TITLE,
-        ..key(
-            MARK,
-            false,
-            Kind::Text,
-            "版头红色的发文机关标志，如 ××县人民政府文件；默认由发文机关和模板的格式得出",
-            "",
-        )
-    },
-    key(
-        DOC_NUMBER,
-        false,
-        Kind::Text,
-        "机关代字〔年份〕序号号，如 晋应急函〔2022〕136号（六角括号，不加“第”，不编虚位）",
-        "××政〔2026〕1号",
-    ),
-    Key {
-        faces: KAI,
-        ..key(
-            SIGNERS,
-            false,
-            Kind::Text,
-            "上行文的签发人，多人用顿号分隔",
-            "张××",
-        )
-    },
-    key(
-        SEAL,
-        false,
-        Kind::YesNo,
-        "是：落款按加盖印章的格式排；否或留空：不加盖印章",
-        "否",
-    ),
-    key("份号", false, Kind::Text, "6 位阿拉伯数字，如 000001", ""),
-    Key {
-        faces: HEI,
-        ..key("密级", false, Kind::Text, "绝密、机密、秘密", "")
-    },
-    key("保密期限", false, Kind::Text, "如 1年", ""),
-    Key {
-        faces: HEI,
-        ..key("紧急程度", false, Kind::Text, "特急、加急", "")
-    },
-    Key {
-        faces: TITLE,
-        ..key(
-            TITLE_KEY,
-            true,
-            Kind::Text,
-            "公文标题；太长时由 gongwen 在词与词之间回行，也可自己换行",
-            "关于××××工作的报告",
-        )
-    },
-    key(
-        ADDRESSEE,
-        false,
-        Kind::Text,
-        "主送机关，印出时后加全角冒号",
-        "××市人民政府",
-    ),
-    key(
-        DATE,
-        true,
-        Kind::Date,
-        "成文日期，印为 2024年3月25日",
-        "2026-06-30",
-    ),
-    key(
-        SIGNATURE,
-        false,
-        Kind::Text,
-        "落款的署名，默认为发文机关",
-        "",
-    ),
-    key(
-        NOTE,
-        false,
-        Kind::Text,
-        "附注，印在圆括号内，如 此件依申请公开",
-        "",
-    ),
-    key("联系人", false, Kind::Text, "督办函等的联系人", "王××"),
-    key("联系电话", false, Kind::Text, "联系电话", "0000—1234567"),
-    key("电子邮箱", false, Kind::Text, "电子邮箱", ""),
-    key(
-        COPY_TO,
-        false,
-        Kind::Text,
-        "版记的抄送机关，以句号结尾",
-        "××市应急管理局。",
-    ),
-    key(
-        "印发机关",
-        false,
-        Kind::Text,
-        "版记的印发机关",
-        "××县人民政府办公室",
-    ),
-    key(
-        "印发日期",
-        false,
-        Kind::Date,
-        "版记的印发日期",
-        "2026-06-30",
-    ),
-    key(
-        "报",
-        false,
-        Kind::Text,
-        "简报的报送范围",
-        "××省应急管理厅。",
-    ),
-    key(
-        "送",
-        false,
-        Kind::Text,
-        "简报的发送范围",
-        "各市应急管理局。",
-    ),
-    Key {
-        faces: TITLE,
-        ..key(
-            "简报名称",
-            false,
-            Kind::Text,
-            "简报报头的名称，如 三年行动进展情况",
-            "安全生产工作简报",
-        )
-    },
-    key("期号", false, Kind::Text, "简报的期号，如 第5期", "第1期"),
-    key(
-        "编印单位",
-        false,
-        Kind::Text,
-        "简报报头左下的编印单位",
-        "××县应急管理局办公室",
-    ),
-    key(
-        ATTACHMENT_NOTE,
-        false,
-        Kind::Lines,
-        "附件说明，每行一个附件名称；不填则由 附件1、附件2… 工作表的标题生成",
-        "",
-    ),
-    Key {
-        faces: TITLE,
-        ..key(
-            "印发文件标题",
-            false,
-            Kind::Text,
-            "通知所印发的文件（如实施方案）的标题；填写后「正文」工作表是该文件的正文",
-            "",
-        )
-    },
-    key(
-        "通知正文",
-        false,
-        Kind::Lines,
-        "印发通知的正文；不填则写“现将《…》印发给你们，请认真贯彻执行。”",
-        "",
-    ),
-];
+pub fn keys() -> &'static [Key] {
+    &get().keys
+}
+
+/// The name of the key `id`.
+pub fn key(id: KeyId) -> &'static str {
+    keys()
+        .iter()
+        .find(|k| k.id == id)
+        .map(|k| k.name.as_str())
+        .unwrap_or_else(|| panic!("contract.toml declares no {id:?} key"))
+}
 
 /// The contract's key named `name`.
 pub fn info_key(name: &str) -> Option<&'static Key> {
-    KEYS.iter().find(|k| k.name == name)
+    keys().iter().find(|k| k.name == name)
 }
 
-/// The column through which rows go to one recipient of a batch.
-pub const ROUTE: &str = "收文单位";
+/// The column through which rows go to one recipient of a batch: the recipients sheet's name.
+pub fn route() -> &'static str {
+    &sheet(SheetId::Recipients).name
+}
 
-/// The items of an inspection and their rectification.
-pub const ISSUES: Sheet = Sheet {
-    name: "问题清单",
-    columns: &[
-        col(
-            "序号",
-            false,
-            Kind::Text,
-            "如填写，须按行的顺序为 1..N",
-            "1",
-        ),
-        Column {
-            faces: HEI,
-            ..col(
-                "层面",
-                false,
-                Kind::Text,
-                "第一层分组，如 政府、部门层面 / 企业层面",
-                "企业层面",
-            )
-        },
-        Column {
-            faces: KAI,
-            ..col(
-                "类别",
-                false,
-                Kind::Text,
-                "层面内的第二层分组，印为（一）（二）…",
-                "安全风险管控不到位",
-            )
-        },
-        Column {
-            synonyms: &["问题描述", "问题", "发现问题", "问题内容"],
-            ..col(
-                "存在问题",
-                true,
-                Kind::Text,
-                "发现的问题",
-                "××矿业有限公司未按规定开展安全风险辨识评估",
-            )
-        },
-        col("问题来源", false, Kind::Text, "如 《建议函》提出", ""),
-        Column {
-            synonyms: &["整改进度", "整改情况", "完成情况", "状态"],
-            ..col(
-                "整改状态",
-                true,
-                Kind::Status,
-                "已完成整改、积极整改中 或 未启动",
-                "积极整改中",
-            )
-        },
-        col(
-            "整改措施",
-            false,
-            Kind::Lines,
-            "每行一条措施，印为 一是…二是…",
-            "组织专家开展安全风险辨识评估。\n建立安全风险分级管控台账并每月更新。",
-        ),
-        col("责任单位", false, Kind::Text, "责任单位", "××矿业有限公司"),
-        col("责任人", false, Kind::Text, "责任人", "李××"),
-        Column {
-            synonyms: &["完成时限", "整改期限", "整改时间"],
-            ..col(
-                "整改时限",
-                false,
-                Kind::Date,
-                "超过时限且未完成整改的问题计为逾期",
-                "2026-12-31",
-            )
-        },
-        col("完成时间", false, Kind::Date, "实际完成整改的日期", ""),
-        col("备注", false, Kind::Text, "备注", ""),
-        col(
-            ROUTE,
-            false,
-            Kind::Text,
-            "批量发文时，这一行只发给这个收文单位；留空则发给每一个",
-            "",
-        ),
-    ],
-    meaning: "检查发现的问题及其整改情况，也是整改台账的来源",
-};
-
-/// 下一步工作: 一是<标题>。<内容>…
-pub const STEPS: Sheet = Sheet {
-    name: "下一步工作",
-    columns: &[
-        col(
-            "标题",
-            true,
-            Kind::Text,
-            "一句话概括，印为 一是…",
-            "持续抓好问题整改",
-        ),
-        col(
-            "内容",
-            false,
-            Kind::Text,
-            "具体内容",
-            "对未完成整改的问题逐项跟踪督办，确保按期完成。",
-        ),
-        col(ROUTE, false, Kind::Text, "批量发文时只发给这个收文单位", ""),
-    ],
-    meaning: "下一步工作，每行一项",
-};
-
-/// 正文: headings and paragraphs of long prose.
-pub const SECTIONS: Sheet = Sheet {
-    name: "正文",
-    columns: &[
-        col(
-            "层级",
-            false,
-            Kind::Level,
-            "1 一、 2 （一） 3 1. 4 （1）；留空为普通段落",
-            "1",
-        ),
-        Column {
-            faces: &[Role::Hei, Role::Kai, Role::FangSong],
-            ..col(
-                "标题",
-                false,
-                Kind::Text,
-                "标题（不写序号）；以“。”结尾的标题与内容接排",
-                "加强组织领导",
-            )
-        },
-        col(
-            "内容",
-            false,
-            Kind::Lines,
-            "段落，每行一段",
-            "各单位要高度重视，明确责任分工，确保各项工作落到实处。",
-        ),
-        col(ROUTE, false, Kind::Text, "批量发文时只发给这个收文单位", ""),
-    ],
-    meaning: "正文：层次标题和段落",
-};
-
-/// 简报文章: the articles of a bulletin.
-pub const ARTICLES: Sheet = Sheet {
-    name: "简报文章",
-    columns: &[
-        Column {
-            faces: HEI,
-            ..col(
-                "栏目",
-                false,
-                Kind::Text,
-                "栏目，如 工作动态；相邻的同一栏目只印一次",
-                "工作动态",
-            )
-        },
-        Column {
-            faces: TITLE,
-            ..col(
-                "标题",
-                true,
-                Kind::Text,
-                "文章标题；换行处即标题回行处（主标题、副标题）",
-                "××县召开安全生产工作会议",
-            )
-        },
-        col(
-            "正文",
-            true,
-            Kind::Lines,
-            "文章正文，每行一段",
-            "6月28日，××县召开安全生产工作会议，部署下半年重点工作。",
-        ),
-        col("来源", false, Kind::Text, "稿件来源，印在文末", ""),
-        col(ROUTE, false, Kind::Text, "批量发文时只发给这个收文单位", ""),
-    ],
-    meaning: "简报的文章，按行的顺序排",
-};
-
-/// 督办事项: the items a supervision letter presses for.
-pub const ITEMS: Sheet = Sheet {
-    name: "督办事项",
-    columns: &[
-        col(
-            ROUTE,
-            false,
-            Kind::Text,
-            "只督办这个收文单位；留空则督办每一个",
-            "",
-        ),
-        Column {
-            synonyms: &["督办事项", "任务", "工作任务", "事项内容"],
-            ..col(
-                "事项",
-                true,
-                Kind::Text,
-                "督办的事项",
-                "组织开展一次全覆盖的安全隐患排查",
-            )
-        },
-        Column {
-            synonyms: &["完成时间", "时限"],
-            ..col(
-                "完成时限",
-                false,
-                Kind::DateOrText,
-                "日期，或 2024年9月、长期坚持 等文字",
-                "2026年9月30日前",
-            )
-        },
-        col("责任单位", false, Kind::Text, "责任单位", "各市应急管理局"),
-        col("备注", false, Kind::Text, "备注", ""),
-    ],
-    meaning: "督办函督办的事项，每行一项，按顺序编号",
-};
-
-/// 收文单位: one document per row.
-pub const RECIPIENTS: Sheet = Sheet {
-    name: ROUTE,
-    columns: &[col(
-        ADDRESSEE,
-        true,
-        Kind::Text,
-        "收文单位全称；每行生成一份公文，文件名即此名称",
-        "××市应急管理局",
-    )],
-    meaning: "批量发文：每行一个收文单位、一份公文；与文件信息同名的列覆盖该项，其他列是模板可用的变量",
-};
-
-/// Every sheet read by header names (the 附件N appendix sheets are tables of any shape).
-pub const SHEETS: &[&Sheet] = &[
-    &INFO,
-    &ISSUES,
-    &STEPS,
-    &SECTIONS,
-    &ARTICLES,
-    &ITEMS,
-    &RECIPIENTS,
-];
-
-/// The declared sheet named `name` (surrounding white space ignored).
-pub fn sheet(name: &str) -> Option<&'static Sheet> {
-    SHEETS.iter().copied().find(|s| s.name == name.trim())
+/// The prefix of appendix sheets: 附件1, 附件2…
+pub fn appendix() -> &'static str {
+    &get().appendix_prefix
 }
 
 /// A sheet that explains a workbook to the clerk (written by `gongwen new`); never read.
-pub const NOTES: &str = "说明";
-
-/// The prefix of appendix sheets: 附件1, 附件2…
-pub const APPENDIX: &str = "附件";
+pub fn notes() -> &'static str {
+    &get().notes_sheet
+}
 
 /// The number of an appendix sheet (`附件2` or `附件2 尾矿库一览表` → 2).
 pub fn appendix_number(sheet_name: &str) -> Option<u32> {
-    let rest = sheet_name.trim().strip_prefix(APPENDIX)?;
+    let rest = sheet_name.trim().strip_prefix(appendix())?;
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok().filter(|n| *n > 0)
 }
+
+const TITLE: &[Role] = &[Role::XiaoBiaoSong];
+const HEI: &[Role] = &[Role::Hei];
+const FANG: &[Role] = &[Role::FangSong];
 
 /// Faces of an appendix table: its title, its header, its body.
 pub const APPENDIX_FACES: [&[Role]; 3] = [TITLE, HEI, FANG];
@@ -679,40 +630,65 @@ mod tests {
 
     #[test]
     fn appendix_sheets_are_numbered() {
-        assert_eq!(appendix_number("附件1"), Some(1));
-        assert_eq!(appendix_number(" 附件12 包保一览表"), Some(12));
-        assert_eq!(appendix_number("附件"), None);
-        assert_eq!(appendix_number("附件说明"), None);
-        assert_eq!(appendix_number("附件0"), None);
+        let a = appendix();
+        assert_eq!(appendix_number(&format!("{a}1")), Some(1));
+        assert_eq!(appendix_number(&format!(" {a}12 包保一览表")), Some(12));
+        assert_eq!(appendix_number(a), None);
+        assert_eq!(appendix_number(&format!("{a}说明")), None);
+        assert_eq!(appendix_number(&format!("{a}0")), None);
     }
 
     #[test]
-    fn every_declared_name_is_unique() {
-        let mut names: Vec<&str> = SHEETS.iter().map(|s| s.name).collect();
+    fn the_contract_parses_and_declares_every_id_once() {
+        let c = Contract::parse(SOURCE).unwrap();
+        let ids: Vec<SheetId> = c.sheets.iter().filter_map(|s| s.id).collect();
+        for id in [
+            SheetId::Info,
+            SheetId::Issues,
+            SheetId::Steps,
+            SheetId::Sections,
+            SheetId::Articles,
+            SheetId::Items,
+            SheetId::Recipients,
+        ] {
+            assert_eq!(ids.iter().filter(|i| **i == id).count(), 1, "{id:?}");
+        }
+        let mut names: Vec<&str> = c.sheets.iter().map(|s| s.name.as_str()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), SHEETS.len());
-        let mut keys: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+        assert_eq!(names.len(), c.sheets.len());
+        let mut keys: Vec<&str> = c.keys.iter().map(|k| k.name.as_str()).collect();
         keys.sort_unstable();
         keys.dedup();
-        assert_eq!(keys.len(), KEYS.len());
-        for s in SHEETS {
-            let mut cols: Vec<&str> = s
-                .columns
-                .iter()
-                .flat_map(|c| std::iter::once(c.name).chain(c.synonyms.iter().copied()))
-                .collect();
-            cols.sort_unstable();
-            cols.dedup();
-            assert_eq!(
-                cols.len(),
-                s.columns
-                    .iter()
-                    .map(|c| 1 + c.synonyms.len())
-                    .sum::<usize>(),
-                "{}",
-                s.name
-            );
+        assert_eq!(keys.len(), c.keys.len());
+        for s in &c.sheets {
+            let mut fields: Vec<Field> = s.columns.iter().filter_map(|c| c.field).collect();
+            let n = fields.len();
+            fields.sort_by_key(|f| format!("{f:?}"));
+            fields.dedup();
+            assert_eq!(fields.len(), n, "{}: a field twice", s.name);
         }
+    }
+
+    #[test]
+    fn a_routed_sheet_gets_its_route_column_and_a_bad_declaration_is_explained() {
+        let mut s: Sheet = toml::from_str(
+            "name = \"检查记录\"\nroute = true\nchecks = [\"serial\"]\ncolumns = [{ name = \"单位\" }]",
+        )
+        .unwrap();
+        let err = s.clone().settle(route()).unwrap_err();
+        assert!(err.contains("serial"), "{err}");
+        s.checks.clear();
+        s.settle(route()).unwrap();
+        assert_eq!(s.columns[1].name, route());
+        assert_eq!(s.columns[1].field, Some(Field::Route));
+        let mut choice: Sheet =
+            toml::from_str("name = \"表\"\ncolumns = [{ name = \"类型\", type = \"choice\" }]")
+                .unwrap();
+        assert!(choice.settle(route()).unwrap_err().contains("choices"));
+        let unknown = toml::from_str::<Sheet>(
+            "name = \"表\"\ncolumns = [{ name = \"甲\", kind = \"date\" }]",
+        );
+        assert!(unknown.is_err(), "unknown fields are refused");
     }
 }

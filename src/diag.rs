@@ -307,7 +307,14 @@ mod tests {
     fn cell_locations_name_a1_and_excel_row() {
         let d = Diagnostic::new(
             Rule::StatusUnknown,
-            Loc::cell("input/a.xlsx", crate::contract::ISSUES.name, 6, 4),
+            Loc::cell(
+                "input/a.xlsx",
+                crate::contract::sheet(crate::contract::SheetId::Issues)
+                    .name
+                    .clone(),
+                6,
+                4,
+            ),
             "整改状态“完成了”无法识别",
         )
         .hint("请填写 已完成整改、积极整改中 或 未启动");

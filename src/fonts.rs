@@ -55,7 +55,8 @@ pub fn embedded(name: &str) -> Option<&'static [u8]> {
 pub const FALLBACK_FAMILY: &str = "Noto Serif CJK SC";
 
 /// A typeface role of GB/T 9704.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// Title and 发文机关标志.
     XiaoBiaoSong,

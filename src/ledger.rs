@@ -3,21 +3,29 @@
 //! XLSX writer draws them alike. In a batch the 收文单位 column is kept, so one workbook shows who
 //! got what.
 
-use crate::contract;
+use crate::contract::{self, Field, SheetId};
 use crate::model::{Issue, Job, Status, Tally, group_by};
+use crate::spec::Spec;
 use crate::table::{Cell, Column, Row, Table, Tone, Value};
 
-/// Every table of the job, in the order the XLSX lists them.
-pub fn tables(job: &Job) -> Vec<Table> {
+/// Every table of the job, in the order the XLSX lists them: the built-in sheets whose
+/// declaration says so, the appendices, and the template's own sheets declared `xlsx = true`.
+pub fn tables(job: &Job, spec: &Spec) -> Vec<Table> {
     let mut out = Vec::new();
-    if !job.lists.issues.is_empty() {
+    if !job.lists.issues.is_empty() && contract::sheet(SheetId::Issues).xlsx {
         out.push(issues_table(job));
         out.push(tally_table(job));
     }
-    if !job.lists.items.is_empty() {
+    if !job.lists.items.is_empty() && contract::sheet(SheetId::Items).xlsx {
         out.push(items_table(job));
     }
     out.extend(job.lists.appendices.iter().cloned());
+    out.extend(
+        spec.sheets
+            .iter()
+            .filter(|s| s.xlsx)
+            .filter_map(|s| job.lists.sheets.get(&s.name).cloned()),
+    );
     out
 }
 
@@ -60,25 +68,33 @@ fn issues_table(job: &Job) -> Table {
     extras.sort();
     extras.dedup();
     type Getter = Box<dyn Fn(usize, &Issue) -> Cell>;
+    let sheet = contract::sheet(SheetId::Issues);
+    let col = |f: Field| sheet.col(f);
     let mut cols: Vec<(&str, Getter)> = Vec::new();
     if routed {
-        cols.push((contract::ROUTE, Box::new(|_, i| text(i.route.as_ref()))));
+        cols.push((contract::route(), Box::new(|_, i| text(i.route.as_ref()))));
     }
     cols.extend::<[(&str, Getter); 13]>([
-        ("序号", Box::new(|n, _| number(n))),
-        ("层面", Box::new(|_, i| text(i.level.as_ref()))),
-        ("类别", Box::new(|_, i| text(i.category.as_ref()))),
-        ("问题来源", Box::new(|_, i| text(i.source.as_ref()))),
-        ("存在问题", Box::new(|_, i| Cell::text(i.finding.clone()))),
+        (col(Field::Serial), Box::new(|n, _| number(n))),
+        (col(Field::Tier), Box::new(|_, i| text(i.level.as_ref()))),
         (
-            "整改状态",
+            col(Field::Category),
+            Box::new(|_, i| text(i.category.as_ref())),
+        ),
+        (col(Field::Source), Box::new(|_, i| text(i.source.as_ref()))),
+        (
+            col(Field::Item),
+            Box::new(|_, i| Cell::text(i.finding.clone())),
+        ),
+        (
+            col(Field::Status),
             Box::new(|_, i| Cell {
                 value: Value::Text(i.status.label().into()),
                 tone: status_tone(i.status),
             }),
         ),
         (
-            "整改措施",
+            col(Field::Measures),
             Box::new(|_, i| {
                 Cell::text(
                     i.measures
@@ -89,10 +105,10 @@ fn issues_table(job: &Job) -> Table {
                 )
             }),
         ),
-        ("责任单位", Box::new(|_, i| text(i.unit.as_ref()))),
-        ("责任人", Box::new(|_, i| text(i.person.as_ref()))),
-        ("整改时限", Box::new(|_, i| date(i.deadline))),
-        ("完成时间", Box::new(|_, i| date(i.finished))),
+        (col(Field::Unit), Box::new(|_, i| text(i.unit.as_ref()))),
+        (col(Field::Person), Box::new(|_, i| text(i.person.as_ref()))),
+        (col(Field::Deadline), Box::new(|_, i| date(i.deadline))),
+        (col(Field::Finished), Box::new(|_, i| date(i.finished))),
         (
             "是否逾期",
             Box::new(move |_, i| {
@@ -106,7 +122,7 @@ fn issues_table(job: &Job) -> Table {
                 }
             }),
         ),
-        ("备注", Box::new(|_, i| text(i.note.as_ref()))),
+        (col(Field::Note), Box::new(|_, i| text(i.note.as_ref()))),
     ]);
     for name in extras {
         let key = name.clone();
@@ -138,7 +154,7 @@ fn issues_table(job: &Job) -> Table {
 fn tally_table(job: &Job) -> Table {
     let as_of = job.info.date;
     let headers = [
-        "层面",
+        contract::sheet(SheetId::Issues).col(Field::Tier),
         "问题总数",
         Status::Done.label(),
         Status::InProgress.label(),
@@ -195,13 +211,23 @@ fn items_table(job: &Job) -> Table {
     extras.dedup();
     let mut names: Vec<&str> = Vec::new();
     if routed {
-        names.push(contract::ROUTE);
+        names.push(contract::route());
     }
-    names.extend(["序号", "事项", "完成时限", "责任单位", "备注"]);
+    let sheet = contract::sheet(SheetId::Items);
+    names.extend(
+        [
+            Field::Serial,
+            Field::Item,
+            Field::Deadline,
+            Field::Unit,
+            Field::Note,
+        ]
+        .map(|f| sheet.col(f)),
+    );
     names.extend(extras.iter().map(|s| s.as_str()));
     let mut t = Table::new(
-        contract::ITEMS.name,
-        format!("{}督办事项", job.info.issuer),
+        sheet.name.clone(),
+        format!("{}{}", job.info.issuer, sheet.name),
         names.iter().map(|n| Column::new(*n)).collect(),
     );
     t.rows = job

@@ -15,11 +15,12 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use regex::Regex;
 
-use crate::contract;
+use crate::contract::{self, Check, Field, KeyId, Sheet, SheetId};
 use crate::date::format as format_date;
 use crate::diag::{Diagnostic, Loc, Rule};
 use crate::fonts::{FALLBACK_FAMILY, FontSet, Role};
 use crate::model::{Document, Info, Status};
+use crate::spec::Spec;
 use crate::table::Table;
 use crate::validate::{Printed, Validated};
 
@@ -40,7 +41,7 @@ pub fn check(validated: &Validated, documents: &[Document], options: Options) ->
         .map(|doc| {
             let mut found = Vec::new();
             let label = doc.recipient.as_ref().map(|r| r.name.as_str());
-            lists(doc, label, &mut found);
+            lists(doc, &validated.spec, label, &mut found);
             (found, counts(doc, &validated.printed))
         })
         .unzip();
@@ -54,7 +55,15 @@ pub fn check(validated: &Validated, documents: &[Document], options: Options) ->
         }
     }
     issues(job, options.as_of.unwrap_or(job.info.date), &mut out);
-    halfwidth(&validated.printed, &mut out);
+    // On the sheets whose declaration turns the check on (appendices and undeclared sheets always).
+    let checked = |p: &&Printed| {
+        p.loc
+            .sheet
+            .as_deref()
+            .and_then(|n| contract::named(n).or_else(|| validated.spec.declared(n)))
+            .is_none_or(|s| s.checks(Check::Halfwidth))
+    };
+    halfwidth(validated.printed.iter().filter(checked), &mut out);
     // A check run per letter of a batch finds a shared row's problem once per letter.
     let mut seen = BTreeSet::new();
     out.retain(|d| seen.insert((d.rule, d.loc.to_string(), d.message.clone())));
@@ -74,11 +83,26 @@ struct Entry {
 struct List<'a> {
     name: String,
     label: Option<&'a str>,
+    /// 序号 gaps and repeats.
+    serial: bool,
+    /// Duplicate and near-duplicate items.
+    duplicates: bool,
     /// Whether an item under six hanzi is too short (tasks and findings, not headings).
     short: bool,
 }
 
-impl List<'_> {
+impl<'a> List<'a> {
+    /// A list of the sheet `declared`, with the checks its declaration turns on.
+    fn of(declared: &Sheet, name: &str, label: Option<&'a str>) -> List<'a> {
+        List {
+            name: name.to_string(),
+            label,
+            serial: declared.checks(Check::Serial),
+            duplicates: declared.checks(Check::Duplicates),
+            short: declared.checks(Check::Short),
+        }
+    }
+
     fn prefix(&self) -> String {
         match self.label {
             Some(l) => format!("（{l}）「{}」", self.name),
@@ -87,104 +111,105 @@ impl List<'_> {
     }
 }
 
-fn lists(doc: &Document, label: Option<&str>, out: &mut Vec<Diagnostic>) {
-    let issues: Vec<Entry> = doc
+fn lists(doc: &Document, spec: &Spec, label: Option<&str>, out: &mut Vec<Diagnostic>) {
+    let issues = contract::sheet(SheetId::Issues);
+    let items = contract::sheet(SheetId::Items);
+    let steps = contract::sheet(SheetId::Steps);
+    let entry = |at: &crate::model::At, sheet: &Sheet, text: &str, serial: &Option<String>| Entry {
+        text: text.to_string(),
+        text_loc: at.cell(sheet.col(Field::Item)),
+        serial: serial
+            .clone()
+            .map(|s| (s, at.cell(sheet.col(Field::Serial)))),
+    };
+    let issue_entries: Vec<Entry> = doc
         .lists
         .issues
         .iter()
-        .map(|i| Entry {
-            text: i.finding.clone(),
-            text_loc: i.at.cell("存在问题"),
-            serial: i.serial.clone().map(|s| (s, i.at.cell("序号"))),
-        })
+        .map(|i| entry(&i.at, issues, &i.finding, &i.serial))
         .collect();
-    let items: Vec<Entry> = doc
+    let item_entries: Vec<Entry> = doc
         .lists
         .items
         .iter()
-        .map(|i| Entry {
-            text: i.text.clone(),
-            text_loc: i.at.cell("事项"),
-            serial: i.serial.clone().map(|s| (s, i.at.cell("序号"))),
-        })
+        .map(|i| entry(&i.at, items, &i.text, &i.serial))
         .collect();
-    let steps: Vec<Entry> = doc
+    let step_entries: Vec<Entry> = doc
         .lists
         .steps
         .iter()
-        .map(|s| Entry {
-            text: s.title.clone(),
-            text_loc: s.at.cell("标题"),
-            serial: None,
-        })
+        .map(|s| entry(&s.at, steps, &s.title, &None))
         .collect();
-    for (name, entries, short) in [
-        (contract::ISSUES.name, issues, true),
-        (contract::ITEMS.name, items, true),
-        (contract::STEPS.name, steps, false),
+    for (sheet, entries) in [
+        (issues, issue_entries),
+        (items, item_entries),
+        (steps, step_entries),
     ] {
-        let list = List {
-            name: name.to_string(),
-            label,
-            short,
-        };
-        check_list(&list, &entries, out);
+        check_list(&List::of(sheet, &sheet.name, label), &entries, out);
     }
-    for t in &doc.lists.appendices {
-        let list = List {
-            name: t.name.clone(),
-            label,
-            short: true,
-        };
-        check_list(&list, &table_entries(t, &doc.info), out);
-    }
-}
-
-/// The headers of an appendix table's column of tasks or findings.
-const TASK_COLUMNS: [&str; 9] = [
-    "任务",
-    "工作任务",
-    "事项",
-    contract::ITEMS.name,
-    "存在问题",
-    "问题",
-    "隐患内容",
-    "问题隐患",
-    "整改任务",
-];
-
-/// The entries of an appendix table: its column of tasks or findings (see [`TASK_COLUMNS`]) and
-/// its 序号 column; a table without such a column has only its 序号 checked.
-fn table_entries(t: &Table, info: &Info) -> Vec<Entry> {
-    let file = info
+    let file = doc
+        .info
         .cells
         .values()
         .next()
         .map(|l| l.file.clone())
         .unwrap_or_default();
-    let serial = t.column("序号");
-    // A register of names (一览表) is no list of tasks: only a table with a task column is.
-    let Some(text_col) = TASK_COLUMNS.iter().find_map(|n| t.column(n)) else {
-        return serial
-            .map(|c| {
-                (0..t.rows.len())
-                    .map(|r| Entry {
-                        text: String::new(),
-                        text_loc: t.loc(&file, r, c),
-                        serial: Some((t.rows[r].cells[c].value.text(), t.loc(&file, r, c)))
-                            .filter(|(s, _)| !s.trim().is_empty()),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+    for t in &doc.lists.appendices {
+        let list = List {
+            name: t.name.clone(),
+            label,
+            serial: true,
+            duplicates: true,
+            short: true,
+        };
+        let serial = contract::sheet(SheetId::Issues).col(Field::Serial);
+        let text = task_columns().iter().find_map(|n| t.column(n));
+        check_list(&list, &table_entries(t, &file, t.column(serial), text), out);
+    }
+    // The template's own sheets, by the checks their declaration turns on.
+    for (name, t) in &doc.lists.sheets {
+        let Some(declared) = spec.declared(name) else {
+            continue;
+        };
+        let column = |f: Field| declared.field(f).and_then(|c| t.column(&c.name));
+        let entries = table_entries(t, &file, column(Field::Serial), column(Field::Item));
+        check_list(&List::of(declared, name, label), &entries, out);
+    }
+}
+
+/// The headers of an appendix table's column of tasks or findings: the names of the built-in
+/// lists' items that are checked for being too short.
+fn task_columns() -> Vec<&'static str> {
+    contract::sheets()
+        .iter()
+        .filter(|s| s.checks(Check::Short))
+        .filter_map(|s| s.field(Field::Item))
+        .flat_map(|c| std::iter::once(&c.name).chain(&c.synonyms))
+        .map(String::as_str)
+        .collect()
+}
+
+/// The entries of a table: its column of tasks or findings `text` and its 序号 column `serial`;
+/// a table without a text column has only its 序号 checked (a register of names, 一览表, is no
+/// list of tasks).
+fn table_entries(t: &Table, file: &str, serial: Option<usize>, text: Option<usize>) -> Vec<Entry> {
+    let serial_of = |r: usize| {
+        serial
+            .map(|c| (t.rows[r].cells[c].value.text(), t.loc(file, r, c)))
+            .filter(|(s, _)| !s.trim().is_empty())
     };
     (0..t.rows.len())
-        .map(|r| Entry {
-            text: t.rows[r].cells[text_col].value.text(),
-            text_loc: t.loc(&file, r, text_col),
-            serial: serial
-                .map(|c| (t.rows[r].cells[c].value.text(), t.loc(&file, r, c)))
-                .filter(|(s, _)| !s.trim().is_empty()),
+        .filter_map(|r| {
+            let (text, text_loc) = match (text, serial) {
+                (Some(c), _) => (t.rows[r].cells[c].value.text(), t.loc(file, r, c)),
+                (None, Some(c)) => (String::new(), t.loc(file, r, c)),
+                (None, None) => return None,
+            };
+            Some(Entry {
+                text,
+                text_loc,
+                serial: serial_of(r),
+            })
         })
         .collect()
 }
@@ -217,7 +242,9 @@ const CONTAINED_MIN_CHARS: usize = 30;
 const NEAR_MIN_CHARS: usize = 10;
 
 fn check_list(list: &List, entries: &[Entry], out: &mut Vec<Diagnostic>) {
-    serials(list, entries, out);
+    if list.serial {
+        serials(list, entries, out);
+    }
     let texts: Vec<String> = entries.iter().map(|e| comparable(&e.text)).collect();
     for (j, e) in entries.iter().enumerate() {
         if list.short {
@@ -240,7 +267,7 @@ fn check_list(list: &List, entries: &[Entry], out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        if texts[j].chars().count() < 4 {
+        if !list.duplicates || texts[j].chars().count() < 4 {
             continue;
         }
         // Compare with every earlier item; report the first match only.
@@ -398,45 +425,46 @@ fn info_keys_only(
             .unwrap_or_else(|| Loc::file(String::new()))
     };
     let get = |key: &str| keys.get(key).map(|v| v.trim()).filter(|v| !v.is_empty());
-    if let Some(number) = get(contract::DOC_NUMBER)
+    if let Some(number) = get(contract::key(KeyId::DocNumber))
         && let faults = check_doc_number(number)
         && !faults.is_empty()
     {
         out.push(
-            Diagnostic::new(Rule::DocNumberFormat, cell(contract::DOC_NUMBER), format!("发文字号“{number}”不合规范：{}", faults.join("；")))
+            Diagnostic::new(Rule::DocNumberFormat, cell(contract::key(KeyId::DocNumber)), format!("发文字号“{number}”不合规范：{}", faults.join("；")))
                 .value(number)
                 .hint("GB/T 9704 的写法是 机关代字〔年份〕序号号，例如 冀政报〔2024〕3号：年份用六角括号〔〕，序号不编虚位、不加“第”"),
         );
     }
-    if let Some(copy) = get("份号")
+    let copy_number = contract::key(KeyId::CopyNumber);
+    if let Some(copy) = get(copy_number)
         && !(copy.len() == 6 && copy.chars().all(|c| c.is_ascii_digit()))
     {
         out.push(
-            Diagnostic::new(Rule::CopyNumberFormat, cell("份号"), format!("份号“{copy}”不是6位阿拉伯数字"))
+            Diagnostic::new(Rule::CopyNumberFormat, cell(copy_number), format!("{copy_number}“{copy}”不是6位阿拉伯数字"))
                 .value(copy)
                 .hint("份号用6位阿拉伯数字，不足6位的在前面补0，如 000012（GB/T 9704 7.2.1）；如在 Excel 中输入，请把单元格设为文本，以免前面的0被去掉"),
         );
     }
-    if let Some(cc) = get(contract::COPY_TO)
+    if let Some(cc) = get(contract::key(KeyId::CopyTo))
         && !cc.ends_with('。')
     {
         out.push(
             Diagnostic::new(
                 Rule::CopyToPeriod,
-                cell(contract::COPY_TO),
+                cell(contract::key(KeyId::CopyTo)),
                 format!("抄送“{cc}”末尾没有句号，印出时已补上“。”"),
             )
             .value(cc)
             .hint("按 GB/T 9704 7.4.2，抄送机关最后一个后面标句号；请在表格中补上"),
         );
     }
-    if let Some(to) = get(contract::ADDRESSEE)
+    if let Some(to) = get(contract::key(KeyId::Addressee))
         && to.ends_with(['：', ':'])
     {
         out.push(
             Diagnostic::new(
                 Rule::AddresseeColon,
-                cell(contract::ADDRESSEE),
+                cell(contract::key(KeyId::Addressee)),
                 format!("主送机关“{to}”末尾写了冒号，印出时已去掉"),
             )
             .value(to)
@@ -500,6 +528,7 @@ pub fn check_doc_number(number: &str) -> Vec<String> {
 /// column), 完成时间 after the 成文日期.
 fn issues(job: &crate::model::Job, as_of: NaiveDate, out: &mut Vec<Diagnostic>) {
     let date = job.info.date;
+    let sheet = contract::sheet(SheetId::Issues);
     for (n, i) in job.lists.issues.iter().enumerate() {
         let no = n + 1;
         if i.is_overdue(as_of) {
@@ -507,7 +536,7 @@ fn issues(job: &crate::model::Job, as_of: NaiveDate, out: &mut Vec<Diagnostic>) 
             out.push(
                 Diagnostic::new(
                     Rule::Overdue,
-                    i.at.cell("整改时限"),
+                    i.at.cell(sheet.col(Field::Deadline)),
                     format!(
                         "第{no}条问题“{}”的整改时限是{deadline}，截至{}仍{}",
                         excerpt(&i.finding, 20),
@@ -520,25 +549,32 @@ fn issues(job: &crate::model::Job, as_of: NaiveDate, out: &mut Vec<Diagnostic>) 
                     ),
                 )
                 .value(deadline)
-                .hint("报告中会如实写明逾期条数；请督促整改，或在「备注」中说明原因"),
+                .hint(format!(
+                    "报告中会如实写明逾期条数；请督促整改，或在「{}」中说明原因",
+                    sheet.col(Field::Note)
+                )),
             );
         }
-        let has_column = i.at.columns.iter().any(|(c, _)| c == "完成时间");
+        let finished = sheet.col(Field::Finished);
+        let has_column = i.at.columns.iter().any(|(c, _)| c == finished);
         if i.status == Status::Done && i.finished.is_none() && has_column {
             out.push(
                 Diagnostic::new(
                     Rule::DoneWithoutDate,
-                    i.at.cell("完成时间"),
-                    format!("第{no}条问题已完成整改，但「完成时间」为空"),
+                    i.at.cell(finished),
+                    format!("第{no}条问题已完成整改，但「{finished}」为空"),
                 )
-                .hint("请填写完成整改的日期；尚未完成的，请把「整改状态」改为 积极整改中"),
+                .hint(format!(
+                    "请填写完成整改的日期；尚未完成的，请把「{}」改为 积极整改中",
+                    sheet.col(Field::Status)
+                )),
             );
         }
         if let Some(f) = i.finished.filter(|f| *f > date) {
             out.push(
                 Diagnostic::new(
                     Rule::FinishedAfterDate,
-                    i.at.cell("完成时间"),
+                    i.at.cell(finished),
                     format!(
                         "第{no}条问题的完成时间{}晚于成文日期{}",
                         format_date(f),
@@ -609,8 +645,11 @@ fn counts(doc: &Document, printed: &[Printed]) -> Vec<Miscount> {
         .map(|at| (&*at.sheet, at.row))
         .collect();
     let own = |p: &&Printed| match (p.loc.sheet.as_deref(), p.loc.cell) {
-        (Some(s), _) if s == contract::INFO.name => true,
-        (Some(s), Some((row, _))) if s == contract::SECTIONS.name || s == contract::STEPS.name => {
+        (Some(s), _) if s == contract::sheet(contract::SheetId::Info).name => true,
+        (Some(s), Some((row, _)))
+            if s == contract::sheet(contract::SheetId::Sections).name
+                || s == contract::sheet(contract::SheetId::Steps).name =>
+        {
             rows.contains(&(s, row))
         }
         _ => false,
@@ -636,7 +675,7 @@ fn counts(doc: &Document, printed: &[Printed]) -> Vec<Miscount> {
                     .find(|(name, _)| before.ends_with(name.as_str()))
                 {
                     Some((name, count)) => (name.as_str(), *count),
-                    None => ("问题", tally.total),
+                    None => ("问题总数", tally.total),
                 }
             };
             if quoted != actual {
@@ -682,10 +721,16 @@ fn miscounted(found: Vec<Miscount>) -> Vec<Diagnostic> {
             Diagnostic::new(
                 Rule::CountMismatch,
                 loc,
-                format!("文中“{whole}”与问题清单不符：按清单，{expected}"),
+                format!(
+                    "文中“{whole}”与{}不符：按清单，{expected}",
+                    contract::sheet(SheetId::Issues).name
+                ),
             )
             .value(whole)
-            .hint("报告中的数字应与清单一致：请改正这段文字，或核对问题清单是否漏行、重行")
+            .hint(format!(
+                "报告中的数字应与清单一致：请改正这段文字，或核对{}是否漏行、重行",
+                contract::sheet(SheetId::Issues).name
+            ))
         })
         .collect()
 }
@@ -705,7 +750,7 @@ fn is_chinese(c: char) -> bool {
     is_han(c) || ('\u{3000}'..='\u{303F}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c)
 }
 
-fn halfwidth(printed: &[Printed], out: &mut Vec<Diagnostic>) {
+fn halfwidth<'a>(printed: impl IntoIterator<Item = &'a Printed>, out: &mut Vec<Diagnostic>) {
     for p in printed {
         let chars: Vec<char> = p.text.chars().collect();
         let mut found: Vec<(char, char, String)> = Vec::new();
@@ -865,6 +910,8 @@ mod tests {
         let l = List {
             name: "附件1".into(),
             label: None,
+            serial: true,
+            duplicates: true,
             short: true,
         };
         check_list(&l, &entries(list), &mut out);

@@ -310,21 +310,23 @@ impl Info {
 
     /// 署名: given, or the 发文机关.
     pub fn signature(&self) -> String {
-        self.get(contract::SIGNATURE)
+        self.get(contract::key(contract::KeyId::Signature))
             .unwrap_or(&self.issuer)
             .to_string()
     }
 
     /// 份号, 密级 (★ 保密期限) and 紧急程度 as the header prints them, in that order.
     pub fn header_marks(&self) -> Vec<String> {
-        let secret = self.get("密级").map(|s| match self.get("保密期限") {
+        use contract::KeyId;
+        let get = |id: KeyId| self.get(contract::key(id));
+        let secret = get(KeyId::Secrecy).map(|s| match get(KeyId::SecrecyTerm) {
             Some(period) => format!("{s}★{period}"),
             None => s.to_string(),
         });
         [
-            self.get("份号").map(str::to_string),
+            get(KeyId::CopyNumber).map(str::to_string),
             secret,
-            self.get("紧急程度").map(str::to_string),
+            get(KeyId::Urgency).map(str::to_string),
         ]
         .into_iter()
         .flatten()
@@ -394,7 +396,10 @@ impl Document {
     /// The 附件说明 names: the workbook's own (文件信息 附件说明, one per line), or the titles of
     /// the appendix tables.
     pub fn attachment_names(&self) -> Vec<String> {
-        match self.info.get(contract::ATTACHMENT_NOTE) {
+        match self
+            .info
+            .get(contract::key(contract::KeyId::AttachmentNote))
+        {
             Some(given) => given
                 .lines()
                 .map(|l| strip_list_number(l.trim()))
@@ -518,7 +523,7 @@ fn merged(a: &[usize], b: &[usize]) -> Vec<usize> {
 impl Routes {
     /// Which rows of `table` go to whom, found once.
     pub fn new(table: &Table) -> Routes {
-        let col = table.column(contract::ROUTE);
+        let col = table.column(contract::route());
         let mut routes = Routes {
             col,
             shared: Share::default(),
@@ -609,11 +614,13 @@ impl Job {
         let to = recipient.as_ref().map(|r| r.name.as_str());
         let mut info = self.info.clone();
         if let Some(r) = &recipient {
-            info.fields
-                .insert(contract::ADDRESSEE.to_string(), r.name.clone());
+            info.fields.insert(
+                contract::key(contract::KeyId::Addressee).to_string(),
+                r.name.clone(),
+            );
             info.cells.insert(
-                contract::ADDRESSEE.to_string(),
-                r.at.cell(contract::ADDRESSEE),
+                contract::key(contract::KeyId::Addressee).to_string(),
+                r.at.cell(contract::key(contract::KeyId::Addressee)),
             );
             for (key, value) in &r.overrides {
                 info.fields.insert(key.clone(), value.clone());
@@ -652,12 +659,13 @@ impl Job {
 /// date by validation), 印章, 签发人.
 fn apply_core_overrides(info: &mut Info, r: &Recipient) {
     for (key, value) in &r.overrides {
-        match key.as_str() {
-            contract::TITLE_KEY => info.title = value.clone(),
-            contract::ISSUER => info.issuer = value.clone(),
-            contract::SIGNERS => info.signers = split_names(value),
-            contract::SEAL => info.seal = parse_yes(value).unwrap_or(info.seal),
-            contract::DATE => {
+        use contract::KeyId;
+        match contract::info_key(key).map(|k| k.id) {
+            Some(KeyId::Title) => info.title = value.clone(),
+            Some(KeyId::Issuer) => info.issuer = value.clone(),
+            Some(KeyId::Signers) => info.signers = split_names(value),
+            Some(KeyId::Seal) => info.seal = parse_yes(value).unwrap_or(info.seal),
+            Some(KeyId::Date) => {
                 if let Some(d) = r.at_date(key) {
                     info.date = d;
                 }
@@ -702,7 +710,7 @@ mod tests {
         let mut t = Table::new(
             "附件1",
             "清单",
-            [contract::ROUTE, "任务", "完成时限"]
+            [contract::route(), "任务", "完成时限"]
                 .into_iter()
                 .map(Column::new)
                 .collect(),

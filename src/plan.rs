@@ -79,7 +79,7 @@ pub fn plan(job: &Job, stem: &str, has_tables: bool) -> (Plan, Vec<Diagnostic>) 
             warnings.push(
                 Diagnostic::new(
                     Rule::FileRenamed,
-                    r.at.cell(crate::contract::ADDRESSEE),
+                    r.at.cell(crate::contract::key(crate::contract::KeyId::Addressee)),
                     format!(
                         "收文单位“{}”不能原样用作文件名，其公文保存为 {stem}/{}.pdf",
                         r.name, file.name

@@ -86,7 +86,7 @@ impl Run {
             .and_then(|s| s.to_str())
             .unwrap_or("document")
             .to_string();
-        let tables = crate::ledger::tables(&validated.job);
+        let tables = crate::ledger::tables(&validated.job, &validated.spec);
         let (plan, warnings) = crate::plan::plan(&validated.job, &stem, !tables.is_empty());
         report.items.extend(warnings);
         let project = crate::view::Project {
@@ -138,8 +138,12 @@ impl Run {
                 Ok(p) => documents.push(p),
                 Err(message) => {
                     report.push(
-                        Diagnostic::new(Rule::TemplateError, Loc::file(&display), message)
-                            .hint("请检查模板文件，或确认「文种」填写正确"),
+                        Diagnostic::new(Rule::TemplateError, Loc::file(&display), message).hint(
+                            format!(
+                                "请检查模板文件，或确认「{}」填写正确",
+                                crate::contract::key(crate::contract::KeyId::Kind)
+                            ),
+                        ),
                     );
                     return None;
                 }

@@ -190,12 +190,21 @@ pub fn read_workbook(path: &Path, display: &str) -> Result<Workbook, Diagnostic>
         });
     }
     if sheets.iter().all(Sheet::is_blank) {
-        return Err(Diagnostic::new(
-            Rule::FileEmpty,
-            Loc::file(display),
-            "工作簿中没有任何内容",
-        )
-        .hint("请至少填写「文件信息」工作表（文种、发文机关、标题、成文日期）；可用 gongwen new <文种> 生成一个空白工作簿"));
+        return Err(
+            Diagnostic::new(Rule::FileEmpty, Loc::file(display), "工作簿中没有任何内容").hint({
+                let required: Vec<&str> = contract::keys()
+                    .iter()
+                    .filter(|k| k.required)
+                    .map(|k| k.name.as_str())
+                    .collect();
+                format!(
+                    "请至少填写「{}」工作表（{}）；可用 gongwen new <{}> 生成一个空白工作簿",
+                    contract::sheet(contract::SheetId::Info).name,
+                    required.join("、"),
+                    contract::key(contract::KeyId::Kind)
+                )
+            }),
+        );
     }
     Ok(Workbook {
         display: display.to_string(),
@@ -368,7 +377,7 @@ impl Records {
             let names: Vec<String> = row.iter().map(|c| normalize_header(&c.text())).collect();
             let canonical: Vec<Option<&str>> = names
                 .iter()
-                .map(|n| spec.column(n).map(|c| c.name))
+                .map(|n| spec.column(n).map(|c| c.name.as_str()))
                 .collect();
             let missing: Vec<&str> = required
                 .iter()
@@ -465,10 +474,14 @@ impl Records {
 
 /// The header cell a clerk probably meant for the missing column `wanted`: the undeclared header
 /// most similar to it or to one of its synonyms.
-fn closest_header(wanted: &str, header: &[String], spec: &contract::Sheet) -> Option<String> {
+pub(crate) fn closest_header(
+    wanted: &str,
+    header: &[String],
+    spec: &contract::Sheet,
+) -> Option<String> {
     let declared = spec.column(wanted)?;
-    let names: Vec<&str> = std::iter::once(declared.name)
-        .chain(declared.synonyms.iter().copied())
+    let names: Vec<&str> = std::iter::once(declared.name.as_str())
+        .chain(declared.synonyms.iter().map(String::as_str))
         .collect();
     header
         .iter()
@@ -493,7 +506,7 @@ pub(crate) mod tests_support {
     /// A sheet named 问题清单 from rows of text (empty strings are empty cells).
     pub(crate) fn sheet(rows: Vec<Vec<&str>>) -> Sheet {
         Sheet {
-            name: contract::ISSUES.name.into(),
+            name: contract::sheet(contract::SheetId::Issues).name.clone(),
             rows: rows
                 .into_iter()
                 .map(|r| {
@@ -528,7 +541,7 @@ mod tests {
             vec!["", "", ""],
             vec!["整改中", "问题二", "x"],
         ]);
-        let t = Records::find(&s, "a.xlsx", &contract::ISSUES).unwrap();
+        let t = Records::find(&s, "a.xlsx", contract::sheet(contract::SheetId::Issues)).unwrap();
         assert_eq!(t.header_row, 2);
         assert_eq!(
             t.columns
@@ -548,7 +561,7 @@ mod tests {
             vec!["问题描述", "整改进度", "完成时限"],
             vec!["甲", "已完成", ""],
         ]);
-        let t = Records::find(&s, "a.xlsx", &contract::ISSUES).unwrap();
+        let t = Records::find(&s, "a.xlsx", contract::sheet(contract::SheetId::Issues)).unwrap();
         let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["存在问题", "整改状态", "整改时限"]);
         assert_eq!(t.columns[0].written, "问题描述");
@@ -557,7 +570,8 @@ mod tests {
     #[test]
     fn missing_columns_are_named_with_the_header_probably_meant() {
         let s = sheet(vec![vec!["存在问题", "整改状况", "备注"]]);
-        let err = Records::find(&s, "a.xlsx", &contract::ISSUES).unwrap_err();
+        let err =
+            Records::find(&s, "a.xlsx", contract::sheet(contract::SheetId::Issues)).unwrap_err();
         assert!(err.message.contains("「整改状态」"), "{}", err.message);
         assert!(!err.message.contains("「存在问题」"));
         let hint = err.hint.unwrap();

@@ -308,7 +308,9 @@ mod tests {
         assert_eq!(built_in.spec("通知").unwrap().format, Format::File);
         assert_eq!(
             built_in.spec("整改报告").unwrap().requires,
-            [crate::contract::ISSUES.name]
+            [crate::contract::sheet(crate::contract::SheetId::Issues)
+                .name
+                .clone()]
         );
     }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::contract::Format;
+use crate::contract::{self, Format};
 
 /// What a 文种's template declares in its front matter: a TOML block at the very start of the
 /// template, inside a Tera comment:
@@ -21,6 +21,10 @@ use crate::contract::Format;
 /// "检查单位" = ["开展检查的单位", "××市安全生产委员会"]
 /// [examples]                 # example values for a blank workbook
 /// "标题" = "关于……的督办函"
+/// [[sheets]]                 # its own sheets, declared as contract.toml declares the built-in
+/// name = "检查记录"          # ones: columns with types, required, synonyms, route, checks,
+/// checks = ["serial"]        # xlsx, examples
+/// columns = [{ field = "serial", name = "序号" }, { name = "检查日期", type = "date" }]
 /// +++#}
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,13 +47,20 @@ pub struct Spec {
     pub examples: BTreeMap<String, String>,
     /// What the 文种 is for, in a sentence.
     pub description: String,
+    /// The sheets it declares of its own, read as tables by their declaration.
+    pub sheets: Vec<contract::Sheet>,
 }
 
 impl Spec {
     /// Whether the template reads the sheet `name` as a table of its own.
     pub fn reads(&self, name: &str) -> bool {
         let name = name.trim();
-        self.reads.iter().chain(&self.requires).any(|r| r == name)
+        self.reads.iter().chain(&self.requires).any(|r| r == name) || self.declared(name).is_some()
+    }
+
+    /// The template's own declaration of the sheet `name`.
+    pub fn declared(&self, name: &str) -> Option<&contract::Sheet> {
+        self.sheets.iter().find(|s| s.name == name.trim())
     }
 
     /// Whether the 文种 uses the sheet `name` at all: 文件信息 and 收文单位 always, the sheets it
@@ -63,12 +74,13 @@ impl Spec {
                 .chain(&self.reads)
                 .chain(&self.optional)
                 .any(|r| r == n)
+                || self.declared(n).is_some()
         };
-        name == crate::contract::INFO.name
-            || name == crate::contract::RECIPIENTS.name
+        name == crate::contract::sheet(crate::contract::SheetId::Info).name
+            || name == crate::contract::sheet(crate::contract::SheetId::Recipients).name
             || declared(name)
             || (crate::contract::appendix_number(name).is_some()
-                && declared(crate::contract::APPENDIX))
+                && declared(crate::contract::appendix()))
     }
 }
 
@@ -90,6 +102,8 @@ struct FrontMatter {
     examples: BTreeMap<String, String>,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    sheets: Vec<contract::Sheet>,
 }
 
 const FRONT_OPEN: &str = "{#+++";
@@ -117,6 +131,18 @@ pub(crate) fn parse(kind: &str, text: &str, display: &str) -> Result<Spec, Strin
             front.format
         )
     })?;
+    let mut sheets = front.sheets;
+    for s in &mut sheets {
+        if contract::named(&s.name).is_some() || contract::appendix_number(&s.name).is_some() {
+            return Err(format!(
+                "模板 {display} 声明的工作表「{}」与 gongwen 自带的工作表同名；请另取一个名称",
+                s.name
+            ));
+        }
+        s.id = None;
+        s.settle(contract::route())
+            .map_err(|e| format!("模板 {display} 开头的声明有误：{e}"))?;
+    }
     Ok(Spec {
         kind: kind.to_string(),
         format,
@@ -127,5 +153,6 @@ pub(crate) fn parse(kind: &str, text: &str, display: &str) -> Result<Spec, Strin
         free_keys: front.free_keys,
         examples: front.examples,
         description: front.description,
+        sheets,
     })
 }

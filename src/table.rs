@@ -363,9 +363,9 @@ impl Table {
             return Err(Diagnostic::new(
                 Rule::HeaderMissing,
                 Loc::sheet(file, &sheet.name),
-                "附件工作表是空的",
+                format!("工作表「{}」是空的", sheet.name.trim()),
             )
-            .hint("请在第一行写表格标题，下面写表头和各行内容；不需要这个附件时请删除该工作表"));
+            .hint("请在第一行写表格标题，下面写表头和各行内容；不需要这个工作表时请删除它"));
         };
         let distinct = |r: usize| {
             let mut texts: Vec<String> = sheet.rows[r]
@@ -423,7 +423,7 @@ impl Table {
             return Err(Diagnostic::new(
                 Rule::HeaderMissing,
                 Loc::cell(file, &sheet.name, h, 0),
-                "附件工作表没有表头",
+                format!("工作表「{}」没有表头", sheet.name.trim()),
             )
             .hint("请在标题行下面写表头（列名），再在下面逐行填写内容"));
         }
@@ -483,7 +483,7 @@ impl Table {
 /// `附件1 包保责任一览表` → `包保责任一览表`; a bare `附件1` keeps its name.
 fn title_from_sheet_name(name: &str) -> String {
     let rest = name
-        .trim_start_matches(contract::APPENDIX)
+        .trim_start_matches(contract::appendix())
         .trim_start_matches(|c: char| c.is_ascii_digit())
         .trim();
     if rest.is_empty() {
@@ -825,7 +825,7 @@ mod tests {
         let t = Table::read(
             &sheet(
                 vec![
-                    vec![contract::ROUTE, "任务", "完成时限"],
+                    vec![contract::route(), "任务", "完成时限"],
                     vec!["甲市", "一", "6月"],
                     vec!["乙市", "二", "6月"],
                     vec!["甲市", "三", "6月"],

@@ -306,13 +306,13 @@ impl View {
         let as_of = doc.info.date;
         View {
             info: info_fields(doc),
-            lines: contract::KEYS
+            lines: contract::keys()
                 .iter()
                 .filter(|k| k.kind == contract::Kind::Lines)
                 .map(|k| {
                     let lines = doc
                         .info
-                        .get(k.name)
+                        .get(&k.name)
                         .map(|v| {
                             v.lines()
                                 .map(str::trim)
@@ -341,7 +341,7 @@ impl View {
                 attachments: doc.attachment_names(),
                 enclosure_lines: doc
                     .info
-                    .get("印发文件标题")
+                    .get(contract::key(contract::KeyId::IssuedTitle))
                     .map(|t| crate::title::lines(t, crate::title::TITLE_CHARS_PER_LINE))
                     .unwrap_or_default(),
             },
@@ -413,8 +413,11 @@ impl View {
                 .recipient
                 .iter()
                 .flat_map(|r| {
-                    std::iter::once((contract::ADDRESSEE.to_string(), r.name.clone()))
-                        .chain(r.variables.clone())
+                    std::iter::once((
+                        contract::key(contract::KeyId::Addressee).to_string(),
+                        r.name.clone(),
+                    ))
+                    .chain(r.variables.clone())
                 })
                 .collect(),
             sheets: doc
@@ -429,7 +432,7 @@ impl View {
 
 /// The 发文机关标志 the layout prints: given, or 发文机关 (+文件 in 文件格式).
 fn mark(doc: &Document, format: Format) -> String {
-    match (doc.info.get(contract::MARK), format) {
+    match (doc.info.get(contract::key(contract::KeyId::Mark)), format) {
         (Some(m), _) => m.to_string(),
         (None, Format::File) => format!("{}文件", doc.info.issuer),
         (None, _) => doc.info.issuer.clone(),
@@ -438,18 +441,27 @@ fn mark(doc: &Document, format: Format) -> String {
 
 fn info_fields(doc: &Document) -> BTreeMap<String, String> {
     let mut fields = doc.info.fields.clone();
-    for key in contract::KEYS {
+    for key in contract::keys() {
         fields.entry(key.name.to_string()).or_default();
     }
-    fields.insert(contract::SIGNATURE.into(), doc.info.signature());
-    fields.insert(contract::DATE.into(), format_date(doc.info.date));
-    fields.insert(contract::TITLE_KEY.into(), doc.info.title.clone());
+    fields.insert(
+        contract::key(contract::KeyId::Signature).into(),
+        doc.info.signature(),
+    );
+    fields.insert(
+        contract::key(contract::KeyId::Date).into(),
+        format_date(doc.info.date),
+    );
+    fields.insert(
+        contract::key(contract::KeyId::Title).into(),
+        doc.info.title.clone(),
+    );
     // The style library adds the full-width colon after the 主送机关.
-    if let Some(to) = fields.get_mut(contract::ADDRESSEE) {
+    if let Some(to) = fields.get_mut(contract::key(contract::KeyId::Addressee)) {
         *to = to.trim_end().trim_end_matches(['：', ':']).to_string();
     }
     if let Some(cc) = fields
-        .get_mut(contract::COPY_TO)
+        .get_mut(contract::key(contract::KeyId::CopyTo))
         .filter(|c| !c.trim().is_empty() && !c.trim_end().ends_with('。'))
     {
         let trimmed = cc.trim_end().to_string();

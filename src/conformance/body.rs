@@ -9,7 +9,12 @@ pub(super) fn body(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
         p.texts
             .iter()
             .filter(|t| (t.size_pt - BODY_PT).abs() < 0.1 && t.family == faces.fangsong)
-            .any(|t| t.x > LEFT + 1.0 && !t.text.contains("签发人"))
+            .any(|t| {
+                t.x > LEFT + 1.0
+                    && !t
+                        .text
+                        .contains(crate::contract::key(crate::contract::KeyId::Signers))
+            })
     });
     c.push(
         "7.3.3 首页显示正文",
@@ -76,7 +81,7 @@ pub(super) fn is_heading(line: &[&TextRun]) -> bool {
         || (text.starts_with('（') && text.chars().nth(1).is_some_and(is_cn_digit))
         || text.starts_with('【')
         || text
-            .strip_prefix("附件")
+            .strip_prefix(crate::contract::appendix())
             .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
 }
 
@@ -301,14 +306,14 @@ pub(super) fn attachments(c: &mut Checker, pages: &[PageMeasure], expect: &Expec
         let Some(label) = p.lines().into_iter().find(|l| {
             let text: String = l.iter().map(|t| t.text.as_str()).collect();
             let rest = text.trim_start_matches(|ch: char| "— 0123456789".contains(ch));
-            rest.strip_prefix("附件")
+            rest.strip_prefix(crate::contract::appendix())
                 .is_some_and(|n| n.chars().all(|ch| ch.is_ascii_digit()))
         }) else {
             continue;
         };
         let run = *label
             .iter()
-            .find(|t| t.text.contains("附件"))
+            .find(|t| t.text.contains(crate::contract::appendix()))
             .expect("the label has a run");
         c.push(
             "7.3.7 附件标识 3号黑体",
@@ -369,7 +374,7 @@ pub(super) fn landscape_tables(c: &mut Checker, pages: &[PageMeasure], expect: &
             .texts
             .iter()
             .filter(|t| !is_page_number(t) && !t.text.trim().is_empty() && t.size_pt < 17.0)
-            .filter(|t| !t.text.starts_with("附件"))
+            .filter(|t| !t.text.starts_with(crate::contract::appendix()))
             .collect();
         let head: Vec<&TextRun> = cells
             .iter()

@@ -159,9 +159,12 @@ pub(super) fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format)
             .into_iter()
             .filter(|l| !l.iter().all(|t| is_page_number(t)))
             .collect();
-        let start = lines
-            .iter()
-            .position(|l| (l[0].size_pt - 14.0).abs() < 0.1 && l[0].text.starts_with("抄送"));
+        let start = lines.iter().position(|l| {
+            (l[0].size_pt - 14.0).abs() < 0.1
+                && l[0]
+                    .text
+                    .starts_with(crate::contract::key(crate::contract::KeyId::CopyTo))
+        });
         let end_lines: Vec<_> = start.map(|i| lines[i..].to_vec()).unwrap_or_default();
         // A turned (landscape) page before it leaves no room for a portrait 版记 at all.
         if start == Some(0)
@@ -254,7 +257,11 @@ pub(super) fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format)
             + " pt",
         size_ok,
     );
-    let label = if bulletin { "报" } else { "抄送" };
+    let label = crate::contract::key(if bulletin {
+        crate::contract::KeyId::ReportTo
+    } else {
+        crate::contract::KeyId::CopyTo
+    });
     if let Some(cc) = runs.iter().find(|t| t.text.starts_with(label)) {
         c.near(
             if bulletin {

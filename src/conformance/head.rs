@@ -81,7 +81,8 @@ pub(super) fn header(
             })
         })
         .collect();
-    let signer = first.texts.iter().find(|t| t.text.contains("签发人"));
+    let signer_label = crate::contract::key(crate::contract::KeyId::Signers);
+    let signer = first.texts.iter().find(|t| t.text.contains(signer_label));
     match format {
         Format::File | Format::Bulletin => {
             match signer {
@@ -115,7 +116,7 @@ pub(super) fn header(
                             t.baseline >= s.baseline - 0.5
                                 && t.baseline < run.baseline + 11.0
                                 && t.x > s.right() - 0.5
-                                && !t.text.contains("签发人")
+                                && !t.text.contains(signer_label)
                                 && !t.text.trim().is_empty()
                         })
                         .collect();

@@ -129,16 +129,27 @@ impl Expect {
         Expect {
             format,
             faces,
-            doc_number: info.get(crate::contract::DOC_NUMBER).map(str::to_string),
+            doc_number: info
+                .get(crate::contract::key(crate::contract::KeyId::DocNumber))
+                .map(str::to_string),
             signature: (!bulletin).then(|| info.signature()),
             date: (!bulletin).then(|| date.clone()),
             seal: info.seal,
             marks: info.header_marks(),
-            note: info.get(crate::contract::NOTE).map(str::to_string),
+            note: info
+                .get(crate::contract::key(crate::contract::KeyId::Note))
+                .map(str::to_string),
             masthead: bulletin.then(|| Masthead {
-                name: info.get("简报名称").unwrap_or(&info.title).to_string(),
-                issue: info.get("期号").map(str::to_string),
-                unit: info.get("编印单位").map(str::to_string),
+                name: info
+                    .get(crate::contract::key(crate::contract::KeyId::BulletinName))
+                    .unwrap_or(&info.title)
+                    .to_string(),
+                issue: info
+                    .get(crate::contract::key(crate::contract::KeyId::BulletinNumber))
+                    .map(str::to_string),
+                unit: info
+                    .get(crate::contract::key(crate::contract::KeyId::Editor))
+                    .map(str::to_string),
                 date,
             }),
         }

@@ -4,24 +4,25 @@
 use std::collections::BTreeMap;
 
 use super::{Context, RowReader};
-use crate::contract::{self, RECIPIENTS};
+use crate::contract::{self, Field, SheetId};
 use crate::diag::{Diagnostic, Rule};
 use crate::model::{At, Info, Recipient};
 use crate::table::Table;
 
 /// Reads 收文单位: each row a recipient; a column named like a 文件信息 key overrides it.
 pub(super) fn recipients(cx: &mut Context, info: Option<&Info>) -> Vec<Recipient> {
-    let Some(records) = cx.records(&RECIPIENTS) else {
+    let sheet = contract::sheet(SheetId::Recipients);
+    let Some(records) = cx.records(sheet) else {
         return Vec::new();
     };
     let mut out: Vec<Recipient> = Vec::new();
-    for r in RowReader::rows(cx, &records) {
-        let Some(name) = r.declared(cx, &RECIPIENTS, contract::ADDRESSEE) else {
+    for r in RowReader::rows(cx, sheet, &records) {
+        let Some(name) = r.declared(cx, Field::Addressee) else {
             cx.report.push(
                 Diagnostic::new(
                     Rule::ValueMissing,
-                    r.loc(contract::ADDRESSEE),
-                    "「主送机关」为空",
+                    r.loc(Field::Addressee),
+                    format!("「{}」为空", r.name(Field::Addressee)),
                 )
                 .hint("每一行是一份公文的收文单位，请填写其全称；不需要的行请整行删除"),
             );
@@ -31,7 +32,7 @@ pub(super) fn recipients(cx: &mut Context, info: Option<&Info>) -> Vec<Recipient
             cx.report.push(
                 Diagnostic::new(
                     Rule::RecipientDuplicate,
-                    r.loc(contract::ADDRESSEE),
+                    r.loc(Field::Addressee),
                     format!("收文单位“{name}”重复，与第{}行相同", first.at.row + 1),
                 )
                 .hint("每个收文单位只能有一行；请删去重复的一行或改正名称"),
@@ -41,20 +42,20 @@ pub(super) fn recipients(cx: &mut Context, info: Option<&Info>) -> Vec<Recipient
         let mut overrides = BTreeMap::new();
         let mut variables = BTreeMap::new();
         for (i, c) in records.columns.iter().enumerate() {
-            if c.name == contract::ADDRESSEE || c.name == contract::ROUTE {
+            if sheet.column(&c.name).is_some() || c.name == contract::route() {
                 continue;
             }
             let cell = &r.row.cells[i];
             if cell.is_blank() {
                 continue;
             }
-            let loc = r.loc(&c.name);
+            let loc = r.at.cell(&c.name);
             let overrides_key = contract::info_key(&c.name).is_some()
                 || info.is_some_and(|i| i.fields.contains_key(&c.name));
             if overrides_key {
                 if let Some(text) = super::info::value_text(cx, &c.name, cell, &loc) {
                     let faces =
-                        contract::info_key(&c.name).map_or(contract::OTHER_FACES, |k| k.faces);
+                        contract::info_key(&c.name).map_or(contract::OTHER_FACES, |k| &k.faces[..]);
                     cx.print(loc, &text, faces);
                     overrides.insert(c.name.clone(), text);
                 }
@@ -75,10 +76,13 @@ pub(super) fn recipients(cx: &mut Context, info: Option<&Info>) -> Vec<Recipient
         cx.report.push(
             Diagnostic::new(
                 Rule::RequiredListEmpty,
-                crate::diag::Loc::sheet(cx.file(), contract::ROUTE),
-                "「收文单位」工作表中没有收文单位",
+                crate::diag::Loc::sheet(cx.file(), contract::route()),
+                format!("「{}」工作表中没有收文单位", sheet.name),
             )
-            .hint("请逐行填写收文单位（主送机关）；不是批量发文时请删除这个工作表"),
+            .hint(format!(
+                "请逐行填写收文单位（{}）；不是批量发文时请删除这个工作表",
+                sheet.col(Field::Addressee)
+            )),
         );
     }
     out
@@ -103,7 +107,7 @@ fn unknown_route(names: &Names, route: &str) -> Option<String> {
     }
     let names = &names.list;
     Some(if names.is_empty() {
-        "工作簿中没有「收文单位」工作表".to_string()
+        format!("工作簿中没有「{}」工作表", contract::route())
     } else {
         let closest = names
             .iter()
@@ -112,11 +116,16 @@ fn unknown_route(names: &Names, route: &str) -> Option<String> {
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, n)| format!("；是不是“{n}”？"))
             .unwrap_or_default();
-        format!("「收文单位」工作表中没有“{route}”{closest}")
+        format!("「{}」工作表中没有“{route}”{closest}", contract::route())
     })
 }
 
-const ROUTE_HINT: &str = "这一列写哪个收文单位，这一行就只发给它；留空则发给每一个。请填写「收文单位」工作表中已有的名称";
+fn route_hint() -> String {
+    format!(
+        "这一列写哪个收文单位，这一行就只发给它；留空则发给每一个。请填写「{}」工作表中已有的名称",
+        contract::route()
+    )
+}
 
 /// Reports every record whose 收文单位 names no recipient.
 pub(super) fn check_routes<T>(
@@ -133,10 +142,10 @@ pub(super) fn check_routes<T>(
             cx.report.push(
                 Diagnostic::new(
                     Rule::RecipientUnknown,
-                    at.cell(contract::ROUTE),
+                    at.cell(contract::route()),
                     format!("收文单位“{to}”无法识别：{problem}"),
                 )
-                .hint(ROUTE_HINT),
+                .hint(route_hint()),
             );
         }
     }
@@ -144,7 +153,7 @@ pub(super) fn check_routes<T>(
 
 /// The same for a table's 收文单位 column.
 pub(super) fn check_table_routes(cx: &mut Context, names: &Names, table: &Table) {
-    let Some(col) = table.column(contract::ROUTE) else {
+    let Some(col) = table.column(contract::route()) else {
         return;
     };
     for (r, row) in table.rows.iter().enumerate() {
@@ -161,7 +170,7 @@ pub(super) fn check_table_routes(cx: &mut Context, names: &Names, table: &Table)
                     loc,
                     format!("收文单位“{to}”无法识别：{problem}"),
                 )
-                .hint(ROUTE_HINT),
+                .hint(route_hint()),
             );
         }
     }

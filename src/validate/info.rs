@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{Context, DATE_HINT, parse_date};
-use crate::contract::{self, Kind};
+use crate::contract::{self, Field, KeyId, Kind, SheetId};
 use crate::diag::{Diagnostic, Loc, Rule};
 use crate::model::{Info, parse_yes, split_names};
 use crate::read::{Cell, normalize_header};
@@ -21,16 +21,31 @@ pub(super) type KindCell = (String, Loc);
 
 fn read_info(cx: &mut Context, kind_found: &mut Option<KindCell>) -> Option<Info> {
     let file = cx.file().to_string();
-    if cx.book.sheet(contract::INFO.name).is_none() {
+    let sheet = contract::sheet(SheetId::Info);
+    let (key_name, value_name) = (sheet.col(Field::Key), sheet.col(Field::Value));
+    if cx.book.sheet(&sheet.name).is_none() {
+        let required: Vec<&str> = contract::keys()
+            .iter()
+            .filter(|k| k.required)
+            .map(|k| k.name.as_str())
+            .collect();
         cx.report.push(
-            Diagnostic::new(Rule::SheetMissing, Loc::file(&file), format!("缺少工作表「{}」", contract::INFO.name))
-                .hint("请添加名为「文件信息」的工作表，表头为「项目 | 内容」，至少填写 文种、发文机关、标题、成文日期"),
+            Diagnostic::new(
+                Rule::SheetMissing,
+                Loc::file(&file),
+                format!("缺少工作表「{}」", sheet.name),
+            )
+            .hint(format!(
+                "请添加名为「{}」的工作表，表头为「{key_name} | {value_name}」，至少填写 {}",
+                sheet.name,
+                required.join("、")
+            )),
         );
         return None;
     }
-    let table = cx.records(&contract::INFO)?;
-    let key_col = table.column(contract::INFO_KEY)?;
-    let value_col = table.column(contract::INFO_VALUE)?;
+    let table = cx.records(sheet)?;
+    let key_col = table.column(key_name)?;
+    let value_col = table.column(value_name)?;
     let mut fields = BTreeMap::new();
     let mut cells: BTreeMap<String, Loc> = BTreeMap::new();
     let mut date = None;
@@ -43,9 +58,12 @@ fn read_info(cx: &mut Context, kind_found: &mut Option<KindCell>) -> Option<Info
                 Diagnostic::new(
                     Rule::KeyUnnamed,
                     Loc::cell(&file, &table.sheet, row.row, table.columns[key_col].col),
-                    format!("「内容」“{}”没有对应的「项目」名称，已忽略", value.text()),
+                    format!(
+                        "「{value_name}」“{}”没有对应的「{key_name}」名称，已忽略",
+                        value.text()
+                    ),
                 )
-                .hint("请在「项目」列写上这一项的名称"),
+                .hint(format!("请在「{key_name}」列写上这一项的名称")),
             );
             continue;
         }
@@ -54,7 +72,7 @@ fn read_info(cx: &mut Context, kind_found: &mut Option<KindCell>) -> Option<Info
                 Diagnostic::new(
                     Rule::KeyDuplicate,
                     loc.clone(),
-                    format!("项目「{key}」重复填写，采用最后一次的内容"),
+                    format!("{key_name}「{key}」重复填写，采用最后一次的内容"),
                 )
                 .hint("请删去多余的一行"),
             );
@@ -62,26 +80,28 @@ fn read_info(cx: &mut Context, kind_found: &mut Option<KindCell>) -> Option<Info
         let Some(text) = value_text(cx, &key, value, &loc) else {
             continue;
         };
-        if key == contract::DATE {
+        let id = contract::info_key(&key).map(|k| k.id);
+        if id == Some(KeyId::Date) {
             date = parse_date(value);
         }
-        let faces = contract::info_key(&key).map_or(contract::OTHER_FACES, |k| k.faces);
-        if key != contract::KIND && key != contract::SEAL {
+        let faces = contract::info_key(&key).map_or(contract::OTHER_FACES, |k| &k.faces[..]);
+        if !matches!(id, Some(KeyId::Kind | KeyId::Seal)) {
             cx.print(loc, &text, faces);
         }
         fields.insert(key, text);
     }
-    if let (Some(k), Some(loc)) = (fields.get(contract::KIND), cells.get(contract::KIND))
+    let kind_key = contract::key(KeyId::Kind);
+    if let (Some(k), Some(loc)) = (fields.get(kind_key), cells.get(kind_key))
         && !k.trim().is_empty()
     {
         *kind_found = Some((k.trim().to_string(), loc.clone()));
     }
     let sheet_loc = Loc::sheet(&file, &table.sheet);
     let mut complete = true;
-    for k in contract::KEYS.iter().filter(|k| k.required) {
-        if fields.get(k.name).is_none_or(|v| v.trim().is_empty()) {
+    for k in contract::keys().iter().filter(|k| k.required) {
+        if fields.get(&k.name).is_none_or(|v| v.trim().is_empty()) {
             complete = false;
-            let key = k.name;
+            let key = k.name.as_str();
             let (rule, loc, what) = match cells.get(key) {
                 Some(loc) if fields.contains_key(key) => {
                     (Rule::ValueMissing, loc.clone(), format!("「{key}」为空"))
@@ -93,17 +113,19 @@ fn read_info(cx: &mut Context, kind_found: &mut Option<KindCell>) -> Option<Info
                     format!("缺少必填项目「{key}」"),
                 ),
             };
-            cx.report.push(
-                Diagnostic::new(rule, loc, what)
-                    .hint(format!("请在「文件信息」中填写「{key}」（{}）", k.meaning)),
-            );
+            cx.report
+                .push(Diagnostic::new(rule, loc, what).hint(format!(
+                    "请在「{}」中填写「{key}」（{}）",
+                    sheet.name, k.meaning
+                )));
         }
     }
-    let seal = match fields.get(contract::SEAL) {
+    let seal_key = contract::key(KeyId::Seal);
+    let seal = match fields.get(seal_key) {
         None => false,
         Some(v) => parse_yes(v).unwrap_or_else(|| {
             cx.report.push(
-                Diagnostic::new(Rule::ValueInvalid, cells[contract::SEAL].clone(), format!("「印章」的内容“{v}”无法识别"))
+                Diagnostic::new(Rule::ValueInvalid, cells[seal_key].clone(), format!("「{seal_key}」的内容“{v}”无法识别"))
                     .hint("加盖印章的公文填“是”（落款按加盖印章的格式排：成文日期右空四字、署名居中其上），不加盖填“否”或留空"),
             );
             false
@@ -114,12 +136,12 @@ fn read_info(cx: &mut Context, kind_found: &mut Option<KindCell>) -> Option<Info
     }
     Some(Info {
         seal,
-        kind: fields.get(contract::KIND)?.trim().to_string(),
-        issuer: fields.get(contract::ISSUER)?.clone(),
-        title: fields.get(contract::TITLE_KEY)?.clone(),
+        kind: fields.get(contract::key(KeyId::Kind))?.trim().to_string(),
+        issuer: fields.get(contract::key(KeyId::Issuer))?.clone(),
+        title: fields.get(contract::key(KeyId::Title))?.clone(),
         date: date?,
         signers: fields
-            .get(contract::SIGNERS)
+            .get(contract::key(KeyId::Signers))
             .map(|s| split_names(s))
             .unwrap_or_default(),
         fields,

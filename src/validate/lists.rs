@@ -2,7 +2,7 @@
 //! its cell.
 
 use super::{Context, RowReader, report_unread_columns};
-use crate::contract::{ARTICLES, ISSUES, ITEMS, SECTIONS, STEPS};
+use crate::contract::{self, Field, SheetId};
 use crate::diag::{Diagnostic, Rule};
 use crate::fonts::Role;
 use crate::model::{Article, Issue, Item, Measure, Section, Status, Step};
@@ -10,61 +10,54 @@ use crate::model::{Article, Issue, Item, Measure, Section, Status, Step};
 /// Chinese digits, as typed numbers are written (一 … 十).
 const CN_DIGITS: &str = "一二三四五六七八九十";
 
+/// A value missing from a row: the rule, the cell, a message naming the column.
+fn missing(r: &RowReader, field: Field, what: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(
+        Rule::ValueMissing,
+        r.loc(field),
+        format!("{what}「{}」为空", r.name(field)),
+    )
+    .hint(hint)
+}
+
 pub(super) fn issues(cx: &mut Context) -> Vec<Issue> {
-    let Some(records) = cx.records(&ISSUES) else {
+    let sheet = contract::sheet(SheetId::Issues);
+    let Some(records) = cx.records(sheet) else {
         return Vec::new();
     };
     let mut issues = Vec::new();
-    for r in RowReader::rows(cx, &records) {
-        let serial = r.text(cx, "序号");
-        let finding = r.declared(cx, &ISSUES, "存在问题");
-        if finding.is_none() && !r.unusable("存在问题") {
-            cx.report.push(
-                Diagnostic::new(Rule::ValueMissing, r.loc("存在问题"), "「存在问题」为空")
-                    .hint("每一行都要写明存在的问题；如这一行不需要，请整行删除"),
-            );
+    for r in RowReader::rows(cx, sheet, &records) {
+        let serial = r.text(cx, Field::Serial);
+        let finding = r.declared(cx, Field::Item);
+        if finding.is_none() && !r.unusable(Field::Item) {
+            cx.report.push(missing(
+                &r,
+                Field::Item,
+                "",
+                "每一行都要写明存在的问题；如这一行不需要，请整行删除",
+            ));
         }
-        let status_text = r.text(cx, "整改状态").unwrap_or_default();
-        let status = Status::parse(&status_text);
-        // An error value or uncomputed formula was reported by `text` already.
-        if status.is_none() && !r.unusable("整改状态") {
-            let (rule, shown) = if status_text.is_empty() {
-                (Rule::ValueMissing, "「整改状态」为空".to_string())
-            } else {
-                let guess = Status::closest(&status_text)
-                    .map(|s| format!("，是不是“{}”？", s.label()))
-                    .unwrap_or_default();
-                (
-                    Rule::StatusUnknown,
-                    format!("「整改状态」“{status_text}”无法识别{guess}"),
-                )
-            };
-            cx.report.push(
-                Diagnostic::new(rule, r.loc("整改状态"), shown)
-                    .value(status_text.clone())
-                    .hint("请填写 已完成整改、积极整改中 或 未启动（也可写 已完成、已整改、整改中、正在整改、未开始）"),
-            );
-        }
-        let deadline = r.date(cx, "整改时限");
-        let finished = r.date(cx, "完成时间");
+        let status = status(cx, &r);
+        let deadline = r.date(cx, Field::Deadline);
+        let finished = r.date(cx, Field::Finished);
         let measures = r
-            .lines(cx, &ISSUES, "整改措施")
+            .lines(cx, Field::Measures)
             .iter()
             .map(|l| strip_ordinal(l))
             .filter(|l| !l.is_empty())
             .map(|text| Measure { text })
             .collect();
-        let level = r.declared(cx, &ISSUES, "层面");
+        let level = r.declared(cx, Field::Tier);
         let category = r
-            .declared(cx, &ISSUES, "类别")
+            .declared(cx, Field::Category)
             .map(|c| strip_category_number(&c));
         let record = (
-            r.declared(cx, &ISSUES, "问题来源"),
-            r.declared(cx, &ISSUES, "责任单位"),
-            r.declared(cx, &ISSUES, "责任人"),
-            r.declared(cx, &ISSUES, "备注"),
+            r.declared(cx, Field::Source),
+            r.declared(cx, Field::Unit),
+            r.declared(cx, Field::Person),
+            r.declared(cx, Field::Note),
             r.route(cx),
-            r.extra(cx, &ISSUES),
+            r.extra(cx),
         );
         let (source, unit, person, note, route, extra) = record;
         if let (Some(finding), Some(status)) = (finding, status) {
@@ -90,28 +83,46 @@ pub(super) fn issues(cx: &mut Context) -> Vec<Issue> {
     issues
 }
 
+/// A row's 整改状态; an empty or unknown wording is reported (with the closest one).
+fn status(cx: &mut Context, r: &RowReader) -> Option<Status> {
+    let text = r.text(cx, Field::Status).unwrap_or_default();
+    let status = Status::parse(&text);
+    // An error value or uncomputed formula was reported by `text` already.
+    if status.is_none() && !r.unusable(Field::Status) {
+        cx.report.push(super::status_problem(
+            r.loc(Field::Status),
+            r.name(Field::Status),
+            &text,
+        ));
+    }
+    status
+}
+
 pub(super) fn steps(cx: &mut Context) -> Vec<Step> {
-    let Some(records) = cx.records(&STEPS) else {
+    let sheet = contract::sheet(SheetId::Steps);
+    let Some(records) = cx.records(sheet) else {
         return Vec::new();
     };
-    report_unread_columns(cx, &records, &STEPS);
+    report_unread_columns(cx, &records, sheet);
     let mut out = Vec::new();
-    for r in RowReader::rows(cx, &records) {
-        let title = r.declared(cx, &STEPS, "标题").map(|t| strip_ordinal(&t));
-        let content = r.declared(cx, &STEPS, "内容").unwrap_or_default();
+    for r in RowReader::rows(cx, sheet, &records) {
+        let title = r.declared(cx, Field::Item).map(|t| strip_ordinal(&t));
+        let content = r.declared(cx, Field::Content).unwrap_or_default();
         let route = r.route(cx);
         match title {
-            None if r.unusable("标题") => {}
+            None if r.unusable(Field::Item) => {}
             Some(title) => out.push(Step {
                 at: r.at.clone(),
                 route,
                 title,
                 content,
             }),
-            None => cx.report.push(
-                Diagnostic::new(Rule::ValueMissing, r.loc("标题"), "「标题」为空")
-                    .hint("每项下一步工作都要有标题（一句话概括）"),
-            ),
+            None => cx.report.push(missing(
+                &r,
+                Field::Item,
+                "",
+                "每项下一步工作都要有标题（一句话概括）",
+            )),
         }
     }
     out
@@ -127,13 +138,14 @@ fn heading_faces(level: u8) -> &'static [Role] {
 }
 
 pub(super) fn sections(cx: &mut Context) -> Vec<Section> {
-    let Some(records) = cx.records(&SECTIONS) else {
+    let sheet = contract::sheet(SheetId::Sections);
+    let Some(records) = cx.records(sheet) else {
         return Vec::new();
     };
-    report_unread_columns(cx, &records, &SECTIONS);
+    report_unread_columns(cx, &records, sheet);
     let mut out = Vec::new();
-    for r in RowReader::rows(cx, &records) {
-        let level_text = r.text(cx, "层级").unwrap_or_default();
+    for r in RowReader::rows(cx, sheet, &records) {
+        let level_text = r.text(cx, Field::Depth).unwrap_or_default();
         let level = match level_text.as_str() {
             "" => 0,
             "1" | "一" => 1,
@@ -144,8 +156,8 @@ pub(super) fn sections(cx: &mut Context) -> Vec<Section> {
                 cx.report.push(
                     Diagnostic::new(
                         Rule::ValueInvalid,
-                        r.loc("层级"),
-                        format!("「层级」“{other}”无法识别"),
+                        r.loc(Field::Depth),
+                        format!("「{}」“{other}”无法识别", r.name(Field::Depth)),
                     )
                     .hint("请填写 1（一、）、2（（一））、3（1.）、4（（1））之一，普通段落留空"),
                 );
@@ -153,14 +165,14 @@ pub(super) fn sections(cx: &mut Context) -> Vec<Section> {
             }
         };
         let title = r
-            .printed(cx, "标题", heading_faces(level))
+            .printed(cx, Field::Title, heading_faces(level))
             .unwrap_or_default();
-        let paragraphs = r.lines(cx, &SECTIONS, "内容");
+        let paragraphs = r.lines(cx, Field::Content);
         let route = r.route(cx);
         if level > 0 && title.is_empty() && (level <= 2 || paragraphs.is_empty()) {
             cx.report.push(
-                Diagnostic::new(Rule::ValueMissing, r.loc("标题"), format!("第{level}级标题为空"))
-                    .hint("请填写标题；第3、4级可不写标题而只写内容（印为“1.内容”）；普通段落请把「层级」留空"),
+                Diagnostic::new(Rule::ValueMissing, r.loc(Field::Title), format!("第{level}级标题为空"))
+                    .hint(format!("请填写标题；第3、4级可不写标题而只写内容（印为“1.内容”）；普通段落请把「{}」留空", r.name(Field::Depth))),
             );
             continue;
         }
@@ -176,33 +188,34 @@ pub(super) fn sections(cx: &mut Context) -> Vec<Section> {
 }
 
 pub(super) fn articles(cx: &mut Context) -> Vec<Article> {
-    let Some(records) = cx.records(&ARTICLES) else {
+    let sheet = contract::sheet(SheetId::Articles);
+    let Some(records) = cx.records(sheet) else {
         return Vec::new();
     };
-    report_unread_columns(cx, &records, &ARTICLES);
+    report_unread_columns(cx, &records, sheet);
     let mut out = Vec::new();
-    for r in RowReader::rows(cx, &records) {
-        let column = r.declared(cx, &ARTICLES, "栏目");
-        let title = r.lines(cx, &ARTICLES, "标题");
-        let paragraphs = r.lines(cx, &ARTICLES, "正文");
-        let source = r.declared(cx, &ARTICLES, "来源");
+    for r in RowReader::rows(cx, sheet, &records) {
+        let column = r.declared(cx, Field::Rubric);
+        let title = r.lines(cx, Field::Title);
+        let paragraphs = r.lines(cx, Field::Content);
+        let source = r.declared(cx, Field::Source);
         let route = r.route(cx);
         if title.is_empty() {
-            cx.report.push(
-                Diagnostic::new(Rule::ValueMissing, r.loc("标题"), "文章的「标题」为空")
-                    .hint("每篇文章都要有标题；主标题和副标题之间可以换行（Alt+Enter）"),
-            );
+            cx.report.push(missing(
+                &r,
+                Field::Title,
+                "文章的",
+                "每篇文章都要有标题；主标题和副标题之间可以换行（Alt+Enter）",
+            ));
             continue;
         }
         if paragraphs.is_empty() {
-            cx.report.push(
-                Diagnostic::new(
-                    Rule::ValueMissing,
-                    r.loc("正文"),
-                    format!("文章“{}”的「正文」为空", title.join("")),
-                )
-                .hint("请填写文章正文，每段一行；不需要的文章请整行删除"),
-            );
+            cx.report.push(missing(
+                &r,
+                Field::Content,
+                &format!("文章“{}”的", title.join("")),
+                "请填写文章正文，每段一行；不需要的文章请整行删除",
+            ));
             continue;
         }
         out.push(Article {
@@ -218,20 +231,21 @@ pub(super) fn articles(cx: &mut Context) -> Vec<Article> {
 }
 
 pub(super) fn items(cx: &mut Context) -> Vec<Item> {
-    let Some(records) = cx.records(&ITEMS) else {
+    let sheet = contract::sheet(SheetId::Items);
+    let Some(records) = cx.records(sheet) else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for r in RowReader::rows(cx, &records) {
-        let serial = r.text(cx, "序号");
-        let text = r.declared(cx, &ITEMS, "事项");
-        let deadline = r.date_or_text(cx, "完成时限");
-        let unit = r.declared(cx, &ITEMS, "责任单位");
-        let note = r.declared(cx, &ITEMS, "备注");
+    for r in RowReader::rows(cx, sheet, &records) {
+        let serial = r.text(cx, Field::Serial);
+        let text = r.declared(cx, Field::Item);
+        let deadline = r.date_or_text(cx, Field::Deadline);
+        let unit = r.declared(cx, Field::Unit);
+        let note = r.declared(cx, Field::Note);
         let route = r.route(cx);
-        let extra = r.extra(cx, &ITEMS);
+        let extra = r.extra(cx);
         match text {
-            None if r.unusable("事项") => {}
+            None if r.unusable(Field::Item) => {}
             Some(text) => out.push(Item {
                 at: r.at.clone(),
                 serial,
@@ -242,10 +256,12 @@ pub(super) fn items(cx: &mut Context) -> Vec<Item> {
                 note,
                 extra,
             }),
-            None => cx.report.push(
-                Diagnostic::new(Rule::ValueMissing, r.loc("事项"), "「事项」为空")
-                    .hint("每一行都要写明督办的事项；不需要的行请整行删除"),
-            ),
+            None => cx.report.push(missing(
+                &r,
+                Field::Item,
+                "",
+                "每一行都要写明督办的事项；不需要的行请整行删除",
+            )),
         }
     }
     out

@@ -7,6 +7,7 @@
 //! Every cell that will be printed is listed with the faces it prints in, for the coverage check.
 
 mod batch;
+mod declared;
 mod info;
 mod lists;
 
@@ -15,7 +16,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::contract;
+use crate::contract::{self, Field, SheetId};
 use crate::diag::{Diagnostic, Loc, Report, Rule};
 use crate::fonts::Role;
 use crate::model::{At, Job, Lists};
@@ -82,7 +83,7 @@ impl Context<'_> {
 
     /// Reads a declared sheet by its header, reporting a missing header.
     fn records(&mut self, spec: &contract::Sheet) -> Option<Records> {
-        let sheet = self.book.sheet(spec.name)?;
+        let sheet = self.book.sheet(&spec.name)?;
         match Records::find(sheet, &self.book.display, spec) {
             Ok(r) => Some(r),
             Err(d) => {
@@ -109,10 +110,10 @@ pub fn validate(
     // the contract stays quiet: the 文种 is the problem).
     let uses = |name: &str| match &spec {
         Some(s) => s.uses(name),
-        None => contract::sheet(name).is_some() || contract::appendix_number(name).is_some(),
+        None => contract::named(name).is_some() || contract::appendix_number(name).is_some(),
     };
     for sheet in &book.sheets {
-        if sheet.name.trim() != contract::NOTES && !uses(&sheet.name) && !sheet.is_blank() {
+        if sheet.name.trim() != contract::notes() && !uses(&sheet.name) && !sheet.is_blank() {
             cx.report
                 .push(unused_sheet(&book.display, &sheet.name, spec.as_ref()));
         }
@@ -129,7 +130,7 @@ pub fn validate(
                             spec.kind
                         ),
                     )
-                    .hint(match contract::sheet(needed) {
+                    .hint(match contract::named(needed) {
                         Some(s) => format!(
                             "请添加「{needed}」工作表，表头至少包含：{}",
                             s.required().join("、")
@@ -142,28 +143,28 @@ pub fn validate(
     }
     let recipients = batch::recipients(&mut cx, info.as_ref());
     // Without a known 文种, every sheet of the contract is read: all its problems at once.
-    let used = |sheet: &contract::Sheet| spec.as_ref().is_none_or(|s| s.uses(sheet.name));
-    let issues = if used(&contract::ISSUES) {
+    let used = |sheet: &contract::Sheet| spec.as_ref().is_none_or(|s| s.uses(&sheet.name));
+    let issues = if used(contract::sheet(SheetId::Issues)) {
         lists::issues(&mut cx)
     } else {
         Vec::new()
     };
-    let steps = if used(&contract::STEPS) {
+    let steps = if used(contract::sheet(SheetId::Steps)) {
         lists::steps(&mut cx)
     } else {
         Vec::new()
     };
-    let sections = if used(&contract::SECTIONS) {
+    let sections = if used(contract::sheet(SheetId::Sections)) {
         lists::sections(&mut cx)
     } else {
         Vec::new()
     };
-    let articles = if used(&contract::ARTICLES) {
+    let articles = if used(contract::sheet(SheetId::Articles)) {
         lists::articles(&mut cx)
     } else {
         Vec::new()
     };
-    let items = if used(&contract::ITEMS) {
+    let items = if used(contract::sheet(SheetId::Items)) {
         lists::items(&mut cx)
     } else {
         Vec::new()
@@ -172,19 +173,23 @@ pub fn validate(
         contract::appendix_number(name).is_some() && spec.as_ref().is_none_or(|s| s.uses(name))
     });
     let sheets: BTreeMap<String, Table> = tables(&mut cx, |name| {
-        contract::sheet(name).is_none()
+        contract::named(name).is_none()
             && contract::appendix_number(name).is_none()
             && spec.as_ref().is_some_and(|s| s.reads(name))
     })
     .into_iter()
+    .map(|t| match spec.as_ref().and_then(|s| s.declared(&t.name)) {
+        Some(declaration) => declared::hold(&mut cx, t, declaration),
+        None => t,
+    })
     .map(|t| (t.name.clone(), t))
     .collect();
     let lists_read: Vec<(&contract::Sheet, bool)> = [
-        (&contract::ISSUES, issues.is_empty()),
-        (&contract::STEPS, steps.is_empty()),
-        (&contract::SECTIONS, sections.is_empty()),
-        (&contract::ARTICLES, articles.is_empty()),
-        (&contract::ITEMS, items.is_empty()),
+        (contract::sheet(SheetId::Issues), issues.is_empty()),
+        (contract::sheet(SheetId::Steps), steps.is_empty()),
+        (contract::sheet(SheetId::Sections), sections.is_empty()),
+        (contract::sheet(SheetId::Articles), articles.is_empty()),
+        (contract::sheet(SheetId::Items), items.is_empty()),
     ]
     .into_iter()
     .filter(|(sheet, _)| used(sheet))
@@ -252,7 +257,7 @@ fn unused_sheet(file: &str, name: &str, spec: Option<&Spec>) -> Diagnostic {
             .chain(&s.optional)
             .chain(&s.reads)
             .map(|n| {
-                if n == contract::APPENDIX {
+                if n == contract::appendix() {
                     "附件1、附件2…".to_string()
                 } else {
                     n.clone()
@@ -261,7 +266,7 @@ fn unused_sheet(file: &str, name: &str, spec: Option<&Spec>) -> Diagnostic {
             .collect(),
         None => Vec::new(),
     };
-    let known = if contract::sheet(name).is_some() || contract::appendix_number(name).is_some() {
+    let known = if contract::named(name).is_some() || contract::appendix_number(name).is_some() {
         format!("文种「{kind}」不用这个工作表：它的内容不会出现在文档中，也不检查")
     } else {
         "这个工作表不是本文种读取的工作表，其内容不会出现在文档中".to_string()
@@ -276,7 +281,7 @@ fn unused_sheet(file: &str, name: &str, spec: Option<&Spec>) -> Diagnostic {
 /// no issues would say “0条问题已全部整改完成”), else a warning.
 fn empty_lists(cx: &mut Context, spec: Option<&Spec>, lists: &[(&contract::Sheet, bool)]) {
     for (sheet, empty) in lists {
-        let Some(found) = cx.book.sheet(sheet.name) else {
+        let Some(found) = cx.book.sheet(&sheet.name) else {
             continue;
         };
         if !empty
@@ -288,7 +293,7 @@ fn empty_lists(cx: &mut Context, spec: Option<&Spec>, lists: &[(&contract::Sheet
         {
             continue;
         }
-        let required = spec.is_some_and(|s| s.requires.iter().any(|r| r == sheet.name));
+        let required = spec.is_some_and(|s| s.requires.contains(&sheet.name));
         let (rule, what) = if required {
             (
                 Rule::RequiredListEmpty,
@@ -326,10 +331,12 @@ fn spec_for(
     match spec_of(kind) {
         Ok(spec) => Some(spec),
         Err(message) => {
-            cx.report
-                .push(Diagnostic::new(Rule::KindUnknown, loc, message).hint(
-                    "请把「文种」改为现有文种之一，或在项目的 templates/ 中添加该文种的模板",
-                ));
+            cx.report.push(
+                Diagnostic::new(Rule::KindUnknown, loc, message).hint(format!(
+                    "请把「{}」改为现有文种之一，或在项目的 templates/ 中添加该文种的模板",
+                    contract::key(contract::KeyId::Kind)
+                )),
+            );
             None
         }
     }
@@ -351,7 +358,7 @@ fn tables(cx: &mut Context, wanted: impl Fn(&str) -> bool) -> Vec<Table> {
                     );
                 }
                 for (c, col) in t.columns.iter().enumerate() {
-                    if col.name == contract::ROUTE {
+                    if col.name == contract::route() {
                         continue;
                     }
                     let loc = t.loc(&file, 0, c);
@@ -368,7 +375,7 @@ fn tables(cx: &mut Context, wanted: impl Fn(&str) -> bool) -> Vec<Table> {
                 let spans = t.span_index();
                 for r in 0..t.rows.len() {
                     for c in 0..t.columns.len() {
-                        if t.columns[c].name == contract::ROUTE || spans.covered(r, c) {
+                        if t.columns[c].name == contract::route() || spans.covered(r, c) {
                             continue;
                         }
                         if let crate::table::Value::Text(text) = &t.rows[r].cells[c].value {
@@ -383,6 +390,24 @@ fn tables(cx: &mut Context, wanted: impl Fn(&str) -> bool) -> Vec<Table> {
         }
     }
     out
+}
+
+/// An empty or unknown 整改状态 in the column `name`, with the closest wording when there is one.
+fn status_problem(loc: Loc, name: &str, text: &str) -> Diagnostic {
+    let (rule, shown) = if text.is_empty() {
+        (Rule::ValueMissing, format!("「{name}」为空"))
+    } else {
+        let guess = crate::model::Status::closest(text)
+            .map(|s| format!("，是不是“{}”？", s.label()))
+            .unwrap_or_default();
+        (
+            Rule::StatusUnknown,
+            format!("「{name}」“{text}”无法识别{guess}"),
+        )
+    };
+    Diagnostic::new(rule, loc, shown)
+        .value(text)
+        .hint("请填写 已完成整改、积极整改中 或 未启动（也可写 已完成、已整改、整改中、正在整改、未开始）")
 }
 
 /// Error values (#REF!…) and uncomputed formulas in a table's body, read from the sheet.
@@ -425,31 +450,38 @@ fn cell_problem(loc: Loc, column: &str, cell: &Cell) -> Option<Diagnostic> {
     }
 }
 
-/// Reads one row of a declared sheet by column name, by the kind the contract gives it.
+/// Reads one row of a built-in sheet by the columns' fields, each by the kind the contract gives
+/// it.
 struct RowReader<'a> {
+    sheet: &'static contract::Sheet,
     records: &'a Records,
     row: &'a Row,
     at: At,
 }
 
 impl<'a> RowReader<'a> {
-    fn rows(cx: &Context, records: &'a Records) -> Vec<RowReader<'a>> {
+    fn rows(
+        cx: &Context,
+        sheet: &'static contract::Sheet,
+        records: &'a Records,
+    ) -> Vec<RowReader<'a>> {
         let columns: Arc<[(String, u32)]> = records
             .columns
             .iter()
             .map(|c| (c.name.clone(), c.col))
             .collect();
         let file: Arc<str> = Arc::from(cx.file());
-        let sheet: Arc<str> = Arc::from(records.sheet.as_str());
+        let sheet_name: Arc<str> = Arc::from(records.sheet.as_str());
         records
             .rows
             .iter()
             .map(|row| RowReader {
+                sheet,
                 records,
                 row,
                 at: At {
                     file: file.clone(),
-                    sheet: sheet.clone(),
+                    sheet: sheet_name.clone(),
                     row: row.row,
                     columns: columns.clone(),
                 },
@@ -457,24 +489,31 @@ impl<'a> RowReader<'a> {
             .collect()
     }
 
-    fn cell(&self, name: &str) -> Option<&Cell> {
-        self.records.column(name).map(|i| &self.row.cells[i])
+    /// The declared name of the column that is `field`.
+    fn name(&self, field: Field) -> &'static str {
+        self.sheet.col(field)
     }
 
-    fn loc(&self, name: &str) -> Loc {
-        self.at.cell(name)
+    fn cell(&self, field: Field) -> Option<&Cell> {
+        self.records
+            .column(self.name(field))
+            .map(|i| &self.row.cells[i])
+    }
+
+    fn loc(&self, field: Field) -> Loc {
+        self.at.cell(self.name(field))
     }
 
     /// Whether the cell holds an error value or an uncomputed formula (reported when read).
-    fn unusable(&self, name: &str) -> bool {
-        self.cell(name)
+    fn unusable(&self, field: Field) -> bool {
+        self.cell(field)
             .is_some_and(|c| matches!(c, Cell::Error(_) | Cell::Formula(_)))
     }
 
     /// The cell's text, or `None` when empty; an error value or uncomputed formula is reported.
-    fn text(&self, cx: &mut Context, name: &str) -> Option<String> {
-        let cell = self.cell(name)?;
-        if let Some(d) = cell_problem(self.loc(name), name, cell) {
+    fn text(&self, cx: &mut Context, field: Field) -> Option<String> {
+        let cell = self.cell(field)?;
+        if let Some(d) = cell_problem(self.loc(field), self.name(field), cell) {
             cx.report.push(d);
             return None;
         }
@@ -482,21 +521,24 @@ impl<'a> RowReader<'a> {
     }
 
     /// Like [`RowReader::text`], and the text is listed as printed in `faces`.
-    fn printed(&self, cx: &mut Context, name: &str, faces: &'static [Role]) -> Option<String> {
-        let t = self.text(cx, name)?;
-        cx.print(self.loc(name), &t, faces);
+    fn printed(&self, cx: &mut Context, field: Field, faces: &'static [Role]) -> Option<String> {
+        let t = self.text(cx, field)?;
+        cx.print(self.loc(field), &t, faces);
         Some(t)
     }
 
     /// Printed in the faces the contract declares for the column.
-    fn declared(&self, cx: &mut Context, spec: &contract::Sheet, name: &str) -> Option<String> {
-        let faces = spec.column(name).map_or(contract::OTHER_FACES, |c| c.faces);
-        self.printed(cx, name, faces)
+    fn declared(&self, cx: &mut Context, field: Field) -> Option<String> {
+        let faces = self
+            .sheet
+            .field(field)
+            .map_or(contract::OTHER_FACES, |c| &c.faces[..]);
+        self.printed(cx, field, faces)
     }
 
     /// The cell's lines, each trimmed, empty lines dropped.
-    fn lines(&self, cx: &mut Context, spec: &contract::Sheet, name: &str) -> Vec<String> {
-        self.declared(cx, spec, name)
+    fn lines(&self, cx: &mut Context, field: Field) -> Vec<String> {
+        self.declared(cx, field)
             .map(|t| {
                 t.lines()
                     .map(str::trim)
@@ -508,48 +550,32 @@ impl<'a> RowReader<'a> {
     }
 
     /// A date; anything else in the cell is an error naming it.
-    fn date(&self, cx: &mut Context, name: &str) -> Option<NaiveDate> {
-        let cell = self.cell(name).filter(|c| !c.is_blank())?;
-        if let Some(d) = cell_problem(self.loc(name), name, cell) {
-            cx.report.push(d);
-            return None;
-        }
-        let date = parse_date(cell);
-        if date.is_none() {
-            cx.report.push(
-                Diagnostic::new(
-                    Rule::DateInvalid,
-                    self.loc(name),
-                    format!("「{name}」的内容“{}”不是日期", cell.text()),
-                )
-                .value(cell.text())
-                .hint(DATE_HINT),
-            );
-        }
-        date
+    fn date(&self, cx: &mut Context, field: Field) -> Option<NaiveDate> {
+        let cell = self.cell(field).filter(|c| !c.is_blank())?;
+        date_in(cx, self.loc(field), self.name(field), cell)
     }
 
     /// A date printed 2024年3月2日, or the text as written (2024年9月, 长期坚持).
-    fn date_or_text(&self, cx: &mut Context, name: &str) -> Option<String> {
-        let cell = self.cell(name).filter(|c| !c.is_blank())?;
+    fn date_or_text(&self, cx: &mut Context, field: Field) -> Option<String> {
+        let cell = self.cell(field).filter(|c| !c.is_blank())?;
         let text = match parse_date(cell) {
             Some(d) => crate::date::format(d),
-            None => self.text(cx, name)?,
+            None => self.text(cx, field)?,
         };
-        cx.print(self.loc(name), &text, contract::OTHER_FACES);
+        cx.print(self.loc(field), &text, contract::OTHER_FACES);
         Some(text)
     }
 
     /// The recipient named in the 收文单位 column.
     fn route(&self, cx: &mut Context) -> Option<String> {
-        self.text(cx, contract::ROUTE)
+        self.text(cx, Field::Route)
     }
 
-    /// Columns the contract does not declare for `spec`, by header, as text.
-    fn extra(&self, cx: &mut Context, spec: &contract::Sheet) -> BTreeMap<String, String> {
+    /// Columns the contract does not declare for the sheet, by header, as text.
+    fn extra(&self, cx: &mut Context) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
         for (i, c) in self.records.columns.iter().enumerate() {
-            if spec.column(&c.name).is_none() {
+            if self.sheet.column(&c.name).is_none() {
                 let cell = &self.row.cells[i];
                 if let Some(d) = cell_problem(self.at.cell(&c.name), &c.name, cell) {
                     cx.report.push(d);
@@ -562,6 +588,27 @@ impl<'a> RowReader<'a> {
         }
         out
     }
+}
+
+/// The date in `cell` (not blank) of the column `name`; anything else is an error at `loc`.
+fn date_in(cx: &mut Context, loc: Loc, name: &str, cell: &Cell) -> Option<NaiveDate> {
+    if let Some(d) = cell_problem(loc.clone(), name, cell) {
+        cx.report.push(d);
+        return None;
+    }
+    let date = parse_date(cell);
+    if date.is_none() {
+        cx.report.push(
+            Diagnostic::new(
+                Rule::DateInvalid,
+                loc,
+                format!("「{name}」的内容“{}”不是日期", cell.text()),
+            )
+            .value(cell.text())
+            .hint(DATE_HINT),
+        );
+    }
+    date
 }
 
 /// Warns about columns of a declared sheet that nothing reads.
@@ -582,7 +629,7 @@ fn report_unread_columns(cx: &mut Context, records: &Records, spec: &contract::S
                     spec.name,
                     spec.columns
                         .iter()
-                        .map(|c| c.name)
+                        .map(|c| c.name.as_str())
                         .collect::<Vec<_>>()
                         .join("、")
                 )),
@@ -611,7 +658,7 @@ mod tests {
 
     #[test]
     fn unusable_cells_are_explained() {
-        let loc = Loc::cell("a.xlsx", contract::ISSUES.name, 1, 2);
+        let loc = Loc::cell("a.xlsx", &contract::sheet(SheetId::Issues).name, 1, 2);
         let d = cell_problem(loc.clone(), "整改时限", &Cell::Error("#REF!".into())).unwrap();
         assert_eq!(d.rule, Rule::CellError);
         let d = cell_problem(loc.clone(), "天数", &Cell::Formula("=A1+1".into())).unwrap();

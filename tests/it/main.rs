@@ -15,6 +15,7 @@ mod batch;
 mod browser;
 mod build;
 mod checks;
+mod declarations;
 mod kinds;
 mod layout;
 mod serve;
