@@ -171,7 +171,12 @@ fn lists(doc: &Document, spec: &Spec, label: Option<&str>, out: &mut Vec<Diagnos
         let Some(declared) = spec.declared(name) else {
             continue;
         };
-        let column = |f: Field| declared.field(f).and_then(|c| t.column(&c.name));
+        let column = |f: Field| {
+            let name = &declared.field(f)?.name;
+            t.columns
+                .iter()
+                .position(|c| c.name == *name || c.full_name() == *name)
+        };
         let entries = table_entries(t, &file, column(Field::Serial), column(Field::Item));
         check_list(&List::of(declared, name, label), &entries, out);
     }

@@ -21,7 +21,16 @@ pub const SEAL_IMAGE: &str = "印章.png";
 /// the same sheet, or a count in prose that the rows left out change.
 fn misleads(w: &Diagnostic, e: &Diagnostic) -> bool {
     match w.rule {
-        Rule::SerialGap | Rule::SerialRepeat => w.loc.sheet.is_some() && w.loc.sheet == e.loc.sheet,
+        // A built-in list leaves a row with an error out, which a 序号 check would see as a gap;
+        // a table (an appendix, a template's own sheet) keeps every row.
+        Rule::SerialGap | Rule::SerialRepeat => {
+            w.loc.sheet.is_some()
+                && w.loc.sheet == e.loc.sheet
+                && w.loc
+                    .sheet
+                    .as_deref()
+                    .is_some_and(|s| crate::contract::named(s).is_some())
+        }
         Rule::CountMismatch => true,
         _ => false,
     }

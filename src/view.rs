@@ -582,17 +582,29 @@ impl TableView {
 impl SheetView {
     fn new(t: &Table) -> SheetView {
         let columns: Vec<String> = t.columns.iter().map(|c| c.full_name()).collect();
+        // A column under a group is found by its own name too, when no other column has it.
+        let leaf = |i: usize| {
+            let name = &t.columns[i].name;
+            (t.columns[i].group.is_some()
+                && t.columns.iter().filter(|c| c.name == *name).count() == 1
+                && !columns.contains(name))
+            .then(|| name.clone())
+        };
         SheetView {
             title: t.title.clone(),
             rows: t
                 .rows
                 .iter()
                 .map(|r| {
-                    columns
-                        .iter()
-                        .zip(&r.cells)
-                        .map(|(c, v)| (c.clone(), v.value.text()))
-                        .collect()
+                    let mut row: BTreeMap<String, String> = BTreeMap::new();
+                    for (i, (c, v)) in columns.iter().zip(&r.cells).enumerate() {
+                        let text = v.value.text();
+                        if let Some(name) = leaf(i) {
+                            row.insert(name, text.clone());
+                        }
+                        row.insert(c.clone(), text);
+                    }
+                    row
                 })
                 .collect(),
             columns,

@@ -16,9 +16,10 @@ pub(super) fn hold(cx: &mut Context, mut table: Table, declared: &Sheet) -> Tabl
         .columns
         .iter()
         .map(|c| {
-            table.columns.iter().position(|t| {
-                c.answers_to(&t.full_name()) || (t.group.is_none() && c.answers_to(&t.name))
-            })
+            table
+                .columns
+                .iter()
+                .position(|t| c.answers_to(&t.full_name()) || c.answers_to(&t.name))
         })
         .collect();
     let missing: Vec<&str> = declared
@@ -32,12 +33,13 @@ pub(super) fn hold(cx: &mut Context, mut table: Table, declared: &Sheet) -> Tabl
         cx.report
             .push(missing_columns(&file, &table, declared, &missing));
     }
-    // A synonym reads as the declared column: templates use the declared names.
+    // A synonym reads as the declared column (under its group, if any): templates use the
+    // declared names.
     for (c, i) in declared.columns.iter().zip(&at) {
         if let Some(i) = *i
             && table.columns[i].full_name() != c.name
+            && table.columns[i].name != c.name
         {
-            table.columns[i].group = None;
             table.columns[i].name = c.name.clone();
         }
     }

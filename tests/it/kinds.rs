@@ -766,8 +766,8 @@ fn an_unseen_notice_with_a_merged_header_register_builds_from_input_only() {
     assert_eq!(a2[2][1..3], ["数量", "存放地点"]);
 }
 
-#[test]
-fn a_made_up_kind_builds_from_its_own_template_only() {
+/// A project with the made-up 文种 情况通报, whose template declares its own sheet 检查记录.
+fn made_up_kind_project() -> Project {
     let p = Project::new();
     let templates = p.path().join("templates");
     std::fs::create_dir(&templates).unwrap();
@@ -776,6 +776,12 @@ fn a_made_up_kind_builds_from_its_own_template_only() {
         templates.join("情况通报.typ.tera"),
     )
     .unwrap();
+    p
+}
+
+/// A 情况通报 workbook whose 检查记录 has a title, a two-row header (检查结果 over 检查情况 and
+/// 整改要求, drawn with merged cells) and `rows`.
+fn made_up_kind_workbook(rows: Vec<Vec<V>>) -> Workbook {
     let mut book = Workbook::new();
     info_sheet(
         &mut book,
@@ -788,20 +794,64 @@ fn a_made_up_kind_builds_from_its_own_template_only() {
             ("开头", V::S("3月下旬，我局组织开展了汛前安全检查。")),
         ],
     );
-    write_sheet(
-        &mut book,
-        "检查记录",
-        &[
-            vec![V::S("单位"), V::S("检查情况"), V::S("整改要求")],
-            vec![V::S("清源矿业"), V::S("排洪设施完好。"), V::E],
-            vec![
-                V::S("青山石料厂"),
-                V::S("边坡有浮石。"),
-                V::S("在4月10日前清除浮石。"),
-            ],
+    let mut sheet = vec![
+        vec![V::S("汛前安全检查记录"), V::E, V::E, V::E, V::E, V::E, V::E],
+        vec![
+            V::S("序号"),
+            V::S("被检查单位"),
+            V::S("检查日期"),
+            V::S("风险等级"),
+            V::S("检查结果"),
+            V::E,
+            V::S("隐患数"),
         ],
-        &[],
-    );
+        vec![
+            V::E,
+            V::E,
+            V::E,
+            V::E,
+            V::S("检查情况"),
+            V::S("整改要求"),
+            V::E,
+        ],
+    ];
+    sheet.extend(rows);
+    let merges = [
+        (0, 0, 0, 6),
+        (1, 0, 2, 0),
+        (1, 1, 2, 1),
+        (1, 2, 2, 2),
+        (1, 3, 2, 3),
+        (1, 4, 1, 5),
+        (1, 6, 2, 6),
+    ];
+    write_sheet(&mut book, "检查记录", &sheet, &merges);
+    book
+}
+
+#[test]
+fn a_made_up_kind_builds_from_its_own_template_only() {
+    let p = made_up_kind_project();
+    let mut book = made_up_kind_workbook(vec![
+        vec![
+            V::N(1.0),
+            V::S("清源矿业有限公司"),
+            V::D(2026, 3, 25),
+            V::S("一般"),
+            V::S("排洪设施完好。"),
+            V::E,
+            V::N(0.0),
+        ],
+        vec![
+            V::N(2.0),
+            V::S("青山石料厂"),
+            V::S("2026/3/26"),
+            V::S("较大"),
+            V::S("边坡有浮石。"),
+            V::S("在4月10日前清除浮石。"),
+            V::S("2"),
+        ],
+    ]);
     book.save(p.input("汛前检查通报.xlsx")).unwrap();
     let check = p.run(&["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
@@ -815,14 +865,42 @@ fn a_made_up_kind_builds_from_its_own_template_only() {
             "关于汛前安全检查情况的通报",
             "3月下旬，我局组织开展了汛前安全检查。本次共检查2个单位",
             "一、检查情况",
-            "1.清源矿业：排洪设施完好。",
-            "2.青山石料厂：边坡有浮石。",
+            "1.清源矿业有限公司（2026年3月25日检查，风险等级一般，隐患0个）：排洪设施完好。",
+            // A date written as text prints as a date; a whole number written as text, as one.
+            "2.青山石料厂（2026年3月26日检查，风险等级较大，隐患2个）：边坡有浮石。",
             "二、整改要求",
             "青山石料厂要在4月10日前清除浮石。",
             "2026年4月2日",
         ],
         "情况通报",
     );
+    // Its own sheet in the XLSX, with its title and its two-row header kept.
+    let xlsx = p.output("汛前检查通报.xlsx");
+    assert_eq!(sheet_names(&xlsx), ["检查记录"]);
+    let rows = read_sheet(&xlsx, "检查记录");
+    assert_eq!(rows[0][0], "汛前安全检查记录");
+    assert_eq!(
+        rows[1][1], "单位",
+        "the synonym reads as the declared column"
+    );
+    assert_eq!(rows[1][4], "检查结果");
+    assert_eq!(rows[2][4..6], ["检查情况", "整改要求"]);
+    assert_eq!(rows[3][2], rows[3][2].trim());
+    assert!(
+        merged(&xlsx, "检查记录").contains(&(1, 4, 1, 5)),
+        "{:?}",
+        merged(&xlsx, "检查记录")
+    );
+    // Both dates are dates in the XLSX, whichever way they were written.
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let range = calamine::Reader::worksheet_range(&mut book, "检查记录").unwrap();
+    for r in [3, 4] {
+        let cell = range.get_value((r, 2)).unwrap();
+        assert!(
+            matches!(cell, calamine::Data::DateTime(_)),
+            "row {r}: {cell:?}"
+        );
+    }
     // Without its sheet, the made-up kind says what it needs.
     let mut book = Workbook::new();
     info_sheet(
@@ -842,4 +920,131 @@ fn a_made_up_kind_builds_from_its_own_template_only() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn a_made_up_kinds_own_sheet_is_checked_as_declared_with_every_problem_at_its_cell() {
+    let p = made_up_kind_project();
+    let mut book = made_up_kind_workbook(vec![
+        vec![
+            V::N(1.0),
+            V::S("清源矿业有限公司"),
+            V::S("3月25日"),
+            V::S("很高"),
+            V::S("排洪设施完好, 巡查记录齐全。"),
+            V::E,
+            V::S("两个"),
+        ],
+        vec![
+            V::N(3.0),
+            V::E,
+            V::D(2026, 3, 26),
+            V::S("一般"),
+            V::S("排洪设施完好，巡查记录齐全。"),
+            V::E,
+            V::N(1.5),
+        ],
+    ]);
+    book.save(p.input("有错.xlsx")).unwrap();
+    let out = p.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    for expected in [
+        // Errors, each at its cell, with the value and what to do.
+        "工作表「检查记录」 单元格 C4（第4行）：「检查日期」的内容“3月25日”不是日期",
+        "工作表「检查记录」 单元格 D4（第4行）：「风险等级」的内容“很高”不是可选的值",
+        "请从这些值中选择一个：重大、较大、一般、低",
+        "工作表「检查记录」 单元格 G4（第4行）：「隐患数」的内容“两个”不是整数",
+        "工作表「检查记录」 单元格 B5（第5行）：「单位」为空",
+        "工作表「检查记录」 单元格 G5（第5行）：「隐患数」的内容“1.5”不是整数",
+        // The supervisor's checks the declaration turns on, in the same run.
+        "「检查记录」的序号从1跳到3，缺少2",
+        "「检查记录」中的这一项与第4行（序号1）",
+        "单元格 E4（第4行）",
+    ] {
+        assert!(err.contains(expected), "lacks “{expected}”:\n{err}");
+    }
+    // A required column missing from the header, with the header probably meant.
+    let p = made_up_kind_project();
+    let mut book = Workbook::new();
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", V::S("情况通报")),
+            ("发文机关", V::S("清河县应急管理局")),
+            ("标题", V::S("通报")),
+            ("成文日期", V::D(2026, 4, 2)),
+        ],
+    );
+    let rows = [
+        vec![
+            V::S("序号"),
+            V::S("单位"),
+            V::S("检查时间"),
+            V::S("检查情况"),
+        ],
+        vec![
+            V::N(1.0),
+            V::S("清源矿业有限公司"),
+            V::D(2026, 3, 25),
+            V::S("排洪设施完好。"),
+        ],
+    ];
+    write_sheet(&mut book, "检查记录", &rows, &[]);
+    book.save(p.input("缺列.xlsx")).unwrap();
+    let out = p.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("工作表「检查记录」 单元格 A1（第1行）：「检查记录」的表头缺少列「检查日期」")
+            && err.contains("表头中的「检查时间」是不是「检查日期」？"),
+        "{err}"
+    );
+}
+
+#[test]
+fn gongwen_new_writes_a_made_up_kinds_own_sheet_with_its_columns_dropdowns_and_examples() {
+    let p = made_up_kind_project();
+    let new = p.run(&["new", "情况通报"]);
+    assert!(new.status.success(), "{}", stderr(&new));
+    let path = p.input("情况通报.xlsx");
+    assert_eq!(sheet_names(&path), ["文件信息", "检查记录", "说明"]);
+    let rows = read_sheet(&path, "检查记录");
+    assert_eq!(
+        rows[0],
+        [
+            "序号",
+            "单位",
+            "检查日期",
+            "风险等级",
+            "检查情况",
+            "整改要求",
+            "隐患数"
+        ]
+    );
+    assert_eq!(rows.len(), 3, "the two example rows the template declares");
+    assert_eq!(rows[2][1], "青山石料厂");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/worksheets/sheet2.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains("重大,较大,一般,低"),
+        "the 风险等级 dropdown: {xml}"
+    );
+    assert!(xml.contains("type=\"date\""), "the 检查日期 date check");
+    assert!(
+        xml.contains("promptTitle=\"单位\""),
+        "a prompt on the header"
+    );
+    // The blank workbook checks clean and builds.
+    let check = p.run(&["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(stderr(&check).is_empty(), "{}", stderr(&check));
+    build(&p);
+    assert!(p.output("情况通报.pdf").is_file());
+    assert_eq!(sheet_names(&p.output("情况通报.xlsx")), ["检查记录"]);
 }
