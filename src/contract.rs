@@ -606,6 +606,81 @@ pub fn appendix_number(sheet_name: &str) -> Option<u32> {
     digits.parse().ok().filter(|n| *n > 0)
 }
 
+/// The declarations as the tables of `docs/input-contract.md` (a test keeps the document in
+/// step with them): every sheet with its flags and columns, every 文件信息 key, the column types
+/// and the checks.
+pub fn markdown() -> String {
+    let yes = |b: bool| if b { "yes" } else { "" };
+    let cell = |t: &str| t.replace('|', "\\|").replace('\n', " / ");
+    let mut out = String::new();
+    for s in sheets() {
+        out.push_str(&format!("#### {}\n\n{}", s.name, cell(&s.meaning)));
+        let mut flags = Vec::new();
+        if s.route {
+            flags.push(format!("rows route by {} (`route`)", route()));
+        }
+        if s.xlsx {
+            flags.push("goes into the XLSX (`xlsx`)".to_string());
+        }
+        if !s.checks.is_empty() {
+            let ids: Vec<String> = s.checks.iter().map(|c| format!("`{}`", c.id())).collect();
+            flags.push(format!("checks {}", ids.join(", ")));
+        }
+        if !flags.is_empty() {
+            out.push_str(&format!("\n\nFlags: {}.", flags.join("; ")));
+        }
+        out.push_str("\n\n| column | type | required | also accepted | field | meaning |\n| --- | --- | --- | --- | --- | --- |\n");
+        for c in &s.columns {
+            let field = c
+                .field
+                .map(|f| format!("`{}`", serde_plain(&f)))
+                .unwrap_or_default();
+            let mut meaning = cell(&c.meaning);
+            if !c.choices.is_empty() {
+                meaning.push_str(&format!("（可选：{}）", c.choices.join("、")));
+            }
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                c.name,
+                c.kind.id(),
+                yes(c.required),
+                c.synonyms.join(", "),
+                field,
+                meaning
+            ));
+        }
+        out.push('\n');
+    }
+    out.push_str("#### 文件信息 keys\n\n| key | type | required | meaning | example |\n| --- | --- | --- | --- | --- |\n");
+    for k in keys() {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            k.name,
+            k.kind.id(),
+            yes(k.required),
+            cell(&k.meaning),
+            cell(&k.example)
+        ));
+    }
+    out.push_str("\n#### Column types\n\n| type | accepts |\n| --- | --- |\n");
+    for k in Kind::ALL {
+        out.push_str(&format!("| `{}` | {} |\n", k.id(), k.meaning()));
+    }
+    out.push_str("\n#### Checks\n\n| check | finds |\n| --- | --- |\n");
+    for c in Check::ALL {
+        out.push_str(&format!("| `{}` | {} |\n", c.id(), cell(c.meaning())));
+    }
+    out
+}
+
+/// An enum's name as a declaration writes it.
+fn serde_plain(value: &impl serde::Serialize) -> String {
+    toml::Value::try_from(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 const TITLE: &[Role] = &[Role::XiaoBiaoSong];
 const HEI: &[Role] = &[Role::Hei];
 const FANG: &[Role] = &[Role::FangSong];

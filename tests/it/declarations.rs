@@ -156,3 +156,26 @@ fn the_literal_finder_finds_what_it_should() {
         [(2, "标题".to_string()), (4, "「问题清单」中".to_string())]
     );
 }
+
+#[test]
+fn the_contract_document_lists_the_declarations() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/input-contract.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let (begin, end) = (
+        "<!-- declarations: begin -->\n",
+        "<!-- declarations: end -->",
+    );
+    let start = doc.find(begin).expect("the begin marker") + begin.len();
+    let stop = doc.find(end).expect("the end marker");
+    let wanted = format!("\n{}\n", contract::markdown());
+    if doc[start..stop] != wanted {
+        if std::env::var_os("GONGWEN_BLESS").is_some() {
+            let fresh = format!("{}{wanted}{}", &doc[..start], &doc[stop..]);
+            std::fs::write(&path, fresh).unwrap();
+        } else {
+            panic!(
+                "docs/input-contract.md differs from src/contract.toml; run GONGWEN_BLESS=1 cargo test to rewrite its declarations"
+            );
+        }
+    }
+}
