@@ -128,7 +128,7 @@ fn batches(spec: &Spec) -> bool {
 ///
 /// # Errors
 /// rust_xlsxwriter's errors (a bug, not bad input).
-pub fn workbook(spec: &Spec) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn workbook(spec: &Spec) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut book = Workbook::new();
     let created = excel_date(NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"))?;

@@ -25,22 +25,22 @@ use anyhow::{Context as _, bail};
 use lopdf::{Dictionary, Document, Object, ObjectId, Writer};
 
 /// Object numbers reserved for each letter.
-pub const STRIDE: u32 = 4096;
+pub(crate) const STRIDE: u32 = 4096;
 /// Letters whose ranges fit under the largest object number readers accept (8 388 607).
-pub const MAX_LETTERS: usize = 2000;
+pub(crate) const MAX_LETTERS: usize = 2000;
 /// The page tree, the catalog and the document information dictionary.
 const PAGES: u32 = 1;
 const CATALOG: u32 = 2;
 const INFO: u32 = 3;
 
 /// The first object number of letter `index`.
-pub fn base(index: usize) -> u32 {
+pub(crate) fn base(index: usize) -> u32 {
     4 + index as u32 * STRIDE
 }
 
 /// One letter, ready to bind: its objects serialized with their numbers, and its pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fragment {
+pub(crate) struct Fragment {
     /// Its page objects, blank page included, in order.
     pub pages: Vec<u32>,
     /// Each object's number and offset in `bytes`.
@@ -259,7 +259,7 @@ impl Fragment {
     ///
     /// # Errors
     /// When the PDF cannot be read, or needs more than [`STRIDE`] objects.
-    pub fn from_pdf(pdf: &[u8], first: u32) -> anyhow::Result<Fragment> {
+    pub(crate) fn from_pdf(pdf: &[u8], first: u32) -> anyhow::Result<Fragment> {
         let doc = Document::load_mem(pdf).context("无法读取公文的 PDF 文件")?;
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
         if pages.is_empty() {
@@ -338,7 +338,7 @@ impl Fragment {
     }
 
     /// The fragment as a file, tagged with the letter's fingerprint.
-    pub fn encode(&self, fingerprint: &str) -> Vec<u8> {
+    pub(crate) fn encode(&self, fingerprint: &str) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.bytes.len() + 64 + 8 * self.objects.len());
         out.extend_from_slice(b"GWFRAG3\n");
         out.extend_from_slice(fingerprint.as_bytes());
@@ -366,7 +366,7 @@ impl Fragment {
     }
 
     /// The fragment in a file written by [`Fragment::encode`] for `fingerprint`, if it is one.
-    pub fn decode(file: &[u8], fingerprint: &str) -> Option<Fragment> {
+    pub(crate) fn decode(file: &[u8], fingerprint: &str) -> Option<Fragment> {
         let rest = file.strip_prefix(b"GWFRAG3\n")?;
         let rest = rest
             .strip_prefix(fingerprint.as_bytes())?
@@ -424,7 +424,7 @@ impl Fragment {
 ///
 /// # Errors
 /// When a fragment cannot be had, fragments overlap, or writing fails.
-pub fn bind(
+pub(crate) fn bind(
     out: &mut dyn Write,
     fragments: impl Iterator<Item = anyhow::Result<Fragment>>,
     title: &str,

@@ -64,7 +64,7 @@ pub struct Compiled {
 /// landscape top edge goes to the sheet's left edge, so that, printed and bound, a table's head
 /// faces the 订口 on odd pages and the 切口 on even pages (GB/T 9704 §8), and no printer
 /// driver decides the direction.
-pub fn turn(h: Abs) -> Transform {
+pub(crate) fn turn(h: Abs) -> Transform {
     Transform {
         sx: Ratio::zero(),
         ky: Ratio::new(-1.0),
@@ -76,7 +76,7 @@ pub fn turn(h: Abs) -> Transform {
 }
 
 /// Whether a page was turned by [`turn_landscape`]: its frame is one group under [`turn`].
-pub fn is_turned(frame: &Frame) -> bool {
+pub(crate) fn is_turned(frame: &Frame) -> bool {
     let mut items = frame.items();
     match (items.next(), items.next()) {
         (Some((_, typst::layout::FrameItem::Group(g))), None) => {

@@ -3,12 +3,12 @@
 use chrono::{Datelike, NaiveDate};
 
 /// A date as a 公文 prints it: 2024年3月2日 (no 虚位 0).
-pub fn format(d: NaiveDate) -> String {
+pub(crate) fn format(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 /// A date typed as text: 2024-03-02, 2024/3/2, 2024.3.2 or 2024年3月2日.
-pub fn parse(text: &str) -> Option<NaiveDate> {
+pub(crate) fn parse(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
     let t = t.strip_suffix('日').unwrap_or(t);
     let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();

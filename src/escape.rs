@@ -20,14 +20,14 @@ fn write_typst_string(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// The autoescape function: a value in markup becomes `#"…";`, literal text.
-pub fn escape_markup(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn escape_markup(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(b"#\"")?;
     write_typst_string(text, out)?;
     out.write_all(b"\";")
 }
 
 /// A value as a content argument: `[#"…";]`, or `none` when empty (`{{ x | content }}`).
-pub fn content(text: &str) -> String {
+pub(crate) fn content(text: &str) -> String {
     if text.trim().is_empty() {
         return "none".to_string();
     }
@@ -39,7 +39,7 @@ pub fn content(text: &str) -> String {
 }
 
 /// A value as a Typst string literal, for code positions: `{{ x | typst_str }}` → `"…"`.
-pub fn typst_string(text: &str) -> String {
+pub(crate) fn typst_string(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len() + 2);
     out.push(b'"');
     write_typst_string(text, &mut out).expect("writing to a Vec cannot fail");

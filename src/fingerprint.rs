@@ -59,7 +59,7 @@ pub(crate) fn document(document_env: &str, source: &str, doc: &Document) -> Stri
 
 /// Keeps a workbook's manifest entry up to date as its letters are written, saving it now and
 /// then, so that a build killed midway keeps what it finished.
-pub struct Recorder<'a> {
+pub(crate) struct Recorder<'a> {
     pub(crate) manifest: &'a Mutex<Manifest>,
     pub(crate) workbook: String,
     pub(crate) env: String,

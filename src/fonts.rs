@@ -47,12 +47,12 @@ const EMBEDDED: &[(&str, &[u8])] = &[
 
 /// A font built into the binary, by file name (the page uses FandolHei where the browser's
 /// machine has no Chinese face).
-pub fn embedded(name: &str) -> Option<&'static [u8]> {
+pub(crate) fn embedded(name: &str) -> Option<&'static [u8]> {
     EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
 }
 
 /// The wide-coverage face used for characters a role face lacks.
-pub const FALLBACK_FAMILY: &str = "Noto Serif CJK SC";
+pub(crate) const FALLBACK_FAMILY: &str = "Noto Serif CJK SC";
 
 /// A typeface role of GB/T 9704.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]

@@ -10,7 +10,7 @@ use crate::table::{Cell, Column, Row, Table, Tone, Value};
 
 /// Every table of the job, in the order the XLSX lists them: the built-in sheets whose
 /// declaration says so, the appendices, and the template's own sheets declared `xlsx = true`.
-pub fn tables(job: &Job, spec: &Spec) -> Vec<Table> {
+pub(crate) fn tables(job: &Job, spec: &Spec) -> Vec<Table> {
     let mut out = Vec::new();
     if !job.lists.issues.is_empty() && contract::sheet(SheetId::Issues).xlsx {
         out.push(issues_table(job));

@@ -26,14 +26,18 @@ use crate::validate::{Printed, Validated};
 
 /// What the checks need beyond the workbook.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// The date items are overdue as of (default: the document's 成文日期).
     pub as_of: Option<NaiveDate>,
 }
 
 /// Every supervisor's check on `validated`, whose `documents` (one per letter of a batch) are
 /// checked each on its own.
-pub fn check(validated: &Validated, documents: &[Document], options: Options) -> Vec<Diagnostic> {
+pub(crate) fn check(
+    validated: &Validated,
+    documents: &[Document],
+    options: Options,
+) -> Vec<Diagnostic> {
     let job = &validated.job;
     // Each document's lists on their own: a batch's letters in parallel.
     let (listed, miscounts): (Vec<Vec<Diagnostic>>, Vec<Vec<Miscount>>) = documents
@@ -479,7 +483,7 @@ fn info_keys_only(
 }
 
 /// What is wrong with a 发文字号, if anything.
-pub fn check_doc_number(number: &str) -> Vec<String> {
+pub(crate) fn check_doc_number(number: &str) -> Vec<String> {
     let mut faults = Vec::new();
     // The year's brackets: anything but 六角括号 is reported, then read as if it were one.
     let mut text = number.to_string();
@@ -825,7 +829,7 @@ fn halfwidth<'a>(printed: impl IntoIterator<Item = &'a Printed>, out: &mut Vec<D
 
 /// Warns about every character of a printed cell that its face lacks, once per cell, character
 /// and face.
-pub fn coverage(printed: &[Printed], fonts: &FontSet) -> Vec<Diagnostic> {
+pub(crate) fn coverage(printed: &[Printed], fonts: &FontSet) -> Vec<Diagnostic> {
     // A face's coverage is a list of ranges searched from the start; a batch prints the same few
     // thousand characters over and over, so each character is looked up once per face.
     let mut known: std::collections::HashMap<(Role, char), Option<bool>> =

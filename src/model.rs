@@ -17,7 +17,7 @@ use crate::diag::Loc;
 use crate::table::{Table, Value};
 
 /// A number in Chinese, as 公文 count: 1 → 一, 10 → 十, 21 → 二十一.
-pub fn chinese(n: usize) -> String {
+pub(crate) fn chinese(n: usize) -> String {
     (n as u64)
         .to_chinese(
             ChineseVariant::Simple,
@@ -431,7 +431,7 @@ fn strip_list_number(line: &str) -> String {
 }
 
 /// Groups records by a key, in order of first appearance.
-pub fn group_by<'a, T, K: PartialEq + Copy>(
+pub(crate) fn group_by<'a, T, K: PartialEq + Copy>(
     records: impl Iterator<Item = &'a T>,
     key: impl Fn(&'a T) -> K,
 ) -> Vec<(K, Vec<&'a T>)> {
@@ -496,7 +496,7 @@ fn routed<T: Clone>(
 
 /// Which rows of a table go to whom, by its 收文单位 column: found once per workbook, so that
 /// making each letter of a batch does not read the whole table again.
-pub struct Routes {
+pub(crate) struct Routes {
     /// The 收文单位 column, if the table has one.
     col: Option<usize>,
     /// Rows with an empty 收文单位 (they go to everyone), and the spans over them.
@@ -522,7 +522,7 @@ fn merged(a: &[usize], b: &[usize]) -> Vec<usize> {
 
 impl Routes {
     /// Which rows of `table` go to whom, found once.
-    pub fn new(table: &Table) -> Routes {
+    pub(crate) fn new(table: &Table) -> Routes {
         let col = table.column(contract::route());
         let mut routes = Routes {
             col,
@@ -562,7 +562,7 @@ impl Routes {
 
     /// `table`'s rows that go to `to` (every row when there is no recipient), without its
     /// 收文单位 column.
-    pub fn table(&self, table: &Table, to: Option<&str>) -> Table {
+    pub(crate) fn table(&self, table: &Table, to: Option<&str>) -> Table {
         let Some(col) = self.col else {
             return table.clone();
         };
@@ -684,7 +684,7 @@ impl Recipient {
 }
 
 /// Names separated by 、，, or spaces.
-pub fn split_names(text: &str) -> Vec<String> {
+pub(crate) fn split_names(text: &str) -> Vec<String> {
     text.split(['、', '，', ',', ' ', '　', '\n'])
         .filter(|n| !n.is_empty())
         .map(str::to_string)
@@ -692,7 +692,7 @@ pub fn split_names(text: &str) -> Vec<String> {
 }
 
 /// 是 / 否 and their usual wordings; `None` when neither.
-pub fn parse_yes(text: &str) -> Option<bool> {
+pub(crate) fn parse_yes(text: &str) -> Option<bool> {
     match text.trim() {
         "" | "否" | "无" | "不加盖" | "不盖章" => Some(false),
         "是" | "有" | "加盖" | "盖章" | "加盖印章" => Some(true),

@@ -56,7 +56,7 @@ impl Plan {
 
 /// The plan for `job`, whose workbook has the file stem `stem`; `has_tables` says whether it
 /// writes an XLSX. Recipient names that had to change or collide are reported against their cell.
-pub fn plan(job: &Job, stem: &str, has_tables: bool) -> (Plan, Vec<Diagnostic>) {
+pub(crate) fn plan(job: &Job, stem: &str, has_tables: bool) -> (Plan, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let xlsx = has_tables.then(|| PathBuf::from(format!("{stem}.xlsx")));
     if !job.is_batch() {
@@ -104,7 +104,7 @@ pub fn plan(job: &Job, stem: &str, has_tables: bool) -> (Plan, Vec<Diagnostic>) 
 
 /// A recipient's file name, and why it differs from the name when it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileName {
+pub(crate) struct FileName {
     /// The file name, without `.pdf`.
     pub name: String,
     /// Whether it differs from the recipient's name.
@@ -114,7 +114,7 @@ pub struct FileName {
 }
 
 /// The longest file name (in characters, before `.pdf`) a recipient gets.
-pub const MAX_NAME_CHARS: usize = 60;
+pub(crate) const MAX_NAME_CHARS: usize = 60;
 
 /// Names Windows reserves for devices, whatever the extension.
 fn is_reserved(name: &str) -> bool {
@@ -132,7 +132,7 @@ fn is_reserved(name: &str) -> bool {
 
 /// One name made safe: no separators, control characters, `..`, reserved device names, trailing
 /// dots or spaces; at most [`MAX_NAME_CHARS`] characters.
-pub fn safe_name(name: &str) -> String {
+pub(crate) fn safe_name(name: &str) -> String {
     let flat: String = name
         .chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })
@@ -173,7 +173,7 @@ pub fn safe_name(name: &str) -> String {
 
 /// File names for `names`, in order: each made safe, and names that would collide (also after
 /// trimming spaces or by letter case, as Windows compares them) made distinct with （2）, （3）….
-pub fn file_names(names: &[&str]) -> Vec<FileName> {
+pub(crate) fn file_names(names: &[&str]) -> Vec<FileName> {
     let mut taken: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for name in names {

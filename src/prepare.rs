@@ -15,7 +15,7 @@ use crate::view::View;
 
 /// The seal image a project may provide, in its `templates/` folder. The file is the project's
 /// choice; a cell only says whether the document is sealed, never which file to read.
-pub const SEAL_IMAGE: &str = "印章.png";
+pub(crate) const SEAL_IMAGE: &str = "印章.png";
 
 /// Whether warning `w` may only be there because error `e` left a row out: a gap in the 序号 of
 /// the same sheet, or a count in prose that the rows left out change.

@@ -125,7 +125,7 @@ impl Sheet {
 
 /// A workbook read into memory.
 #[derive(Debug, Clone)]
-pub struct Workbook {
+pub(crate) struct Workbook {
     /// How messages name the file.
     pub display: String,
     /// The sheets in workbook order.
@@ -134,7 +134,7 @@ pub struct Workbook {
 
 impl Workbook {
     /// The sheet with this name (surrounding white space ignored).
-    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+    pub(crate) fn sheet(&self, name: &str) -> Option<&Sheet> {
         self.sheets.iter().find(|s| s.name.trim() == name)
     }
 }
@@ -144,7 +144,7 @@ impl Workbook {
 /// # Errors
 /// A diagnostic in Chinese when the file is empty, encrypted, damaged or not a workbook, or a
 /// sheet cannot be read.
-pub fn read_workbook(path: &Path, display: &str) -> Result<Workbook, Diagnostic> {
+pub(crate) fn read_workbook(path: &Path, display: &str) -> Result<Workbook, Diagnostic> {
     let head = std::fs::File::open(path)
         .and_then(|mut f| {
             let mut buf = [0u8; 8];
@@ -326,13 +326,13 @@ fn convert(value: &Data) -> Cell {
 }
 
 /// A header name with all white space removed, so `整改\n时限` matches `整改时限`.
-pub fn normalize_header(name: &str) -> String {
+pub(crate) fn normalize_header(name: &str) -> String {
     name.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// A column found in a header row.
 #[derive(Debug, Clone)]
-pub struct Column {
+pub(crate) struct Column {
     /// The contract's name for it (a synonym is read as the declared name), or the normalized
     /// header as written for a column the contract does not declare.
     pub name: String,
@@ -344,7 +344,7 @@ pub struct Column {
 
 /// One data row: its Excel row and the cells under each header.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub(crate) struct Row {
     /// Zero-based Excel row.
     pub row: u32,
     /// Cells in header order, aligned with [`Records::columns`].
@@ -353,7 +353,7 @@ pub struct Row {
 
 /// A sheet read by the header names its contract declares.
 #[derive(Debug, Clone)]
-pub struct Records {
+pub(crate) struct Records {
     /// The sheet's name.
     pub sheet: String,
     /// Zero-based row of the header.
@@ -370,7 +370,11 @@ impl Records {
     ///
     /// # Errors
     /// A diagnostic naming the missing columns, and the header probably meant for each.
-    pub fn find(sheet: &Sheet, file: &str, spec: &contract::Sheet) -> Result<Records, Diagnostic> {
+    pub(crate) fn find(
+        sheet: &Sheet,
+        file: &str,
+        spec: &contract::Sheet,
+    ) -> Result<Records, Diagnostic> {
         let required = spec.required();
         let mut best: Option<(usize, Vec<&str>)> = None;
         for (r, row) in sheet.rows.iter().enumerate() {
@@ -467,7 +471,7 @@ impl Records {
     }
 
     /// The index of the column named `name`, if the header has it.
-    pub fn column(&self, name: &str) -> Option<usize> {
+    pub(crate) fn column(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name == name)
     }
 }

@@ -16,9 +16,9 @@ use crate::escape::{content, escape_markup, typst_string};
 use crate::spec::Spec;
 
 /// The shared Typst style library every 文种 imports as `/gongwen.typ`.
-pub const STYLE_LIBRARY: &str = "gongwen.typ";
+pub(crate) const STYLE_LIBRARY: &str = "gongwen.typ";
 /// The suffix of a 文种 template: `templates/<文种>.typ.tera`.
-pub const TEMPLATE_SUFFIX: &str = ".typ.tera";
+pub(crate) const TEMPLATE_SUFFIX: &str = ".typ.tera";
 
 /// The repository's `templates/` folder, built into the binary: every template and partial in
 /// it is a built-in one, so adding a 文种 to gongwen itself is adding a file there too.
@@ -26,7 +26,7 @@ static BUILT_IN: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// Templates built into the binary: (file name, text), sorted by name.
-pub fn default_templates() -> Vec<(&'static str, &'static str)> {
+pub(crate) fn default_templates() -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&str, &str)> = BUILT_IN
         .files()
         .filter_map(|f| Some((f.path().to_str()?, f.contents_utf8()?)))

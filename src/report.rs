@@ -13,7 +13,7 @@ use crate::pipeline::{JobResult, Outcome, Run};
 
 /// Counts over a run.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// Workbooks.
     pub workbooks: usize,
     /// Workbooks with outputs written.
@@ -50,7 +50,7 @@ impl Summary {
     }
 
     /// Whether the run failed: a workbook had errors, or warnings are denied and there are some.
-    pub fn failed(&self, deny_warnings: bool) -> bool {
+    pub(crate) fn failed(&self, deny_warnings: bool) -> bool {
         self.failed > 0 || (deny_warnings && self.warnings > 0)
     }
 }
@@ -105,7 +105,7 @@ fn write_diagnostic(out: &mut impl std::io::Write, d: &Diagnostic) -> std::io::R
 
 /// Prints the results as text: each workbook's problems under its name on standard error, a
 /// line per workbook (unless `quiet`) and a closing line with the time taken on standard output.
-pub fn text(
+pub(crate) fn text(
     run: &Run,
     results: &[JobResult],
     deny_warnings: bool,
@@ -208,7 +208,12 @@ struct JsonReport<'a> {
 }
 
 /// Prints the results as one JSON document on standard output.
-pub fn json(run: &Run, results: &[JobResult], command: &str, deny_warnings: bool) -> Summary {
+pub(crate) fn json(
+    run: &Run,
+    results: &[JobResult],
+    command: &str,
+    deny_warnings: bool,
+) -> Summary {
     let s = Summary::of(results);
     let paths = |ps: &[PathBuf]| -> Vec<String> {
         ps.iter()

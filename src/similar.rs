@@ -2,13 +2,13 @@
 //! suggestions (the header or name probably meant) and for near-duplicate items.
 
 /// Edit similarity: 1 − Levenshtein distance / length of the longer, over characters.
-pub fn edit(a: &str, b: &str) -> f64 {
+pub(crate) fn edit(a: &str, b: &str) -> f64 {
     rapidfuzz::distance::levenshtein::normalized_similarity(a.chars(), b.chars())
 }
 
 /// Containment: the longest common subsequence over the length of the shorter text. An item
 /// repeated inside a longer one (seed 002's 19 within 4) scores 1.
-pub fn contained(a: &str, b: &str) -> f64 {
+pub(crate) fn contained(a: &str, b: &str) -> f64 {
     let shorter = a.chars().count().min(b.chars().count());
     if shorter == 0 {
         return 0.0;

@@ -513,7 +513,7 @@ fn is_wide(c: char) -> bool {
 }
 
 /// A header as printed: lines joined, spaces between Chinese characters dropped (`任 务` → `任务`).
-pub fn clean_header(text: &str) -> String {
+pub(crate) fn clean_header(text: &str) -> String {
     let chars: Vec<char> = text
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -549,11 +549,11 @@ pub struct PrintLayout {
 
 /// Type sizes a table may use, largest first: 四号, 小四, 五号 (never below 五号; 三号 is the
 /// body's size, and table text off the body's grid must not be taken for body text).
-pub const SIZES_PT: [f64; 3] = [14.0, 12.0, 10.5];
+pub(crate) const SIZES_PT: [f64; 3] = [14.0, 12.0, 10.5];
 /// Width of the 版心 in points: portrait (156 mm) and landscape (225 mm).
-pub const WIDTHS_PT: (f64, f64) = (156.0 / 25.4 * 72.0, 225.0 / 25.4 * 72.0);
+pub(crate) const WIDTHS_PT: (f64, f64) = (156.0 / 25.4 * 72.0, 225.0 / 25.4 * 72.0);
 /// Horizontal padding of a cell, in em, both sides together.
-pub const CELL_PAD_EM: f64 = 0.8;
+pub(crate) const CELL_PAD_EM: f64 = 0.8;
 
 /// Width of `text`'s longest line in em (a hanzi is one em, ASCII half).
 fn em_width(text: &str) -> f64 {

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use jieba_rs::Jieba;
 
 /// Characters of 2号 (22 pt) that fit the 156 mm 版心 width: 442.2 pt / 22 pt.
-pub const TITLE_CHARS_PER_LINE: f64 = 20.0;
+pub(crate) const TITLE_CHARS_PER_LINE: f64 = 20.0;
 
 const NO_LINE_START: &str = "，。、；：？！）》〉」』”’】〕…—·";
 const NO_LINE_END: &str = "（《〈「『“‘【〔";
@@ -31,7 +31,7 @@ fn width(text: &str) -> f64 {
 
 /// Breaks `title` into lines of at most `max` characters (see the module text). A title with
 /// line breaks of its own keeps them.
-pub fn lines(title: &str, max: f64) -> Vec<String> {
+pub(crate) fn lines(title: &str, max: f64) -> Vec<String> {
     let title = title.trim();
     if title.contains('\n') {
         // The clerk's own breaks are kept; a line still too long is broken again.

@@ -17,7 +17,7 @@ use crate::table::Table;
 
 /// The template context.
 #[derive(Debug, Serialize)]
-pub struct View {
+pub(crate) struct View {
     /// Every 文件信息 key as text (`info["标题"]`), contract keys present even when empty, 署名
     /// defaulted, 抄送 ending in 。.
     pub info: BTreeMap<String, String>,
@@ -52,7 +52,7 @@ pub struct View {
 
 /// Checked file facts.
 #[derive(Debug, Serialize)]
-pub struct DocView {
+pub(crate) struct DocView {
     /// 文种
     pub kind: String,
     /// The layout the template declares: 文件, 信函 or 简报.
@@ -82,7 +82,7 @@ pub struct DocView {
 
 /// A 层面 and its 类别.
 #[derive(Debug, Serialize)]
-pub struct GroupView {
+pub(crate) struct GroupView {
     /// 1-based position.
     pub no: usize,
     /// Position in Chinese (一).
@@ -97,7 +97,7 @@ pub struct GroupView {
 
 /// A 类别 and its issues.
 #[derive(Debug, Serialize)]
-pub struct CategoryView {
+pub(crate) struct CategoryView {
     /// The 类别, when given.
     pub name: Option<String>,
     /// Counts within the category.
@@ -108,7 +108,7 @@ pub struct CategoryView {
 
 /// One issue as templates see it.
 #[derive(Debug, Serialize)]
-pub struct IssueView {
+pub(crate) struct IssueView {
     /// 1..N across all groups.
     pub no: usize,
     /// 层面
@@ -143,7 +143,7 @@ pub struct IssueView {
 
 /// One measure as templates see it.
 #[derive(Debug, Serialize)]
-pub struct MeasureView {
+pub(crate) struct MeasureView {
     /// 一是, 二是…
     pub ordinal: String,
     /// The whole line.
@@ -156,7 +156,7 @@ pub struct MeasureView {
 
 /// One next step.
 #[derive(Debug, Serialize)]
-pub struct StepView {
+pub(crate) struct StepView {
     /// 一是…
     pub ordinal: String,
     /// 标题 without a final 。
@@ -167,7 +167,7 @@ pub struct StepView {
 
 /// One 正文 row.
 #[derive(Debug, Serialize)]
-pub struct SectionView {
+pub(crate) struct SectionView {
     /// 0 (paragraphs only) to 4.
     pub level: u8,
     /// The style library's function for the heading: 一级, 二级, 三级, 四级 (empty for level 0).
@@ -202,7 +202,7 @@ impl SectionView {
 
 /// A 栏目 of a 简报 and its articles.
 #[derive(Debug, Serialize)]
-pub struct ColumnView {
+pub(crate) struct ColumnView {
     /// The 栏目, when given.
     pub name: Option<String>,
     /// Its articles.
@@ -211,7 +211,7 @@ pub struct ColumnView {
 
 /// One article.
 #[derive(Debug, Serialize)]
-pub struct ArticleView {
+pub(crate) struct ArticleView {
     /// The title's lines, as the clerk broke them.
     pub title_lines: Vec<String>,
     /// Paragraphs.
@@ -222,7 +222,7 @@ pub struct ArticleView {
 
 /// One 督办事项.
 #[derive(Debug, Serialize)]
-pub struct ItemView {
+pub(crate) struct ItemView {
     /// 1..N in this document.
     pub no: usize,
     /// 事项
@@ -239,7 +239,7 @@ pub struct ItemView {
 
 /// One appendix.
 #[derive(Debug, Serialize)]
-pub struct AppendixView {
+pub(crate) struct AppendixView {
     /// Its number (附件1 → 1), as numbered in this document.
     pub no: usize,
     /// Its title.
@@ -250,7 +250,7 @@ pub struct AppendixView {
 
 /// A table as the `登记表` function of the style library draws it.
 #[derive(Debug, Serialize)]
-pub struct TableView {
+pub(crate) struct TableView {
     /// Its title.
     pub title: String,
     /// On landscape pages.
@@ -269,7 +269,7 @@ pub struct TableView {
 
 /// One table cell as drawn.
 #[derive(Debug, Serialize)]
-pub struct CellView {
+pub(crate) struct CellView {
     /// The text.
     pub text: String,
     /// Columns covered.
@@ -282,7 +282,7 @@ pub struct CellView {
 
 /// Another sheet the template reads.
 #[derive(Debug, Serialize)]
-pub struct SheetView {
+pub(crate) struct SheetView {
     /// The table's title.
     pub title: String,
     /// Column names (`组/列` under a group).
@@ -295,14 +295,14 @@ pub struct SheetView {
 
 /// Facts about the project a view needs besides the document.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Project {
+pub(crate) struct Project {
     /// Whether `templates/印章.png` exists.
     pub seal_image: bool,
 }
 
 impl View {
     /// The view of `doc` for the template `spec` declares.
-    pub fn new(doc: &Document, spec: &Spec, project: Project) -> View {
+    pub(crate) fn new(doc: &Document, spec: &Spec, project: Project) -> View {
         let as_of = doc.info.date;
         View {
             info: info_fields(doc),
@@ -539,7 +539,7 @@ impl IssueView {
 
 impl TableView {
     /// The table as it prints.
-    pub fn new(t: &Table) -> TableView {
+    pub(crate) fn new(t: &Table) -> TableView {
         let layout = t.print_layout();
         let header = t
             .header()

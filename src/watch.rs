@@ -26,7 +26,7 @@ const SETTLE: Duration = Duration::from_millis(400);
 
 /// What a change asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// Only workbooks changed: build again.
     Data,
     /// Templates, fonts or settings changed: reload them, then build.
@@ -35,7 +35,7 @@ pub enum Change {
 
 impl Change {
     /// The larger of two changes.
-    pub fn and(self, other: Change) -> Change {
+    pub(crate) fn and(self, other: Change) -> Change {
         if self == Change::Environment || other == Change::Environment {
             Change::Environment
         } else {
@@ -46,7 +46,7 @@ impl Change {
 
 /// What the watcher reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     /// Files that matter changed.
     Changed(Change),
     /// The watcher failed (the watch goes on).
@@ -54,7 +54,7 @@ pub enum Event {
 }
 
 /// A project's folders, watched until dropped.
-pub struct Watch {
+pub(crate) struct Watch {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     project: Project,
     watched: Vec<PathBuf>,
@@ -66,7 +66,7 @@ impl Watch {
     ///
     /// # Errors
     /// When the folders cannot be watched.
-    pub fn start(
+    pub(crate) fn start(
         project: &Project,
         send: impl Fn(Event) + Send + 'static,
     ) -> anyhow::Result<Watch> {
@@ -121,7 +121,7 @@ impl Watch {
     ///
     /// # Errors
     /// When a folder cannot be watched.
-    pub fn refresh(&mut self) -> anyhow::Result<()> {
+    pub(crate) fn refresh(&mut self) -> anyhow::Result<()> {
         for dir in [self.project.templates_dir(), self.project.fonts_dir()]
             .into_iter()
             .flatten()
@@ -139,11 +139,11 @@ impl Watch {
 
 /// The size and modification time of every workbook in `input/`: equal stamps, nothing saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stamps(Vec<(PathBuf, u64, Option<std::time::SystemTime>)>);
+pub(crate) struct Stamps(Vec<(PathBuf, u64, Option<std::time::SystemTime>)>);
 
 impl Stamps {
     /// The stamps of `project`'s workbooks now.
-    pub fn of(project: &Project) -> Stamps {
+    pub(crate) fn of(project: &Project) -> Stamps {
         let workbooks = project.input_workbooks().unwrap_or_default();
         Stamps(
             workbooks

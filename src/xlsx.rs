@@ -33,7 +33,7 @@ const DATE_WIDTH: f64 = 15.0;
 ///
 /// # Errors
 /// rust_xlsxwriter's errors (they mean a bug, not bad data: values are checked before).
-pub fn write(tables: &[Table], title: &str, date: NaiveDate) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn write(tables: &[Table], title: &str, date: NaiveDate) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let created =
         ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;

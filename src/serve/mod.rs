@@ -54,7 +54,11 @@ use routes::App;
 ///
 /// # Errors
 /// When the address cannot be listened on, or the project cannot be loaded.
-pub fn serve(project: Project, args: &ServeArgs, system_fonts: bool) -> anyhow::Result<ExitCode> {
+pub(crate) fn serve(
+    project: Project,
+    args: &ServeArgs,
+    system_fonts: bool,
+) -> anyhow::Result<ExitCode> {
     let project = Project::new(
         std::path::absolute(&project.root)
             .with_context(|| format!("找不到项目文件夹 {}", project.root.display()))?,

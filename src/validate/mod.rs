@@ -48,7 +48,7 @@ pub struct Validated {
 
 /// Parses a date cell or one of the text forms `2024-03-02`, `2024/3/2`, `2024.3.2`,
 /// `2024年3月2日`.
-pub fn parse_date(cell: &Cell) -> Option<NaiveDate> {
+pub(crate) fn parse_date(cell: &Cell) -> Option<NaiveDate> {
     match cell {
         Cell::Date(d) => Some(*d),
         Cell::Text(t) => crate::date::parse(t),
@@ -95,7 +95,7 @@ impl Context<'_> {
 }
 
 /// Validates `book` against the contract and the template its 文种 names.
-pub fn validate(
+pub(crate) fn validate(
     book: &Workbook,
     spec_of: &dyn Fn(&str) -> Result<Spec, String>,
 ) -> (Option<Validated>, Report) {
