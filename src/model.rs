@@ -274,6 +274,8 @@ pub struct Recipient {
     pub name: String,
     /// Columns named like 文件信息 keys: they replace that key in this recipient's document.
     pub overrides: BTreeMap<String, String>,
+    /// The overrides that are dates, as read by validation.
+    pub dates: BTreeMap<String, NaiveDate>,
     /// Every other column: `收文单位.<列名>` for templates.
     pub variables: BTreeMap<String, String>,
 }
@@ -666,20 +668,12 @@ fn apply_core_overrides(info: &mut Info, r: &Recipient) {
             Some(KeyId::Signers) => info.signers = split_names(value),
             Some(KeyId::Seal) => info.seal = parse_yes(value).unwrap_or(info.seal),
             Some(KeyId::Date) => {
-                if let Some(d) = r.at_date(key) {
-                    info.date = d;
+                if let Some(d) = r.dates.get(key) {
+                    info.date = *d;
                 }
             }
             _ => {}
         }
-    }
-}
-
-impl Recipient {
-    /// An override that validation already read as a date, parsed back.
-    fn at_date(&self, key: &str) -> Option<NaiveDate> {
-        let text = self.overrides.get(key)?;
-        crate::date::parse(text)
     }
 }
 

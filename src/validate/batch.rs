@@ -40,6 +40,7 @@ pub(super) fn recipients(cx: &mut Context, info: Option<&Info>) -> Vec<Recipient
             continue;
         }
         let mut overrides = BTreeMap::new();
+        let mut dates = BTreeMap::new();
         let mut variables = BTreeMap::new();
         for (i, c) in records.columns.iter().enumerate() {
             if sheet.column(&c.name).is_some() || c.name == contract::route() {
@@ -53,7 +54,12 @@ pub(super) fn recipients(cx: &mut Context, info: Option<&Info>) -> Vec<Recipient
             let overrides_key = contract::info_key(&c.name).is_some()
                 || info.is_some_and(|i| i.fields.contains_key(&c.name));
             if overrides_key {
-                if let Some(text) = super::info::value_text(cx, &c.name, cell, &loc) {
+                if let Some(super::info::Value { text, date }) =
+                    super::info::value_text(cx, &c.name, cell, &loc)
+                {
+                    if let Some(d) = date {
+                        dates.insert(c.name.clone(), d);
+                    }
                     let faces =
                         contract::info_key(&c.name).map_or(contract::OTHER_FACES, |k| &k.faces[..]);
                     cx.print(loc, &text, faces);
@@ -69,6 +75,7 @@ pub(super) fn recipients(cx: &mut Context, info: Option<&Info>) -> Vec<Recipient
             at: r.at.clone(),
             name,
             overrides,
+            dates,
             variables,
         });
     }

@@ -77,12 +77,16 @@ fn read_info(cx: &mut Context, kind_found: &mut Option<KindCell>) -> Option<Info
                 .hint("请删去多余的一行"),
             );
         }
-        let Some(text) = value_text(cx, &key, value, &loc) else {
+        let Some(Value {
+            text,
+            date: as_date,
+        }) = value_text(cx, &key, value, &loc)
+        else {
             continue;
         };
         let id = contract::info_key(&key).map(|k| k.id);
         if id == Some(KeyId::Date) {
-            date = parse_date(value);
+            date = as_date;
         }
         let faces = contract::info_key(&key).map_or(contract::OTHER_FACES, |k| &k.faces[..]);
         if !matches!(id, Some(KeyId::Kind | KeyId::Seal)) {
@@ -151,17 +155,31 @@ fn read_info(cx: &mut Context, kind_found: &mut Option<KindCell>) -> Option<Info
 
 /// A value as text: dates (by the key's declared kind, or a key ending in 日期) printed as 公文
 /// print them. `None`, reported, when the value cannot be read.
-pub(super) fn value_text(cx: &mut Context, key: &str, value: &Cell, loc: &Loc) -> Option<String> {
+/// A 文件信息 value: its text as printed, and the date when the key holds one.
+pub(super) struct Value {
+    /// As printed (a date as 2024年3月2日).
+    pub(super) text: String,
+    /// The date, read once here and kept typed.
+    pub(super) date: Option<chrono::NaiveDate>,
+}
+
+pub(super) fn value_text(cx: &mut Context, key: &str, value: &Cell, loc: &Loc) -> Option<Value> {
     if let Some(d) = super::cell_problem(loc.clone(), key, value) {
         cx.report.push(d);
         return None;
     }
     let is_date = contract::info_key(key).map_or(key.ends_with("日期"), |k| k.kind == Kind::Date);
     if !is_date || value.is_blank() {
-        return Some(value.text());
+        return Some(Value {
+            text: value.text(),
+            date: None,
+        });
     }
     match parse_date(value) {
-        Some(d) => Some(crate::date::format(d)),
+        Some(d) => Some(Value {
+            text: crate::date::format(d),
+            date: Some(d),
+        }),
         None => {
             cx.report.push(
                 Diagnostic::new(
