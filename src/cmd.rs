@@ -340,7 +340,7 @@ fn typst(
     match run.compiler.compile(&source, today, stem) {
         Ok(compiled) => {
             for w in &compiled.warnings {
-                eprintln!("{w}");
+                eprintln!("{}", w.describe(&file.display().to_string()));
             }
             let out = output
                 .cloned()
@@ -355,7 +355,7 @@ fn typst(
         }
         Err(errors) => {
             for e in errors {
-                eprintln!("{e}");
+                eprintln!("{}", e.describe(&file.display().to_string()));
             }
             Ok(ExitCode::from(1))
         }

@@ -46,8 +46,8 @@ pub struct Compiler {
 pub struct Laid {
     /// The laid-out document; landscape pages are already turned onto portrait sheets.
     pub document: PagedDocument,
-    /// Typst's warnings, as text with their source line.
-    pub warnings: Vec<String>,
+    /// Typst's warnings, each with where it points.
+    pub warnings: Vec<Fault>,
 }
 
 /// A compiled document: the PDF and the laid-out pages (for measuring).
@@ -56,8 +56,8 @@ pub struct Compiled {
     pub pdf: Vec<u8>,
     /// The laid-out document.
     pub document: PagedDocument,
-    /// Typst's warnings, as text with their source line.
-    pub warnings: Vec<String>,
+    /// Typst's warnings, each with where it points.
+    pub warnings: Vec<Fault>,
 }
 
 /// The turn that puts a landscape page's content on a portrait sheet of height `h`: the
@@ -145,7 +145,7 @@ impl Compiler {
     ///
     /// # Errors
     /// Typst's errors, each with the line of the generated source it points at.
-    pub fn lay_out(&self, source: &str, date: NaiveDate) -> Result<Laid, Vec<String>> {
+    pub fn lay_out(&self, source: &str, date: NaiveDate) -> Result<Laid, Vec<Fault>> {
         let world = DocWorld {
             base: self,
             main: Source::new(*MAIN, source.to_string()),
@@ -181,7 +181,7 @@ impl Compiler {
         date: NaiveDate,
         ident: &str,
         tagged: bool,
-    ) -> Result<Vec<u8>, Vec<String>> {
+    ) -> Result<Vec<u8>, Vec<Fault>> {
         let timestamp = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
             .map(typst_pdf::Timestamp::new_utc);
         let options = typst_pdf::PdfOptions {
@@ -193,7 +193,10 @@ impl Compiler {
         typst_pdf::pdf(document, &options).map_err(|errors| {
             errors
                 .iter()
-                .map(|d| format!("Typst 错误：导出 PDF：{}", d.message))
+                .map(|d| Fault {
+                    place: None,
+                    message: format!("Typst 错误：导出 PDF：{}", d.message),
+                })
                 .collect::<Vec<_>>()
         })
     }
@@ -207,7 +210,7 @@ impl Compiler {
         source: &str,
         date: NaiveDate,
         ident: &str,
-    ) -> Result<Compiled, Vec<String>> {
+    ) -> Result<Compiled, Vec<Fault>> {
         let laid = self.lay_out(source, date)?;
         let pdf = self.pdf(&laid.document, date, ident, true)?;
         Ok(Compiled {
@@ -294,32 +297,87 @@ impl World for DocWorld<'_> {
     }
 }
 
-/// A Typst diagnostic as one line: where (file and line) and what.
-fn describe(world: &DocWorld, diag: &SourceDiagnostic) -> String {
+/// The file a Typst error points into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The Typst source generated from the template for this document.
+    Generated,
+    /// The style library.
+    StyleLibrary,
+    /// Another file of the project's `templates/`.
+    Template(String),
+}
+
+/// A Typst error or warning: where it points (file, 1-based line and column) and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    /// Where, when Typst says.
+    pub place: Option<(Origin, u32, u32)>,
+    /// What, with Typst's hints.
+    pub message: String,
+}
+
+impl Fault {
+    /// The place as a diagnostic names it, the generated source being the file `generated`.
+    pub fn source_place(&self, generated: &str) -> Option<crate::diag::SourcePlace> {
+        let (origin, line, column) = self.place.as_ref()?;
+        let file = match origin {
+            Origin::Generated => generated.to_string(),
+            Origin::StyleLibrary => "样式库 gongwen.typ".to_string(),
+            Origin::Template(path) => path.clone(),
+        };
+        Some(crate::diag::SourcePlace {
+            file,
+            line: *line,
+            column: *column,
+        })
+    }
+}
+
+impl Fault {
+    /// The fault as one line, the generated source being the file `generated`.
+    pub fn describe(&self, generated: &str) -> String {
+        match self.source_place(generated) {
+            Some(place) => format!("{place}：{}", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+impl From<String> for Fault {
+    fn from(message: String) -> Fault {
+        Fault {
+            place: None,
+            message,
+        }
+    }
+}
+
+/// A Typst diagnostic: where (file and line) and what.
+fn describe(world: &DocWorld, diag: &SourceDiagnostic) -> Fault {
     let kind = if diag.severity == Severity::Error {
         "错误"
     } else {
         "警告"
     };
-    let place = diag
-        .span
-        .id()
-        .and_then(|id| {
-            let range = world.range(diag.span)?;
-            let source = world.source(id).ok()?;
-            let (line, col) = source.lines().byte_to_line_column(range.start)?;
-            let name = match id {
-                id if id == *MAIN => "生成的 Typst 源码".to_string(),
-                id if id == *STYLE => "样式库 gongwen.typ".to_string(),
-                id => format!("templates{}", id.vpath().get_with_slash()),
-            };
-            Some(format!("{name} 第{}行第{}列", line + 1, col + 1))
-        })
-        .unwrap_or_else(|| "排版".to_string());
+    let place = diag.span.id().and_then(|id| {
+        let range = world.range(diag.span)?;
+        let source = world.source(id).ok()?;
+        let (line, col) = source.lines().byte_to_line_column(range.start)?;
+        let origin = match id {
+            id if id == *MAIN => Origin::Generated,
+            id if id == *STYLE => Origin::StyleLibrary,
+            id => Origin::Template(format!("templates{}", id.vpath().get_with_slash())),
+        };
+        Some((origin, line as u32 + 1, col as u32 + 1))
+    });
     let hints: String = diag
         .hints
         .iter()
         .map(|h| format!("（提示：{}）", h.v))
         .collect();
-    format!("Typst {kind}：{place}：{}{hints}", diag.message)
+    Fault {
+        place,
+        message: format!("Typst {kind}：{}{hints}", diag.message),
+    }
 }

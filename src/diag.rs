@@ -187,6 +187,24 @@ impl Serialize for Loc {
     }
 }
 
+/// A place in a text file: a template, the style library, generated Typst source (1-based line
+/// and column).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourcePlace {
+    /// The file as the project names it (`templates/情况通报.typ.tera`).
+    pub file: String,
+    /// Its line, from 1.
+    pub line: u32,
+    /// Its column, from 1.
+    pub column: u32,
+}
+
+impl fmt::Display for SourcePlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} 第{}行第{}列", self.file, self.line, self.column)
+    }
+}
+
 /// One problem, with what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -200,6 +218,8 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The offending value as the cell holds it, when there is one.
     pub value: Option<String>,
+    /// Where in a template or in Typst source the problem arose, for problems found there.
+    pub source: Option<SourcePlace>,
 }
 
 impl Diagnostic {
@@ -211,7 +231,14 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             value: None,
+            source: None,
         }
+    }
+
+    /// Records where in a template or Typst source it arose.
+    pub fn source(mut self, place: Option<SourcePlace>) -> Self {
+        self.source = place;
+        self
     }
 
     /// Adds what to do.
@@ -241,12 +268,15 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}（{}）：{}：{}",
+            "{}（{}）：{}：",
             self.severity().label(),
             self.rule.code(),
             self.loc,
-            self.message
         )?;
+        if let Some(place) = &self.source {
+            write!(f, "{place}：")?;
+        }
+        write!(f, "{}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  处理办法：{hint}")?;
         }
@@ -257,7 +287,7 @@ impl fmt::Display for Diagnostic {
 impl Serialize for Diagnostic {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Diagnostic", 8)?;
+        let mut st = s.serialize_struct("Diagnostic", 9)?;
         st.serialize_field("severity", &self.severity())?;
         st.serialize_field("rule", self.rule.code())?;
         st.serialize_field("rule_name", self.rule.name())?;
@@ -265,6 +295,7 @@ impl Serialize for Diagnostic {
         st.serialize_field("value", &self.value)?;
         st.serialize_field("message", &self.message)?;
         st.serialize_field("hint", &self.hint)?;
+        st.serialize_field("source", &self.source)?;
         st.serialize_field("text", &self.to_string())?;
         st.end()
     }

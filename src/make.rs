@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::bundle::Fragment;
-use crate::compile::Laid;
+use crate::compile::{Fault, Laid};
 use crate::conformance::{Expect, Faces};
 use crate::diag::{Diagnostic, Loc, Report, Rule};
 use crate::fingerprint::{Recorder, hash};
@@ -14,6 +14,9 @@ use crate::model::Document;
 use crate::output::{self, Entry, write_all_atomically};
 use crate::pipeline::{Prepared, Progress, Run, Stage, Workbook};
 use crate::validate::Validated;
+
+/// How errors name the generated Typst source when it was not kept.
+pub(crate) const GENERATED: &str = "生成的 Typst 源码";
 
 /// Memo-cache entries not used by this many of the latest letters are dropped after each one.
 /// Measured on 200 letters: large enough that what letters share stays cached, small enough
@@ -74,7 +77,7 @@ impl Run {
             .enumerate()
             .filter(|(_, d)| stale(&d.letter.path, &d.fingerprint))
             .collect();
-        let done: Vec<(usize, Result<Report, Vec<String>>)> =
+        let done: Vec<(usize, Result<Report, Vec<Fault>>)> =
             crate::workers::map(&letters, |&(i, d)| {
                 let result = self.make_letter(wb, i, d, &out);
                 if result.is_ok() {
@@ -99,16 +102,17 @@ impl Run {
                 }
                 Err(errors) => {
                     failed = true;
-                    let kept = self.keep_source(&d.letter.path, &d.source);
+                    let (kept, hint) = self.keep_source(&d.letter.path, &d.source);
                     let label = d.letter.tag();
                     for e in errors {
                         report.push(
                             Diagnostic::new(
                                 Rule::TypesetError,
                                 Loc::file(&wb.display),
-                                format!("{label}{e}"),
+                                format!("{label}{}", e.message),
                             )
-                            .hint(kept.clone()),
+                            .source(e.source_place(&kept))
+                            .hint(hint.clone()),
                         );
                     }
                 }
@@ -204,7 +208,7 @@ impl Run {
         index: usize,
         d: &Prepared,
         out: &Path,
-    ) -> Result<Report, Vec<String>> {
+    ) -> Result<Report, Vec<Fault>> {
         let started = std::time::Instant::now();
         let laid = self.compiler.lay_out(&d.source, d.doc.info.date)?;
         self.timings.add(Stage::Layout, started);
@@ -223,7 +227,7 @@ impl Run {
         typst::comemo::evict(EVICT_AGE);
         let started = std::time::Instant::now();
         write_all_atomically(&[(out.join(&d.letter.path), &pdf)])
-            .map_err(|e| vec![format!("{e:#}")])?;
+            .map_err(|e| vec![Fault::from(format!("{e:#}"))])?;
         self.timings.add(Stage::Write, started);
         // The letter's part of the print file, made now while its PDF is at hand.
         if wb.plan.combined.is_some() && wb.documents.len() <= crate::bundle::MAX_LETTERS {
@@ -281,11 +285,14 @@ impl Run {
     fn check_layout(&self, wb: &Workbook, d: &Prepared, laid: &Laid, report: &mut Report) {
         let label = d.letter.tag();
         for w in &laid.warnings {
-            report.push(Diagnostic::new(
-                Rule::TypesetWarning,
-                Loc::file(&wb.display),
-                format!("{label}{w}"),
-            ));
+            report.push(
+                Diagnostic::new(
+                    Rule::TypesetWarning,
+                    Loc::file(&wb.display),
+                    format!("{label}{}", w.message),
+                )
+                .source(w.source_place(GENERATED)),
+            );
         }
         let pages = crate::measure::measure_with(&laid.document, &self.boxes);
         let expect = self.expect(&wb.validated, &d.doc);
@@ -309,19 +316,21 @@ impl Run {
         }
     }
 
-    /// Keeps the generated Typst source of a failed compile for inspection; returns a hint.
-    pub(crate) fn keep_source(&self, output: &Path, source: &str) -> String {
+    /// Keeps the generated Typst source of a failed compile for inspection: the file it is in
+    /// (as errors name it) and a hint.
+    pub(crate) fn keep_source(&self, output: &Path, source: &str) -> (String, String) {
         let path = self
             .project
             .output_dir()
             .join(".gongwen")
             .join(output.with_extension("typ"));
         match write_all_atomically(&[(path.clone(), source.as_bytes())]) {
-            Ok(()) => format!(
-                "生成的 Typst 源码已保存到 {}，可对照行号检查模板",
-                self.project.display(&path)
-            ),
-            Err(_) => "请检查模板".to_string(),
+            Ok(()) => {
+                let shown = self.project.display(&path);
+                let hint = format!("生成的 Typst 源码已保存到 {shown}，可对照行号检查模板");
+                (shown, hint)
+            }
+            Err(_) => (GENERATED.to_string(), "请检查模板".to_string()),
         }
     }
 }

@@ -11,11 +11,22 @@ use crate::fingerprint::hash;
 use crate::model::Document;
 use crate::pipeline::{Prepared, Run, Stage, Workbook};
 use crate::read::read_workbook;
+use crate::render::TemplateFault;
 use crate::view::View;
 
 /// The seal image a project may provide, in its `templates/` folder. The file is the project's
 /// choice; a cell only says whether the document is sealed, never which file to read.
 pub(crate) const SEAL_IMAGE: &str = "印章.png";
+
+/// Whether `message` quotes `value` (in any quotation marks): a value worth naming, not a word
+/// or two that any message might hold.
+fn quotes(message: &str, value: &str) -> bool {
+    let value = value.trim();
+    value.chars().count() >= 2
+        && [('"', '"'), ('“', '”'), ('\'', '\''), ('`', '`')]
+            .iter()
+            .any(|(open, close)| message.contains(&format!("{open}{value}{close}")))
+}
 
 /// Whether warning `w` may only be there because error `e` left a row out: a gap in the 序号 of
 /// the same sheet, or a count in prose that the rows left out change.
@@ -125,7 +136,7 @@ impl Run {
         }
         report.items.extend(warnings);
         let started = std::time::Instant::now();
-        let rendered: Vec<Result<Prepared, String>> = plan
+        let rendered: Vec<Result<Prepared, TemplateFault>> = plan
             .letters
             .par_iter()
             .zip(docs)
@@ -145,14 +156,30 @@ impl Run {
         for r in rendered {
             match r {
                 Ok(p) => documents.push(p),
-                Err(message) => {
-                    report.push(
-                        Diagnostic::new(Rule::TemplateError, Loc::file(&display), message).hint(
-                            format!(
-                                "请检查模板文件，或确认「{}」填写正确",
-                                crate::contract::key(crate::contract::KeyId::Kind)
-                            ),
+                Err(fault) => {
+                    // Where a cell's value made the template fail, the message quotes it.
+                    let cell = validated
+                        .printed
+                        .iter()
+                        .find(|p| quotes(&fault.message, &p.text))
+                        .map(|p| p.loc.clone());
+                    let hint = match &cell {
+                        Some(_) => {
+                            "这个单元格的内容不合模板的要求：请改正它，或修改模板".to_string()
+                        }
+                        None => format!(
+                            "请检查模板文件，或确认「{}」填写正确",
+                            crate::contract::key(crate::contract::KeyId::Kind)
                         ),
+                    };
+                    report.push(
+                        Diagnostic::new(
+                            Rule::TemplateError,
+                            cell.unwrap_or_else(|| Loc::file(&display)),
+                            fault.message,
+                        )
+                        .source(fault.place)
+                        .hint(hint),
                     );
                     return None;
                 }
@@ -185,11 +212,14 @@ impl Run {
                 Ok(l) => laid.push(l),
                 Err(errors) => {
                     for e in errors {
-                        report.push(Diagnostic::new(
-                            Rule::TypesetError,
-                            Loc::file(&wb.display),
-                            e,
-                        ));
+                        report.push(
+                            Diagnostic::new(
+                                Rule::TypesetError,
+                                Loc::file(&wb.display),
+                                e.message.clone(),
+                            )
+                            .source(e.source_place(crate::make::GENERATED)),
+                        );
                     }
                     return Err(report);
                 }

@@ -12,6 +12,7 @@ use std::path::Path;
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera, Value};
 
+use crate::diag::SourcePlace;
 use crate::escape::{content, escape_markup, typst_string};
 use crate::spec::Spec;
 
@@ -59,7 +60,7 @@ pub struct Templates {
     tera: Tera,
     sources: BTreeMap<String, Source>,
     specs: BTreeMap<String, Spec>,
-    broken: BTreeMap<String, String>,
+    broken: BTreeMap<String, TemplateFault>,
 }
 
 impl Templates {
@@ -85,7 +86,7 @@ impl Templates {
                         sources.insert(name, Source { display, text });
                     }
                     Err(e) => {
-                        broken.insert(name, format!("无法读取模板 {display}（{e}）"));
+                        broken.insert(name, format!("无法读取模板 {display}（{e}）").into());
                     }
                 }
             }
@@ -141,7 +142,7 @@ impl Templates {
                     specs.insert(kind.to_string(), spec);
                 }
                 Err(message) => {
-                    broken.entry(name.clone()).or_insert(message);
+                    broken.entry(name.clone()).or_insert(message.into());
                 }
             }
         }
@@ -160,8 +161,8 @@ impl Templates {
     /// is broken.
     pub fn spec(&self, kind: &str) -> Result<&Spec, String> {
         let name = format!("{kind}{TEMPLATE_SUFFIX}");
-        if let Some(message) = self.broken.get(&name) {
-            return Err(message.clone());
+        if let Some(fault) = self.broken.get(&name) {
+            return Err(fault.to_string());
         }
         self.specs.get(kind).ok_or_else(|| {
             format!(
@@ -210,26 +211,28 @@ impl Templates {
     /// Renders the 文种's template over `view` into Typst source.
     ///
     /// # Errors
-    /// A message in Chinese naming the template file and line.
-    pub fn render(&self, kind: &str, view: &impl Serialize) -> Result<String, String> {
+    /// What went wrong, in Chinese, with the template file and line where there is one.
+    pub fn render(&self, kind: &str, view: &impl Serialize) -> Result<String, TemplateFault> {
         let name = format!("{kind}{TEMPLATE_SUFFIX}");
         if kind.starts_with('_') || kind.contains(['/', '\\']) {
             return Err(format!(
                 "文种「{kind}」不是有效的文种名称；现有文种：{}",
                 self.kinds().join("、")
-            ));
+            )
+            .into());
         }
-        if let Some(message) = self.broken.get(&name) {
-            return Err(message.clone());
+        if let Some(fault) = self.broken.get(&name) {
+            return Err(fault.clone());
         }
         let Some(source) = self.sources.get(&name) else {
             return Err(format!(
                 "没有文种「{kind}」的模板（应为 templates/{name}）；现有文种：{}",
                 self.kinds().join("、")
-            ));
+            )
+            .into());
         };
-        let context =
-            Context::from_serialize(view).map_err(|e| format!("无法准备模板数据（{e}）"))?;
+        let context = Context::from_serialize(view)
+            .map_err(|e| TemplateFault::from(format!("无法准备模板数据（{e}）")))?;
         self.tera
             .render(&name, &context)
             .map_err(|e| describe_tera_error(&e, &source.display))
@@ -252,22 +255,47 @@ fn project_templates(dir: &Path) -> Vec<(String, std::io::Result<String>)> {
     found
 }
 
-/// A Tera error as a Chinese message with the template file and line.
-fn describe_tera_error(error: &tera::Error, display: &str) -> String {
-    match error.kind() {
-        ErrorKind::SyntaxError(report) => format!(
-            "模板 {display} 第{}行第{}列有语法错误：{}",
-            report.span().start_line,
-            report.span().start_col + 1,
-            report.message()
-        ),
-        ErrorKind::RenderingError(report) => format!(
-            "模板 {display} 第{}行第{}列渲染出错：{}",
-            report.span().start_line,
-            report.span().start_col + 1,
-            report.message()
-        ),
-        other => format!("模板 {display} 出错：{other}"),
+/// What went wrong with a template: where in it (when known) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateFault {
+    /// The template file, line and column.
+    pub place: Option<SourcePlace>,
+    /// What, in Chinese.
+    pub message: String,
+}
+
+impl From<String> for TemplateFault {
+    fn from(message: String) -> TemplateFault {
+        TemplateFault {
+            place: None,
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for TemplateFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.place {
+            Some(place) => write!(f, "模板 {place}：{}", self.message),
+            None => write!(f, "{}", self.message),
+        }
+    }
+}
+
+/// A Tera error with the template file and line it points at.
+fn describe_tera_error(error: &tera::Error, display: &str) -> TemplateFault {
+    let (what, report) = match error.kind() {
+        ErrorKind::SyntaxError(report) => ("有语法错误", report),
+        ErrorKind::RenderingError(report) => ("渲染出错", report),
+        other => return format!("模板 {display} 出错：{other}").into(),
+    };
+    TemplateFault {
+        place: Some(SourcePlace {
+            file: display.to_string(),
+            line: report.span().start_line as u32,
+            column: report.span().start_col as u32 + 1,
+        }),
+        message: format!("{what}：{}", report.message()),
     }
 }
 
@@ -346,8 +374,19 @@ mod tests {
         let templates = Templates::load(Some(dir.path()));
         let view = serde_json::json!({ "doc": { "title": "标题" } });
         let err = templates.render("坏模板", &view).unwrap_err();
-        assert!(err.contains("templates/坏模板.typ.tera 第2行"), "{err}");
+        let place = err.place.clone().expect("a place");
+        assert_eq!(
+            (place.file.as_str(), place.line),
+            ("templates/坏模板.typ.tera", 2)
+        );
+        assert!(
+            err.to_string().contains("templates/坏模板.typ.tera 第2行"),
+            "{err}"
+        );
         let err = templates.render("不存在", &view).unwrap_err();
-        assert!(err.contains("整改报告"), "{err}");
+        assert!(
+            err.place.is_none() && err.message.contains("整改报告"),
+            "{err}"
+        );
     }
 }

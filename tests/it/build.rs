@@ -619,3 +619,72 @@ fn official_faces_in_fonts_win_and_characters_they_lack_are_reported_for_their_r
         );
     }
 }
+
+#[test]
+fn template_and_typst_errors_keep_their_place() {
+    let p = Project::new();
+    let templates = p.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    // A template that needs a number where a cell may hold text, and one with a Typst error.
+    std::fs::write(
+        templates.join("份数通知.typ.tera"),
+        "{#+++\nformat = \"文件\"\n+++#}\n{% include \"_版头.typ.tera\" %}\n共{{ info[\"份数\"] | int }}份。\n{% include \"_落款.typ.tera\" %}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        templates.join("坏排版.typ.tera"),
+        "{#+++\nformat = \"文件\"\n+++#}\n{% include \"_版头.typ.tera\" %}\n#不存在的函数()\n",
+    )
+    .unwrap();
+    for (file, kind, count) in [
+        ("份数.xlsx", "份数通知", "三份"),
+        ("排版.xlsx", "坏排版", "3"),
+    ] {
+        let mut book = Workbook::new();
+        info_sheet(
+            &mut book,
+            &[
+                ("文种", V::S(kind)),
+                ("发文机关", V::S("清河县应急管理局")),
+                ("标题", V::S("关于报送材料的通知")),
+                ("成文日期", V::D(2026, 4, 2)),
+                ("份数", V::S(count)),
+            ],
+        );
+        book.save(p.input(file)).unwrap();
+    }
+    let out = p.run(&["build", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let diagnostics: Vec<&serde_json::Value> = json["workbooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|w| w["diagnostics"].as_array().unwrap())
+        .collect();
+    let template = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "template-error")
+        .unwrap_or_else(|| panic!("{diagnostics:?}"));
+    // The template's line, and the cell whose value it could not use.
+    assert_eq!(template["source"]["file"], "templates/份数通知.typ.tera");
+    assert_eq!(template["source"]["line"], 5);
+    assert_eq!(template["location"]["sheet"], "文件信息");
+    assert_eq!(template["location"]["cell"], "B6");
+    let typst = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "typeset-error")
+        .unwrap_or_else(|| panic!("{diagnostics:?}"));
+    let source = &typst["source"];
+    assert!(
+        source["file"].as_str().unwrap().ends_with(".typ") && source["line"].as_u64() > Some(1),
+        "the line of the generated source kept for inspection: {typst}"
+    );
+    let kept = p.path().join(source["file"].as_str().unwrap());
+    let line = std::fs::read_to_string(&kept).unwrap();
+    let line = line
+        .lines()
+        .nth(source["line"].as_u64().unwrap() as usize - 1)
+        .unwrap();
+    assert!(line.contains("不存在的函数"), "{line}");
+}
