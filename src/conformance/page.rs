@@ -266,3 +266,37 @@ pub(super) fn join(pages: &[usize]) -> String {
         .collect::<Vec<_>>()
         .join("、")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blank(number: usize, width: f64, height: f64) -> PageMeasure {
+        PageMeasure {
+            number,
+            width,
+            height,
+            texts: Vec::new(),
+            rules: Vec::new(),
+            images: Vec::new(),
+            turned: false,
+        }
+    }
+
+    fn paper_of(pages: &[PageMeasure]) -> Finding {
+        let mut c = Checker {
+            findings: Vec::new(),
+        };
+        paper(&mut c, pages);
+        c.findings.pop().expect("one finding")
+    }
+
+    #[test]
+    fn paper_passes_a4_either_way_up_and_fails_any_other_size_naming_the_page() {
+        let a4 = paper_of(&[blank(1, PAPER.0, PAPER.1), blank(2, PAPER.1, PAPER.0)]);
+        assert!(!a4.failed(), "{a4:?}");
+        let letter = paper_of(&[blank(1, PAPER.0, PAPER.1), blank(2, 215.9, 279.4)]);
+        assert!(letter.failed());
+        assert!(letter.measured.contains("第2页 215.9×279.4"), "{letter:?}");
+    }
+}
