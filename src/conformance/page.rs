@@ -291,6 +291,68 @@ mod tests {
         c.findings.pop().expect("one finding")
     }
 
+    fn run(text: &str, x: f64, baseline: f64) -> TextRun {
+        // 28 characters fill the 156 mm line, as the grid sets them.
+        let width = text.chars().count() as f64 * AREA.0 / 28.0;
+        TextRun {
+            x,
+            baseline,
+            ink_top: baseline - BODY_PT * PT * 0.8,
+            ink_bottom: baseline,
+            width,
+            ink_right: x + width,
+            size_pt: BODY_PT,
+            family: "FandolFang".to_string(),
+            weight: 400,
+            stroked: false,
+            fill: None,
+            text: text.to_string(),
+            glyphs: Vec::new(),
+        }
+    }
+
+    /// The 5.2.1 findings for a page holding `texts`, as (clause, failed).
+    fn area_of(texts: Vec<TextRun>) -> Vec<(String, bool)> {
+        let mut page = blank(1, PAPER.0, PAPER.1);
+        page.texts = texts;
+        let mut c = Checker {
+            findings: Vec::new(),
+        };
+        area(&mut c, &[page]);
+        c.findings
+            .iter()
+            .map(|f| (f.clause.to_string(), f.failed()))
+            .collect()
+    }
+
+    fn failed(findings: &[(String, bool)]) -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|(_, failed)| *failed)
+            .map(|(clause, _)| clause.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn the_type_area_holds_text_inside_it_and_names_each_edge_text_crosses() {
+        let line = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八";
+        let first = TOP + EM_TOP * BODY_PT * PT;
+        let inside = area_of(vec![
+            run(line, LEFT, first),
+            run("末行", LEFT, TOP + AREA.1 - 2.0),
+        ]);
+        assert_eq!(inside.len(), 4);
+        assert!(failed(&inside).is_empty(), "{inside:?}");
+        let left = area_of(vec![run("出界", LEFT - 3.0, first + 20.0)]);
+        assert_eq!(failed(&left), ["5.2.1 订口（版心左边）"]);
+        let right = area_of(vec![run(&format!("{line}多"), LEFT, first + 20.0)]);
+        assert_eq!(failed(&right), ["5.2.1 版心右边"]);
+        let low = area_of(vec![run("太低", LEFT, TOP + AREA.1 + 8.0)]);
+        assert_eq!(failed(&low), ["5.2.1 版心下边"]);
+        let high = area_of(vec![run("太高", LEFT, TOP - 2.0)]);
+        assert_eq!(failed(&high), ["5.2.1 天头（版心上边）"]);
+    }
+
     #[test]
     fn paper_passes_a4_either_way_up_and_fails_any_other_size_naming_the_page() {
         let a4 = paper_of(&[blank(1, PAPER.0, PAPER.1), blank(2, PAPER.1, PAPER.0)]);
