@@ -54,6 +54,11 @@ pub(crate) fn embedded(name: &str) -> Option<&'static [u8]> {
 /// The wide-coverage face used for characters a role face lacks.
 pub(crate) const FALLBACK_FAMILY: &str = "Noto Serif CJK SC";
 
+/// Whether `ch` is a 汉字 (the CJK ideograph blocks and their extensions).
+pub(crate) fn is_han(ch: char) -> bool {
+    matches!(ch as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
 /// A typeface role of GB/T 9704.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -298,33 +298,11 @@ mod tests {
     use super::*;
 
     fn run(text: &str, baseline: f64, size_pt: f64) -> TextRun {
-        TextRun {
-            x: LEFT,
-            baseline,
-            ink_top: baseline - size_pt * PT * 0.8,
-            ink_bottom: baseline,
-            width: text.chars().count() as f64 * size_pt * PT,
-            ink_right: LEFT + text.chars().count() as f64 * size_pt * PT,
-            size_pt,
-            family: "FandolFang".to_string(),
-            weight: 400,
-            stroked: false,
-            fill: None,
-            text: text.to_string(),
-            glyphs: Vec::new(),
-        }
+        super::super::synthetic::run(text, LEFT, baseline, size_pt)
     }
 
     fn page(number: usize, texts: Vec<TextRun>, rules: Vec<Rule>) -> PageMeasure {
-        PageMeasure {
-            number,
-            width: PAPER.0,
-            height: PAPER.1,
-            texts,
-            rules,
-            images: Vec::new(),
-            turned: false,
-        }
+        super::super::synthetic::page(number, PAPER, texts, rules)
     }
 
     fn table_rule(y: f64) -> Rule {

@@ -307,3 +307,48 @@ pub fn check(pages: &[PageMeasure], expect: &Expect) -> Vec<Finding> {
     end_matter(&mut c, pages, format);
     c.findings
 }
+
+/// Synthetic measured pages for the clauses' unit tests.
+#[cfg(test)]
+pub(super) mod synthetic {
+    use super::*;
+
+    /// A run of `text` at `x` on `baseline`, in `size_pt`, its characters as wide as the grid
+    /// sets 28 of them in the 156 mm line (scaled by the size).
+    pub(crate) fn run(text: &str, x: f64, baseline: f64, size_pt: f64) -> TextRun {
+        let width = text.chars().count() as f64 * AREA.0 / 28.0 * size_pt / BODY_PT;
+        TextRun {
+            x,
+            baseline,
+            ink_top: baseline - size_pt * PT * 0.8,
+            ink_bottom: baseline,
+            width,
+            ink_right: x + width,
+            size_pt,
+            family: "FandolFang".to_string(),
+            weight: 400,
+            stroked: false,
+            fill: None,
+            text: text.to_string(),
+            glyphs: Vec::new(),
+        }
+    }
+
+    /// Page `number` of the given size, holding `texts` and `rules`.
+    pub(crate) fn page(
+        number: usize,
+        (width, height): (f64, f64),
+        texts: Vec<TextRun>,
+        rules: Vec<Rule>,
+    ) -> PageMeasure {
+        PageMeasure {
+            number,
+            width,
+            height,
+            texts,
+            rules,
+            images: Vec::new(),
+            turned: false,
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! The page and its grid: paper size, 版心, 22 lines of 28 characters (GB/T 9704 §5).
 
 use super::*;
+use crate::fonts::is_han;
 
 pub(super) fn paper(c: &mut Checker, pages: &[PageMeasure]) {
     let wrong: Vec<String> = pages
@@ -255,10 +256,6 @@ pub(super) fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
     }
 }
 
-pub(super) fn is_han(ch: char) -> bool {
-    matches!(ch as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
-
 pub(super) fn join(pages: &[usize]) -> String {
     pages
         .iter()
@@ -271,16 +268,10 @@ pub(super) fn join(pages: &[usize]) -> String {
 mod tests {
     use super::*;
 
+    use super::super::synthetic::page;
+
     fn blank(number: usize, width: f64, height: f64) -> PageMeasure {
-        PageMeasure {
-            number,
-            width,
-            height,
-            texts: Vec::new(),
-            rules: Vec::new(),
-            images: Vec::new(),
-            turned: false,
-        }
+        page(number, (width, height), Vec::new(), Vec::new())
     }
 
     fn paper_of(pages: &[PageMeasure]) -> Finding {
@@ -292,23 +283,7 @@ mod tests {
     }
 
     fn run(text: &str, x: f64, baseline: f64) -> TextRun {
-        // 28 characters fill the 156 mm line, as the grid sets them.
-        let width = text.chars().count() as f64 * AREA.0 / 28.0;
-        TextRun {
-            x,
-            baseline,
-            ink_top: baseline - BODY_PT * PT * 0.8,
-            ink_bottom: baseline,
-            width,
-            ink_right: x + width,
-            size_pt: BODY_PT,
-            family: "FandolFang".to_string(),
-            weight: 400,
-            stroked: false,
-            fill: None,
-            text: text.to_string(),
-            glyphs: Vec::new(),
-        }
+        super::super::synthetic::run(text, x, baseline, BODY_PT)
     }
 
     /// The 5.2.1 findings for a page holding `texts`, as (clause, failed).

@@ -43,9 +43,10 @@ pub(super) fn hold(cx: &mut Context, mut table: Table, declared: &Sheet) -> Tabl
             table.columns[i].name = c.name.clone();
         }
     }
-    let sheet = cx.book.sheet(&table.name).cloned();
+    let book = cx.book;
+    let sheet = book.sheet(&table.name);
     let spans = table.span_index();
-    let covered: Vec<(usize, usize)> = (0..table.rows.len())
+    let covered: std::collections::HashSet<(usize, usize)> = (0..table.rows.len())
         .flat_map(|r| (0..table.columns.len()).map(move |c| (r, c)))
         .filter(|&(r, c)| spans.covered(r, c))
         .collect();
@@ -56,12 +57,8 @@ pub(super) fn hold(cx: &mut Context, mut table: Table, declared: &Sheet) -> Tabl
                 continue;
             }
             // Error values and uncomputed formulas were reported when the table was read.
-            let source = sheet.as_ref().and_then(|s| {
-                Some(
-                    s.get(table.rows[r].source_row?, *table.source_cols.get(c)?)
-                        .clone(),
-                )
-            });
+            let source = sheet
+                .and_then(|s| Some(s.get(table.rows[r].source_row?, *table.source_cols.get(c)?)));
             if matches!(source, Some(SheetCell::Error(_) | SheetCell::Formula(_))) {
                 continue;
             }
