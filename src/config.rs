@@ -6,6 +6,9 @@
 //! off = ["done-without-date", "halfwidth-punctuation"]  # warnings this project does not want
 //! deny-warnings = true                                 # warnings make a build fail (exit 1)
 //! as-of = 2024-06-30                                   # overdue as of this date
+//!
+//! [output]
+//! docx = false                                         # no DOCX beside the PDFs
 //! ```
 //!
 //! A misspelt key or an unknown rule is an error naming the file and the key, never ignored.
@@ -31,6 +34,28 @@ pub struct Config {
     /// `gongwen serve`.
     #[serde(default)]
     pub serve: Serve,
+    /// What a build writes.
+    #[serde(default)]
+    pub output: Output,
+}
+
+/// `[output]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Output {
+    /// Whether an editable DOCX is written beside every document's PDF.
+    #[serde(default = "yes")]
+    pub docx: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Output {
+    fn default() -> Output {
+        Output { docx: true }
+    }
 }
 
 /// `[serve]`
@@ -90,7 +115,7 @@ impl Config {
         };
         let config: Config = toml::from_str(&text).map_err(|e| {
             anyhow::anyhow!(
-                "{} 第{}行有误：{}\n  处理办法：可用的设置是 [checks] 下的 off（关闭的规则）、deny-warnings（true/false）、as-of（日期，如 2024-06-30），以及 [serve] 下的 upload-limit-mib（页面接受的工作簿大小上限，单位 MiB）",
+                "{} 第{}行有误：{}\n  处理办法：可用的设置是 [checks] 下的 off（关闭的规则）、deny-warnings（true/false）、as-of（日期，如 2024-06-30），[serve] 下的 upload-limit-mib（页面接受的工作簿大小上限，单位 MiB），以及 [output] 下的 docx（true/false，是否在 PDF 旁写可编辑的 DOCX）",
                 FILE,
                 e.span()
                     .map(|s| text[..s.start].lines().count().max(1))

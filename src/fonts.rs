@@ -118,6 +118,18 @@ impl Role {
         }
     }
 
+    /// The name Word, WPS and LibreOffice know the official face by (a DOCX names it when the
+    /// PDF used the stand-in).
+    pub fn office_name(self) -> &'static str {
+        match self {
+            Role::XiaoBiaoSong => "方正小标宋简体",
+            Role::FangSong => "仿宋_GB2312",
+            Role::Hei => "黑体",
+            Role::Kai => "楷体_GB2312",
+            Role::Song => "宋体",
+        }
+    }
+
     /// The open stand-in shipped with gongwen.
     fn stand_in(self) -> &'static str {
         match self {

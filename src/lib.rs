@@ -36,6 +36,7 @@ pub mod conformance;
 pub mod contract;
 mod date;
 pub mod diag;
+mod docx;
 mod escape;
 mod fingerprint;
 mod fonts;

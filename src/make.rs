@@ -23,6 +23,11 @@ pub(crate) const GENERATED: &str = "生成的 Typst 源码";
 /// that memory stays flat.
 const EVICT_AGE: usize = 8;
 
+/// The fingerprint of a letter's DOCX: the letter's, marked as the DOCX's.
+fn docx_fingerprint(d: &Prepared) -> String {
+    hash(&[d.fingerprint.as_bytes(), b"docx"])
+}
+
 fn write_error(workbook: &str, e: &anyhow::Error) -> Diagnostic {
     Diagnostic::new(Rule::WriteFailed, Loc::file(workbook), format!("{e:#}"))
         .hint("请关闭正在打开这些输出文件的程序后重试")
@@ -75,13 +80,19 @@ impl Run {
             .documents
             .iter()
             .enumerate()
-            .filter(|(_, d)| stale(&d.letter.path, &d.fingerprint))
+            .filter(|(_, d)| {
+                stale(&d.letter.path, &d.fingerprint)
+                    || (wb.plan.docx && stale(&d.letter.docx(), &docx_fingerprint(d)))
+            })
             .collect();
         let done: Vec<(usize, Result<Report, Vec<Fault>>)> =
             crate::workers::map(&letters, |&(i, d)| {
                 let result = self.make_letter(wb, i, d, &out);
                 if result.is_ok() {
                     record.output(&d.letter.path, &d.fingerprint);
+                    if wb.plan.docx {
+                        record.output(&d.letter.docx(), &docx_fingerprint(d));
+                    }
                 }
                 progress.document_done(&wb.display);
                 (i, result)
@@ -99,6 +110,9 @@ impl Run {
                 Ok(found) => {
                     report.items.extend(found.items);
                     written.push(d.letter.path.clone());
+                    if wb.plan.docx {
+                        written.push(d.letter.docx());
+                    }
                 }
                 Err(errors) => {
                     failed = true;
@@ -120,6 +134,9 @@ impl Run {
         }
         for d in &wb.documents {
             outputs.insert(output::key(&d.letter.path), d.fingerprint.clone());
+            if wb.plan.docx {
+                outputs.insert(output::key(&d.letter.docx()), docx_fingerprint(d));
+            }
         }
         if failed {
             return None;
@@ -214,20 +231,31 @@ impl Run {
         self.timings.add(Stage::Layout, started);
         let started = std::time::Instant::now();
         let mut report = Report::default();
-        self.check_layout(wb, d, &laid, &mut report);
+        let pages = self.check_layout(wb, d, &laid, &mut report);
         self.timings.add(Stage::Check, started);
         let started = std::time::Instant::now();
         let pdf = self
             .compiler
             .pdf(&laid.document, d.doc.info.date, &d.fingerprint, true)?;
         self.timings.add(Stage::Pdf, started);
+        let docx = if wb.plan.docx {
+            let started = std::time::Instant::now();
+            let made = self.docx(d, &laid, pages.first());
+            self.timings.add(Stage::Docx, started);
+            Some(made.map_err(|e| vec![Fault::from(format!("无法生成 DOCX（{e:#}）"))])?)
+        } else {
+            None
+        };
         drop(laid);
         // Entries unused by the last few letters go: memory stays flat over a long batch while
         // what every letter shares (the style library, repeated paragraphs) stays cached.
         typst::comemo::evict(EVICT_AGE);
         let started = std::time::Instant::now();
-        write_all_atomically(&[(out.join(&d.letter.path), &pdf)])
-            .map_err(|e| vec![Fault::from(format!("{e:#}"))])?;
+        let mut files = vec![(out.join(&d.letter.path), pdf.as_slice())];
+        if let Some(docx) = &docx {
+            files.push((out.join(d.letter.docx()), docx.as_slice()));
+        }
+        write_all_atomically(&files).map_err(|e| vec![Fault::from(format!("{e:#}"))])?;
         self.timings.add(Stage::Write, started);
         // The letter's part of the print file, made now while its PDF is at hand.
         if wb.plan.combined.is_some() && wb.documents.len() <= crate::bundle::MAX_LETTERS {
@@ -281,8 +309,41 @@ impl Run {
         })
     }
 
-    /// Measures a laid-out document against GB/T 9704 and reports each clause it misses.
-    fn check_layout(&self, wb: &Workbook, d: &Prepared, laid: &Laid, report: &mut Report) {
+    /// The DOCX of a laid-out letter.
+    fn docx(
+        &self,
+        d: &Prepared,
+        laid: &Laid,
+        first: Option<&crate::measure::PageMeasure>,
+    ) -> anyhow::Result<Vec<u8>> {
+        let seal = self
+            .project
+            .templates_dir()
+            .map(|dir| dir.join(crate::prepare::SEAL_IMAGE))
+            .and_then(|p| std::fs::read(p).ok());
+        let faces = crate::docx::Faces::of(self.compiler.fonts());
+        let title = &d.doc.info.title;
+        crate::docx::make(
+            &laid.document,
+            first,
+            &crate::docx::Setup {
+                faces: &faces,
+                title,
+                date: d.doc.info.date,
+                seal: seal.as_deref(),
+            },
+        )
+    }
+
+    /// Measures a laid-out document against GB/T 9704, reports each clause it misses and
+    /// returns the measured pages.
+    fn check_layout(
+        &self,
+        wb: &Workbook,
+        d: &Prepared,
+        laid: &Laid,
+        report: &mut Report,
+    ) -> Vec<crate::measure::PageMeasure> {
         let label = d.letter.tag();
         for w in &laid.warnings {
             report.push(
@@ -314,6 +375,7 @@ impl Run {
                 ),
             );
         }
+        pages
     }
 
     /// Keeps the generated Typst source of a failed compile for inspection: the file it is in

@@ -22,6 +22,11 @@ pub struct Letter {
 }
 
 impl Letter {
+    /// Its DOCX, beside its PDF under `output/`.
+    pub fn docx(&self) -> PathBuf {
+        self.path.with_extension("docx")
+    }
+
     /// What starts a message about this document: （收文单位） in a batch, nothing otherwise.
     pub fn tag(&self) -> String {
         self.label
@@ -40,6 +45,8 @@ pub struct Plan {
     pub combined: Option<PathBuf>,
     /// The XLSX of the job's tables, under `output/`, when it has tables.
     pub xlsx: Option<PathBuf>,
+    /// Whether every document gets a DOCX beside its PDF.
+    pub docx: bool,
 }
 
 impl Plan {
@@ -47,7 +54,8 @@ impl Plan {
     pub fn outputs(&self) -> Vec<PathBuf> {
         self.letters
             .iter()
-            .map(|l| l.path.clone())
+            .flat_map(|l| [Some(l.path.clone()), self.docx.then(|| l.docx())])
+            .flatten()
             .chain(self.combined.clone())
             .chain(self.xlsx.clone())
             .collect()
@@ -55,8 +63,9 @@ impl Plan {
 }
 
 /// The plan for `job`, whose workbook has the file stem `stem`; `has_tables` says whether it
-/// writes an XLSX. Recipient names that had to change or collide are reported against their cell.
-pub(crate) fn plan(job: &Job, stem: &str, has_tables: bool) -> (Plan, Vec<Diagnostic>) {
+/// writes an XLSX, `docx` whether every document gets a DOCX. Recipient names that had to change
+/// or collide are reported against their cell.
+pub(crate) fn plan(job: &Job, stem: &str, has_tables: bool, docx: bool) -> (Plan, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let xlsx = has_tables.then(|| PathBuf::from(format!("{stem}.xlsx")));
     if !job.is_batch() {
@@ -68,6 +77,7 @@ pub(crate) fn plan(job: &Job, stem: &str, has_tables: bool) -> (Plan, Vec<Diagno
             }],
             combined: None,
             xlsx,
+            docx,
         };
         return (plan, warnings);
     }
@@ -98,6 +108,7 @@ pub(crate) fn plan(job: &Job, stem: &str, has_tables: bool) -> (Plan, Vec<Diagno
         letters,
         combined: Some(PathBuf::from(format!("{stem}.pdf"))),
         xlsx,
+        docx,
     };
     (plan, warnings)
 }

@@ -107,7 +107,12 @@ impl Run {
             .unwrap_or("document")
             .to_string();
         let tables = crate::ledger::tables(&validated.job, &validated.spec);
-        let (plan, warnings) = crate::plan::plan(&validated.job, &stem, !tables.is_empty());
+        let (plan, warnings) = crate::plan::plan(
+            &validated.job,
+            &stem,
+            !tables.is_empty(),
+            self.config.output.docx,
+        );
         report.items.extend(warnings);
         let project = crate::view::Project {
             seal_image: self

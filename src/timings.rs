@@ -18,6 +18,8 @@ pub enum Stage {
     Check,
     /// PDF export (font subsetting included).
     Pdf,
+    /// DOCX.
+    Docx,
     /// Writing letters.
     Write,
     /// The print file: fragments and binding.
@@ -28,7 +30,7 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in pipeline order.
-    pub const ALL: [Stage; 10] = [
+    pub const ALL: [Stage; 11] = [
         Stage::Read,
         Stage::Validate,
         Stage::Lint,
@@ -36,6 +38,7 @@ impl Stage {
         Stage::Layout,
         Stage::Check,
         Stage::Pdf,
+        Stage::Docx,
         Stage::Write,
         Stage::Bundle,
         Stage::Xlsx,
@@ -51,6 +54,7 @@ impl Stage {
             Stage::Layout => "layout (Typst)",
             Stage::Check => "GB/T 9704 measurement",
             Stage::Pdf => "PDF export (font subsetting)",
+            Stage::Docx => "DOCX",
             Stage::Write => "write letters",
             Stage::Bundle => "print file (fragments, binding)",
             Stage::Xlsx => "XLSX",

@@ -1,0 +1,342 @@
+//! The package's other parts: the styles that carry the formatting (so that a paragraph a
+//! clerk types takes the right face, size and indent), settings, the page-number footers, the
+//! relationships, the content types and the core properties.
+
+use chrono::NaiveDate;
+
+use super::body::{RED, char_pt, pitch_pt};
+use super::units::{half_points, twips};
+use super::{Faces, escape};
+use crate::conformance::{AREA, BODY_PT};
+
+/// Characters are set 0.25 pt closer than their size, as in the PDF, so that 28 of 3号 fit the
+/// 156 mm line (and each fits one cell of the character grid).
+const TRACKING: f64 = -0.25;
+use crate::fonts::Role;
+
+const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
+/// One paragraph style.
+struct Style<'a> {
+    /// Its id, as paragraphs name it.
+    id: &'a str,
+    /// Its name (Word's built-in names are shown translated: Normal as 正文, heading 1 as 标题 1).
+    name: &'a str,
+    /// The Chinese name it is also known by.
+    alias: Option<&'a str>,
+    /// The face.
+    role: Role,
+    /// Size in points.
+    size: f64,
+    /// Extra paragraph properties.
+    ppr: String,
+    /// Extra run properties.
+    rpr: String,
+    /// Outline level (headings).
+    outline: Option<u8>,
+}
+
+/// `word/styles.xml`.
+pub(crate) fn styles(faces: &Faces) -> String {
+    let indent2 = twips(2.0 * char_pt());
+    let exact = format!(
+        r#"<w:spacing w:before="0" w:after="0" w:line="{}" w:lineRule="exact"/>"#,
+        twips(pitch_pt())
+    );
+    let no_indent = r#"<w:ind w:firstLine="0" w:firstLineChars="0"/>"#.to_string();
+    // No paragraph snaps to the grid: LibreOffice gives a character wider than a grid cell two
+    // cells (a 3号 character is 16 pt, the cell 15.8 pt), and text other than 3号 would be
+    // spread. The body sits on the grid by its exact line pitch and its spacing instead.
+    let free = "";
+    let body = |id, name, alias, role, ppr: String| Style {
+        id,
+        name,
+        alias,
+        role,
+        size: BODY_PT,
+        ppr,
+        rpr: String::new(),
+        outline: None,
+    };
+    let heading = |level: u8, alias, role| Style {
+        outline: Some(level - 1),
+        ..body(
+            ["Heading1", "Heading2", "Heading3", "Heading4"][usize::from(level - 1)],
+            ["heading 1", "heading 2", "heading 3", "heading 4"][usize::from(level - 1)],
+            Some(alias),
+            role,
+            "<w:keepNext/>".to_string(),
+        )
+    };
+    let single = r#"<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:snapToGrid w:val="0"/>"#;
+    let list = [
+        Style {
+            rpr: format!(r#"<w:spacing w:val="{}"/>"#, twips(TRACKING)),
+            ..body(
+                "Normal",
+                "Normal",
+                Some("正文"),
+                Role::FangSong,
+                String::new(),
+            )
+        },
+        Style {
+            size: 22.0,
+            ..body(
+                "Title",
+                "Title",
+                Some("标题"),
+                Role::XiaoBiaoSong,
+                format!(r#"{no_indent}{free}<w:jc w:val="center"/><w:keepNext/>"#),
+            )
+        },
+        heading(1, "一级标题", Role::Hei),
+        heading(2, "二级标题", Role::Kai),
+        heading(3, "三级标题", Role::FangSong),
+        heading(4, "四级标题", Role::FangSong),
+        body(
+            "Addressee",
+            "主送机关",
+            None,
+            Role::FangSong,
+            no_indent.clone(),
+        ),
+        body(
+            "AttachmentNote",
+            "附件说明",
+            None,
+            Role::FangSong,
+            format!(
+                r#"<w:ind w:left="{}" w:hanging="{}"/><w:jc w:val="left"/>"#,
+                twips(5.0 * char_pt()),
+                twips(3.0 * char_pt())
+            ),
+        ),
+        body(
+            "Signature",
+            "落款",
+            None,
+            Role::FangSong,
+            format!(r#"{no_indent}<w:jc w:val="left"/><w:keepNext/>"#),
+        ),
+        body(
+            "AttachmentLabel",
+            "附件标识",
+            None,
+            Role::Hei,
+            no_indent.clone(),
+        ),
+        body(
+            "HeadLine",
+            "版头",
+            None,
+            Role::FangSong,
+            format!(r#"{no_indent}{free}<w:jc w:val="left"/>"#),
+        ),
+        Style {
+            rpr: format!(r#"<w:color w:val="{RED}"/>"#),
+            size: 48.0,
+            ..body(
+                "Mark",
+                "发文机关标志",
+                None,
+                Role::XiaoBiaoSong,
+                format!(r#"{no_indent}{free}<w:jc w:val="center"/>"#),
+            )
+        },
+        body(
+            "DocNumber",
+            "发文字号",
+            None,
+            Role::FangSong,
+            format!(r#"{no_indent}{free}<w:jc w:val="center"/>"#),
+        ),
+        body("Column", "栏目", None, Role::Hei, no_indent.clone()),
+        Style {
+            size: 14.0,
+            ..body(
+                "EndMatter",
+                "版记",
+                None,
+                Role::FangSong,
+                format!(
+                    r#"<w:ind w:left="{0}" w:right="{0}" w:firstLine="0" w:firstLineChars="0"/>{free}<w:jc w:val="left"/>"#,
+                    twips(14.0)
+                ),
+            )
+        },
+        Style {
+            rpr: r#"<w:spacing w:val="0"/>"#.to_string(),
+            size: 14.0,
+            ..body(
+                "PageNumber",
+                "页码",
+                None,
+                Role::Song,
+                format!(r#"{no_indent}{single}"#),
+            )
+        },
+        Style {
+            rpr: r#"<w:spacing w:val="0"/>"#.to_string(),
+            size: 14.0,
+            ..body(
+                "TableText",
+                "表格文字",
+                None,
+                Role::FangSong,
+                format!(r#"{no_indent}{single}<w:jc w:val="left"/>"#),
+            )
+        },
+        Style {
+            rpr: r#"<w:spacing w:val="0"/>"#.to_string(),
+            size: 14.0,
+            ..body(
+                "TableHead",
+                "表头",
+                None,
+                Role::Hei,
+                format!(r#"{no_indent}{single}<w:jc w:val="center"/>"#),
+            )
+        },
+    ];
+    let mut out = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr>{}<w:spacing w:val="{condense}"/><w:kern w:val="0"/><w:sz w:val="{s}"/><w:szCs w:val="{s}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:snapToGrid w:val="0"/>{exact}<w:ind w:firstLine="{indent2}"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>"#,
+        fonts(faces, Role::FangSong),
+        s = half_points(BODY_PT),
+        condense = twips(TRACKING),
+    );
+    for st in &list {
+        let default = if st.id == "Normal" {
+            r#" w:default="1""#
+        } else {
+            ""
+        };
+        let based = if st.id == "Normal" {
+            String::new()
+        } else {
+            r#"<w:basedOn w:val="Normal"/><w:next w:val="Normal"/>"#.to_string()
+        };
+        let alias = st
+            .alias
+            .map(|a| format!(r#"<w:aliases w:val="{a}"/>"#))
+            .unwrap_or_default();
+        let outline = st
+            .outline
+            .map(|l| format!(r#"<w:outlineLvl w:val="{l}"/>"#))
+            .unwrap_or_default();
+        let size = half_points(st.size);
+        out.push_str(&format!(
+            r#"<w:style w:type="paragraph"{default} w:styleId="{}"><w:name w:val="{}"/>{alias}{based}<w:qFormat/><w:pPr>{}{outline}</w:pPr><w:rPr>{}{}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:style>"#,
+            st.id,
+            st.name,
+            st.ppr,
+            fonts(faces, st.role),
+            st.rpr,
+        ));
+    }
+    out.push_str(
+        r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>"#,
+    );
+    out
+}
+
+fn fonts(faces: &Faces, role: Role) -> String {
+    let f = escape(faces.name(role)).into_owned();
+    format!(
+        r#"<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}" w:hint="eastAsia"/>"#
+    )
+}
+
+/// `word/settings.xml`: odd and even footers differ.
+pub(crate) fn settings() -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:settings {W}><w:defaultTabStop w:val="{}"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>"#,
+        twips(2.0 * char_pt())
+    )
+}
+
+/// A page-number footer: “— N —” in 4号 宋体, odd pages 右空一字, even pages 左空一字; a 信函's
+/// first page has none but carries the lower red double rule (`first`).
+pub(crate) fn footer(faces: &Faces, which: Footer) -> String {
+    let f = fonts(faces, Role::Song);
+    let size = half_points(14.0);
+    let rpr = format!(r#"<w:rPr>{f}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>"#);
+    let number = format!(
+        r#"<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>1</w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r><w:r>{rpr}<w:t xml:space="preserve"> —</w:t></w:r>"#
+    );
+    let p = match which {
+        Footer::Odd => format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:ind w:right="{}"/><w:jc w:val="right"/></w:pPr>{number}</w:p>"#,
+            twips(14.0)
+        ),
+        Footer::Even => format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:ind w:left="{}"/><w:jc w:val="left"/></w:pPr>{number}</w:p>"#,
+            twips(14.0)
+        ),
+        Footer::LetterFirst => {
+            // The lower double rule of a 信函: 170 mm, centred on the paper, its lower edge 20 mm
+            // above the paper's foot (thin above, thick below).
+            let side = super::units::mm((AREA.0 - 170.0) / 2.0);
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:pBdr><w:bottom w:val="thinThickSmallGap" w:sz="12" w:space="0" w:color="{RED}"/></w:pBdr><w:ind w:left="{side}" w:right="{side}"/></w:pPr></w:p>"#
+            )
+        }
+    };
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:ftr {W}>{p}</w:ftr>"#
+    )
+}
+
+/// Which footer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Footer {
+    /// Odd pages (and every page where odd and even are the same).
+    Odd,
+    /// Even pages.
+    Even,
+    /// A 信函's first page.
+    LetterFirst,
+}
+
+/// `word/_rels/document.xml.rels`.
+pub(crate) fn document_rels(seal: bool) -> String {
+    let seal = if seal {
+        r#"<Relationship Id="rIdSeal" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/seal.png"/>"#
+    } else {
+        ""
+    };
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFooterOdd" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/><Relationship Id="rIdFooterEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/><Relationship Id="rIdFooterFirst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer3.xml"/>{seal}</Relationships>"#
+    )
+}
+
+/// `_rels/.rels`.
+pub(crate) const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>"#;
+
+/// `[Content_Types].xml`.
+pub(crate) const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
+
+/// `docProps/core.xml`: the title, and the 成文日期 as the creation and modification time.
+pub(crate) fn core(title: &str, date: NaiveDate) -> String {
+    let when = date.format("%Y-%m-%dT00:00:00Z");
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{}</dc:title><dc:creator>gongwen</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified></cp:coreProperties>"#,
+        escape(title)
+    )
+}
+
+/// `docProps/app.xml`.
+pub(crate) fn app() -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>gongwen {}</Application></Properties>"#,
+        env!("CARGO_PKG_VERSION")
+    )
+}
