@@ -370,43 +370,10 @@ fn spec_for(
 fn tables(cx: &mut Context, wanted: impl Fn(&str) -> bool) -> Vec<Table> {
     let mut out = Vec::new();
     for sheet in cx.book.sheets.iter().filter(|s| wanted(&s.name)) {
-        match Table::read(sheet, &cx.book.display) {
+        let file = &cx.book.display;
+        match Table::read(sheet, file).and_then(|t| with_printed_column(t, file)) {
             Ok(t) => {
-                let file = cx.book.display.clone();
-                let [title_faces, head_faces, body_faces] = contract::APPENDIX_FACES;
-                if let Some(h) = t.header_row {
-                    cx.print(
-                        Loc::cell(&file, &t.name, h.saturating_sub(1), 0),
-                        &t.title.clone(),
-                        title_faces,
-                    );
-                }
-                for (c, col) in t.columns.iter().enumerate() {
-                    if col.name == contract::route() {
-                        continue;
-                    }
-                    let loc = t.loc(&file, 0, c);
-                    let loc = Loc {
-                        cell: t.header_row.zip(t.source_cols.get(c).copied()),
-                        ..loc
-                    };
-                    let head = match &col.group {
-                        Some(g) => format!("{g}{}", col.name),
-                        None => col.name.clone(),
-                    };
-                    cx.print(loc, &head, head_faces);
-                }
-                let spans = t.span_index();
-                for r in 0..t.rows.len() {
-                    for c in 0..t.columns.len() {
-                        if t.columns[c].name == contract::route() || spans.covered(r, c) {
-                            continue;
-                        }
-                        if let crate::table::Value::Text(text) = &t.rows[r].cells[c].value {
-                            cx.print(t.loc(&file, r, c), &text.clone(), body_faces);
-                        }
-                    }
-                }
+                list_printed(cx, &t);
                 report_error_cells(cx, sheet, &t);
                 out.push(t);
             }
@@ -414,6 +381,71 @@ fn tables(cx: &mut Context, wanted: impl Fn(&str) -> bool) -> Vec<Table> {
         }
     }
     out
+}
+
+/// The table, or an error when its only column is 收文单位: that column says whom each row goes
+/// to and is not printed, so the table would print no column at all.
+fn with_printed_column(t: Table, file: &str) -> Result<Table, Diagnostic> {
+    if t.columns.len() != 1 || t.column(contract::route()).is_none() {
+        return Ok(t);
+    }
+    let loc = Loc {
+        cell: t.header_row.zip(t.source_cols.first().copied()),
+        ..Loc::sheet(file, &t.name)
+    };
+    Err(Diagnostic::new(
+        Rule::HeaderMissing,
+        loc,
+        format!(
+            "工作表「{}」除「{}」外没有别的列，没有可印出的内容",
+            t.name,
+            contract::route()
+        ),
+    )
+    .hint(format!(
+        "「{}」列只决定每一行发给谁，本身不印出：请在表头中写上要印出的列名，再逐行填写内容",
+        contract::route()
+    )))
+}
+
+/// Lists a table's title, header and body text as printed, with their faces (its 收文单位
+/// column is not printed).
+fn list_printed(cx: &mut Context, t: &Table) {
+    let file = cx.book.display.clone();
+    let [title_faces, head_faces, body_faces] = contract::APPENDIX_FACES;
+    if let Some(h) = t.header_row {
+        cx.print(
+            Loc::cell(&file, &t.name, h.saturating_sub(1), 0),
+            &t.title.clone(),
+            title_faces,
+        );
+    }
+    for (c, col) in t.columns.iter().enumerate() {
+        if col.name == contract::route() {
+            continue;
+        }
+        let loc = t.loc(&file, 0, c);
+        let loc = Loc {
+            cell: t.header_row.zip(t.source_cols.get(c).copied()),
+            ..loc
+        };
+        let head = match &col.group {
+            Some(g) => format!("{g}{}", col.name),
+            None => col.name.clone(),
+        };
+        cx.print(loc, &head, head_faces);
+    }
+    let spans = t.span_index();
+    for r in 0..t.rows.len() {
+        for c in 0..t.columns.len() {
+            if t.columns[c].name == contract::route() || spans.covered(r, c) {
+                continue;
+            }
+            if let crate::table::Value::Text(text) = &t.rows[r].cells[c].value {
+                cx.print(t.loc(&file, r, c), &text.clone(), body_faces);
+            }
+        }
+    }
 }
 
 /// An empty or unknown 整改状态 in the column `name`, with the closest wording when there is one.
