@@ -224,6 +224,38 @@ fn list_sheet(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name(&sheet.name)?;
+    let rows = sheet.example_rows();
+    for (c, column) in blank_columns(sheet, spec).iter().enumerate() {
+        let c = c as u16;
+        // The column's example in each example row: the sheet's own, else the column's.
+        let examples: Vec<String> = match sheet.columns.iter().position(|d| d.name == column.name) {
+            Some(i) => rows.iter().map(|row| row[i].clone()).collect(),
+            None => vec![column.example.clone(); rows.len()],
+        };
+        write_column(ws, c, column, &examples, f)?;
+        if let Some(v) = column_check(column)? {
+            ws.add_data_validation(
+                1,
+                c,
+                ROWS,
+                c,
+                &v.set_input_title(column.name.as_str())?
+                    .set_input_message(column.meaning.as_str())?,
+            )?;
+        }
+        if column.kind == Kind::Date {
+            ws.set_column_format(c, &f.date)?;
+        }
+    }
+    ws.set_row_height(1, 30)?;
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// The columns of a list sheet in a blank workbook: its 收文单位 column only where there are
+/// recipients; the 收文单位 sheet also shows that a column named like a 文件信息 key overrides
+/// it for that recipient.
+fn blank_columns(sheet: &contract::Sheet, spec: &Spec) -> Vec<contract::Column> {
     let recipients = sheet.id == Some(SheetId::Recipients);
     let mut columns: Vec<contract::Column> = sheet
         .columns
@@ -232,7 +264,6 @@ fn list_sheet(
         .cloned()
         .collect();
     if recipients {
-        // A column named like a 文件信息 key overrides it for that recipient.
         columns.push(contract::Column {
             name: contract::key(KeyId::DocNumber).to_string(),
             meaning: "这一份公文自己的发文字号（与文件信息同名的列覆盖文件信息中的同一项）"
@@ -241,91 +272,77 @@ fn list_sheet(
             ..columns[0].clone()
         });
     }
-    let examples = sheet.example_rows();
-    let example_of = |r: usize, c: &contract::Column| -> String {
-        match sheet.columns.iter().position(|d| d.name == c.name) {
-            Some(i) => examples[r][i].clone(),
-            None => c.example.clone(),
-        }
-    };
-    for (c, column) in columns.iter().enumerate() {
-        let c = c as u16;
-        let (name, meaning, kind) = (column.name.as_str(), column.meaning.as_str(), column.kind);
-        ws.write_string_with_format(0, c, name, &f.head)?;
-        ws.add_data_validation(0, c, 0, c, &prompt(name, meaning)?)?;
-        let widest = (0..examples.len())
-            .flat_map(|r| {
-                example_of(r, column)
-                    .lines()
-                    .map(UnicodeWidthStr::width)
-                    .collect::<Vec<_>>()
-            })
-            .max()
-            .unwrap_or(0);
-        let width = (name.width().max(widest) as f64 + 2.0).clamp(8.0, 50.0);
-        ws.set_column_width(c, width)?;
-        for r in 0..examples.len() {
-            let example = example_of(r, column);
-            let row = r as u32 + 1;
-            match (kind, date_of(&example)) {
-                (Kind::Date, Some(d)) => {
-                    ws.write_datetime_with_format(row, c, &excel_date(d)?, &f.date)?;
-                }
-                _ if example.is_empty() => {
-                    ws.write_blank(row, c, &f.body)?;
-                }
-                _ => {
-                    ws.write_string_with_format(row, c, &example, &f.body)?;
-                }
+    columns
+}
+
+/// A column's header (with a prompt saying what goes below it), its width and its examples.
+fn write_column(
+    ws: &mut Worksheet,
+    c: u16,
+    column: &contract::Column,
+    examples: &[String],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let (name, meaning) = (column.name.as_str(), column.meaning.as_str());
+    ws.write_string_with_format(0, c, name, &f.head)?;
+    ws.add_data_validation(0, c, 0, c, &prompt(name, meaning)?)?;
+    let widest = examples
+        .iter()
+        .flat_map(|e| e.lines().map(UnicodeWidthStr::width))
+        .max()
+        .unwrap_or(0);
+    let width = (name.width().max(widest) as f64 + 2.0).clamp(8.0, 50.0);
+    ws.set_column_width(c, width)?;
+    for (r, example) in examples.iter().enumerate() {
+        let row = r as u32 + 1;
+        match (column.kind, date_of(example)) {
+            (Kind::Date, Some(d)) => {
+                ws.write_datetime_with_format(row, c, &excel_date(d)?, &f.date)?;
+            }
+            _ if example.is_empty() => {
+                ws.write_blank(row, c, &f.body)?;
+            }
+            _ => {
+                ws.write_string_with_format(row, c, example, &f.body)?;
             }
         }
-        let choices: Vec<&str> = column.choices.iter().map(String::as_str).collect();
-        let check = match kind {
-            Kind::Status => Some(dropdown(
-                &Status::WORDINGS.map(|(s, _)| s.label()),
-                DataValidationErrorStyle::Warning,
-                "请填写 已完成整改、积极整改中 或 未启动",
-            )?),
-            Kind::Level => Some(dropdown(
-                &["1", "2", "3", "4"],
-                DataValidationErrorStyle::Stop,
-                "层级填 1（一、）、2（（一））、3（1.）或 4（（1）），普通段落留空",
-            )?),
-            Kind::Date => Some(date_check()?),
-            Kind::Choice => Some(dropdown(
-                &choices,
-                DataValidationErrorStyle::Stop,
-                &format!("请从下拉列表中选择：{}", choices.join("、")),
-            )?),
-            Kind::YesNo => Some(dropdown(
-                &["是", "否"],
-                DataValidationErrorStyle::Stop,
-                "请填写 是 或 否",
-            )?),
-            // A text column with choices suggests them and takes others too.
-            _ if !choices.is_empty() => Some(dropdown(
-                &choices,
-                DataValidationErrorStyle::Information,
-                "可从列表中选择，也可以填写其他内容",
-            )?),
-            _ => None,
-        };
-        if let Some(v) = check {
-            ws.add_data_validation(
-                1,
-                c,
-                ROWS,
-                c,
-                &v.set_input_title(name)?.set_input_message(meaning)?,
-            )?;
-        }
-        if kind == Kind::Date {
-            ws.set_column_format(c, &f.date)?;
-        }
     }
-    ws.set_row_height(1, 30)?;
-    ws.set_freeze_panes(1, 0)?;
     Ok(())
+}
+
+/// The check on a column's cells by its kind: a dropdown of its values, or a date.
+fn column_check(column: &contract::Column) -> Result<Option<DataValidation>, XlsxError> {
+    let choices: Vec<&str> = column.choices.iter().map(String::as_str).collect();
+    Ok(match column.kind {
+        Kind::Status => Some(dropdown(
+            &Status::WORDINGS.map(|(s, _)| s.label()),
+            DataValidationErrorStyle::Warning,
+            "请填写 已完成整改、积极整改中 或 未启动",
+        )?),
+        Kind::Level => Some(dropdown(
+            &["1", "2", "3", "4"],
+            DataValidationErrorStyle::Stop,
+            "层级填 1（一、）、2（（一））、3（1.）或 4（（1）），普通段落留空",
+        )?),
+        Kind::Date => Some(date_check()?),
+        Kind::Choice => Some(dropdown(
+            &choices,
+            DataValidationErrorStyle::Stop,
+            &format!("请从下拉列表中选择：{}", choices.join("、")),
+        )?),
+        Kind::YesNo => Some(dropdown(
+            &["是", "否"],
+            DataValidationErrorStyle::Stop,
+            "请填写 是 或 否",
+        )?),
+        // A text column with choices suggests them and takes others too.
+        _ if !choices.is_empty() => Some(dropdown(
+            &choices,
+            DataValidationErrorStyle::Information,
+            "可从列表中选择，也可以填写其他内容",
+        )?),
+        _ => None,
+    })
 }
 
 fn appendix_sheet(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {

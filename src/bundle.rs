@@ -429,30 +429,53 @@ pub(crate) fn bind(
     fragments: impl Iterator<Item = anyhow::Result<Fragment>>,
     title: &str,
 ) -> anyhow::Result<()> {
-    let mut pos: u64 = 0;
-    let mut offsets: BTreeMap<u32, u64> = BTreeMap::new();
-    let emit = |out: &mut dyn Write, bytes: &[u8], pos: &mut u64| -> anyhow::Result<()> {
-        out.write_all(bytes)?;
-        *pos += bytes.len() as u64;
-        Ok(())
-    };
-    emit(out, b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", &mut pos)?;
-    let mut kids: Vec<Object> = Vec::new();
-    let mut ids_hash = blake3::Hasher::new();
-    let mut first: HashMap<[u8; 16], u32> = HashMap::new();
+    let mut binder = Binder::start(out)?;
     for fragment in fragments {
-        let mut f = fragment?;
-        let mut alias: HashMap<u32, u32> = HashMap::new();
-        for (id, key) in &f.shared {
-            match first.entry(*key) {
-                Entry::Occupied(e) => {
-                    alias.insert(*id, *e.get());
-                }
-                Entry::Vacant(e) => {
-                    e.insert(*id);
-                }
-            }
-        }
+        binder.add(fragment?)?;
+    }
+    binder.finish(title)
+}
+
+/// The print file as it is written.
+struct Binder<'a> {
+    out: &'a mut dyn Write,
+    /// Bytes written so far.
+    pos: u64,
+    /// Where each object starts.
+    offsets: BTreeMap<u32, u64>,
+    /// Every page, in order.
+    kids: Vec<Object>,
+    /// A hash of the objects written, for the file's ID.
+    ids_hash: blake3::Hasher,
+    /// The object first written for each shared object's key.
+    first: HashMap<[u8; 16], u32>,
+}
+
+impl<'a> Binder<'a> {
+    /// Writes the PDF header.
+    fn start(out: &'a mut dyn Write) -> anyhow::Result<Binder<'a>> {
+        let mut binder = Binder {
+            out,
+            pos: 0,
+            offsets: BTreeMap::new(),
+            kids: Vec::new(),
+            ids_hash: blake3::Hasher::new(),
+            first: HashMap::new(),
+        };
+        binder.emit(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
+        Ok(binder)
+    }
+
+    fn emit(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.out.write_all(bytes)?;
+        self.pos += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Writes a fragment's objects and takes its pages; a shared object written before (by an
+    /// earlier letter) is left out and the references to it point to the first.
+    fn add(&mut self, mut f: Fragment) -> anyhow::Result<()> {
+        let alias = self.aliases(&f.shared);
         for (at, target) in &f.sites {
             if let Some(shared) = alias.get(target) {
                 // The shared object came first, so its number has no more digits than this one.
@@ -467,34 +490,74 @@ pub(crate) fn bind(
             if alias.contains_key(id) {
                 continue;
             }
-            if offsets.insert(*id, pos).is_some() {
+            if self.offsets.insert(*id, self.pos).is_some() {
                 bail!("整批打印文件中对象编号 {id} 重复");
             }
             let bytes = &f.bytes[*off as usize..end];
-            ids_hash.update(bytes);
-            emit(out, bytes, &mut pos)?;
+            self.ids_hash.update(bytes);
+            self.emit(bytes)?;
         }
-        kids.extend(f.pages.iter().map(|p| Object::Reference((*p, 0))));
+        self.kids
+            .extend(f.pages.iter().map(|p| Object::Reference((*p, 0))));
+        Ok(())
     }
-    let mut tail = Vec::new();
-    let mut record = |tail: &mut Vec<u8>, id: u32, object: Object| -> anyhow::Result<()> {
-        offsets.insert(id, pos + tail.len() as u64);
-        serialize(tail, id, &object)
-    };
-    let mut pages = Dictionary::new();
-    pages.set("Type", Object::Name(b"Pages".to_vec()));
-    pages.set("Count", Object::Integer(kids.len() as i64));
-    pages.set("Kids", Object::Array(kids));
-    record(&mut tail, PAGES, Object::Dictionary(pages))?;
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
-    catalog.set("Pages", Object::Reference((PAGES, 0)));
-    record(&mut tail, CATALOG, Object::Dictionary(catalog))?;
-    let mut info = Dictionary::new();
-    info.set("Title", lopdf::text_string(title));
-    info.set("Producer", lopdf::text_string("gongwen"));
-    record(&mut tail, INFO, Object::Dictionary(info))?;
-    let start = pos + tail.len() as u64;
+
+    /// The fragment's shared objects already written, each to the object first written.
+    fn aliases(&mut self, shared: &[(u32, [u8; 16])]) -> HashMap<u32, u32> {
+        let mut alias = HashMap::new();
+        for (id, key) in shared {
+            match self.first.entry(*key) {
+                Entry::Occupied(e) => {
+                    alias.insert(*id, *e.get());
+                }
+                Entry::Vacant(e) => {
+                    e.insert(*id);
+                }
+            }
+        }
+        alias
+    }
+
+    /// Writes the page tree, the catalog, the document information, the cross-reference table
+    /// and the trailer.
+    fn finish(mut self, title: &str) -> anyhow::Result<()> {
+        let mut tail = Vec::new();
+        let mut pages = Dictionary::new();
+        pages.set("Type", Object::Name(b"Pages".to_vec()));
+        pages.set("Count", Object::Integer(self.kids.len() as i64));
+        pages.set("Kids", Object::Array(std::mem::take(&mut self.kids)));
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Pages", Object::Reference((PAGES, 0)));
+        let mut info = Dictionary::new();
+        info.set("Title", lopdf::text_string(title));
+        info.set("Producer", lopdf::text_string("gongwen"));
+        for (id, object) in [(PAGES, pages), (CATALOG, catalog), (INFO, info)] {
+            self.offsets.insert(id, self.pos + tail.len() as u64);
+            serialize(&mut tail, id, &Object::Dictionary(object))?;
+        }
+        let start = self.pos + tail.len() as u64;
+        write_xref(&mut tail, &self.offsets)?;
+        let id = Object::String(
+            self.ids_hash.finalize().as_bytes()[..16].to_vec(),
+            lopdf::StringFormat::Hexadecimal,
+        );
+        let mut trailer = Dictionary::new();
+        let last = self.offsets.keys().next_back().copied().unwrap_or(0);
+        trailer.set("Size", Object::Integer(i64::from(last + 1)));
+        trailer.set("Root", Object::Reference((CATALOG, 0)));
+        trailer.set("Info", Object::Reference((INFO, 0)));
+        trailer.set("ID", Object::Array(vec![id.clone(), id]));
+        tail.extend_from_slice(b"trailer\n");
+        Writer::write_object(&mut tail, &Object::Dictionary(trailer))?;
+        write!(tail, "\nstartxref\n{start}\n%%EOF\n")?;
+        self.out.write_all(&tail)?;
+        Ok(())
+    }
+}
+
+/// The cross-reference table of the objects at `offsets`, consecutive numbers in one section.
+fn write_xref(tail: &mut Vec<u8>, offsets: &BTreeMap<u32, u64>) -> anyhow::Result<()> {
     tail.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
     let ids: Vec<u32> = offsets.keys().copied().collect();
     let mut i = 0;
@@ -510,22 +573,6 @@ pub(crate) fn bind(
         }
         i += n;
     }
-    let id = Object::String(
-        ids_hash.finalize().as_bytes()[..16].to_vec(),
-        lopdf::StringFormat::Hexadecimal,
-    );
-    let mut trailer = Dictionary::new();
-    trailer.set(
-        "Size",
-        Object::Integer(i64::from(ids.last().copied().unwrap_or(0) + 1)),
-    );
-    trailer.set("Root", Object::Reference((CATALOG, 0)));
-    trailer.set("Info", Object::Reference((INFO, 0)));
-    trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    tail.extend_from_slice(b"trailer\n");
-    Writer::write_object(&mut tail, &Object::Dictionary(trailer))?;
-    write!(tail, "\nstartxref\n{start}\n%%EOF\n")?;
-    out.write_all(&tail)?;
     Ok(())
 }
 

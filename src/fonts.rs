@@ -181,101 +181,24 @@ impl FontSet {
     /// # Errors
     /// When a role has no face at all.
     pub fn load(dir: Option<&Path>, system: bool) -> anyhow::Result<FontSet> {
-        let mut fonts = Vec::new();
-        let mut origins = Vec::new();
-        let mut hash = blake3::Hasher::new();
+        let mut faces = Faces::default();
         if let Some(dir) = dir {
-            for path in font_files(dir) {
-                if let Ok(data) = std::fs::read(&path) {
-                    let origin = format!(
-                        "fonts/{}",
-                        path.strip_prefix(dir).unwrap_or(&path).display()
-                    );
-                    hash.update(origin.as_bytes());
-                    hash.update(&data);
-                    push_faces(&mut fonts, &mut origins, Bytes::new(data), &origin, |_| {
-                        true
-                    });
-                }
-            }
+            faces.add_project(dir);
         }
         if system {
-            let wanted: Vec<String> = Role::ALL
-                .iter()
-                .flat_map(|r| r.official())
-                .map(|f| f.to_lowercase())
-                .collect();
-            for path in system_font_dirs().iter().flat_map(|d| font_files(d)) {
-                if let Ok(data) = std::fs::read(&path) {
-                    let origin = format!("系统字体 {}", path.display());
-                    let before = fonts.len();
-                    let digest = blake3::hash(&data);
-                    push_faces(
-                        &mut fonts,
-                        &mut origins,
-                        Bytes::new(data),
-                        &origin,
-                        |info| wanted.contains(&info.family.to_lowercase()),
-                    );
-                    if fonts.len() > before {
-                        hash.update(origin.as_bytes());
-                        hash.update(digest.as_bytes());
-                    }
-                }
-            }
+            faces.add_system();
         }
-        // Built-in faces fill in the families the project and the system did not provide (all
-        // faces of such a family: FandolSong Regular and Bold both).
-        let present: Vec<String> = fonts
-            .iter()
-            .map(|f: &Font| f.info().family.to_lowercase())
-            .collect();
-        for (name, data) in EMBEDDED {
-            hash.update(name.as_bytes());
-            push_faces(
-                &mut fonts,
-                &mut origins,
-                Bytes::new(*data),
-                &format!("内置 {name}"),
-                |info| !present.contains(&info.family.to_lowercase()),
-            );
-        }
+        faces.add_embedded();
+        let Faces {
+            fonts,
+            origins,
+            hash,
+        } = faces;
         let book = FontBook::from_fonts(&fonts);
-        let mut roles = Vec::new();
-        for role in Role::ALL {
-            let official = role
-                .official()
-                .iter()
-                .find(|f| book.contains_family(&f.to_lowercase()));
-            let (family, is_official) = match official {
-                Some(f) => (*f, true),
-                None if book.contains_family(&role.stand_in().to_lowercase()) => {
-                    (role.stand_in(), false)
-                }
-                None => anyhow::bail!(
-                    "没有可用于「{}」的字体：请把 {} 或 {} 放进 fonts/ 文件夹",
-                    role.name(),
-                    role.official()[0],
-                    role.stand_in()
-                ),
-            };
-            let lower = family.to_lowercase();
-            let face = book
-                .select(&lower, FontVariant::default())
-                .expect("family is in the book");
-            let has_bold = book.select_family(&lower).any(|i| {
-                book.info(i)
-                    .is_some_and(|info| info.variant.weight >= FontWeight::SEMIBOLD)
-            });
-            roles.push(Choice {
-                role,
-                family: fonts[face].info().family.clone(),
-                official: is_official,
-                has_bold,
-                origin: origins[face].clone(),
-                face,
-            });
-        }
+        let roles = Role::ALL
+            .into_iter()
+            .map(|role| choose(role, &book, &fonts, &origins))
+            .collect::<anyhow::Result<Vec<Choice>>>()?;
         let fallback = book.select(&FALLBACK_FAMILY.to_lowercase(), FontVariant::default());
         Ok(FontSet {
             fonts,
@@ -348,19 +271,120 @@ impl FontSet {
     }
 }
 
-fn push_faces(
-    fonts: &mut Vec<Font>,
-    origins: &mut Vec<String>,
-    data: Bytes,
-    origin: &str,
-    keep: impl Fn(&FontInfo) -> bool,
-) {
-    for font in Font::iter(data) {
-        if keep(font.info()) && font.info().variant.style == FontStyle::Normal {
-            fonts.push(font);
-            origins.push(origin.to_string());
+/// The faces loaded so far, each with where it came from, and a hash of the files they came
+/// from.
+#[derive(Default)]
+struct Faces {
+    fonts: Vec<Font>,
+    origins: Vec<String>,
+    hash: blake3::Hasher,
+}
+
+impl Faces {
+    /// Every face in the project's `fonts/` folder.
+    fn add_project(&mut self, dir: &Path) {
+        for path in font_files(dir) {
+            if let Ok(data) = std::fs::read(&path) {
+                let origin = format!(
+                    "fonts/{}",
+                    path.strip_prefix(dir).unwrap_or(&path).display()
+                );
+                self.hash.update(origin.as_bytes());
+                self.hash.update(&data);
+                self.push(Bytes::new(data), &origin, |_| true);
+            }
         }
     }
+
+    /// The official faces installed on the system (a file is hashed only when a face of it is
+    /// taken).
+    fn add_system(&mut self) {
+        let wanted: Vec<String> = Role::ALL
+            .iter()
+            .flat_map(|r| r.official())
+            .map(|f| f.to_lowercase())
+            .collect();
+        for path in system_font_dirs().iter().flat_map(|d| font_files(d)) {
+            if let Ok(data) = std::fs::read(&path) {
+                let origin = format!("系统字体 {}", path.display());
+                let before = self.fonts.len();
+                let digest = blake3::hash(&data);
+                self.push(Bytes::new(data), &origin, |info| {
+                    wanted.contains(&info.family.to_lowercase())
+                });
+                if self.fonts.len() > before {
+                    self.hash.update(origin.as_bytes());
+                    self.hash.update(digest.as_bytes());
+                }
+            }
+        }
+    }
+
+    /// Built-in faces fill in the families the project and the system did not provide (all
+    /// faces of such a family: FandolSong Regular and Bold both).
+    fn add_embedded(&mut self) {
+        let present: Vec<String> = self
+            .fonts
+            .iter()
+            .map(|f: &Font| f.info().family.to_lowercase())
+            .collect();
+        for (name, data) in EMBEDDED {
+            self.hash.update(name.as_bytes());
+            self.push(Bytes::new(*data), &format!("内置 {name}"), |info| {
+                !present.contains(&info.family.to_lowercase())
+            });
+        }
+    }
+
+    /// The upright faces in `data` that `keep` accepts, from `origin`.
+    fn push(&mut self, data: Bytes, origin: &str, keep: impl Fn(&FontInfo) -> bool) {
+        for font in Font::iter(data) {
+            if keep(font.info()) && font.info().variant.style == FontStyle::Normal {
+                self.fonts.push(font);
+                self.origins.push(origin.to_string());
+            }
+        }
+    }
+}
+
+/// The face for `role`: the first official face present, else the stand-in; an error when
+/// neither is.
+fn choose(
+    role: Role,
+    book: &FontBook,
+    fonts: &[Font],
+    origins: &[String],
+) -> anyhow::Result<Choice> {
+    let official = role
+        .official()
+        .iter()
+        .find(|f| book.contains_family(&f.to_lowercase()));
+    let (family, is_official) = match official {
+        Some(f) => (*f, true),
+        None if book.contains_family(&role.stand_in().to_lowercase()) => (role.stand_in(), false),
+        None => anyhow::bail!(
+            "没有可用于「{}」的字体：请把 {} 或 {} 放进 fonts/ 文件夹",
+            role.name(),
+            role.official()[0],
+            role.stand_in()
+        ),
+    };
+    let lower = family.to_lowercase();
+    let face = book
+        .select(&lower, FontVariant::default())
+        .expect("family is in the book");
+    let has_bold = book.select_family(&lower).any(|i| {
+        book.info(i)
+            .is_some_and(|info| info.variant.weight >= FontWeight::SEMIBOLD)
+    });
+    Ok(Choice {
+        role,
+        family: fonts[face].info().family.clone(),
+        official: is_official,
+        has_bold,
+        origin: origins[face].clone(),
+        face,
+    })
 }
 
 fn font_files(dir: &Path) -> Vec<PathBuf> {

@@ -2,6 +2,7 @@
 //! letter as soon as it is made, then the print file and the XLSX), only those whose
 //! fingerprint changed.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::bundle::Fragment;
@@ -33,6 +34,96 @@ fn write_error(workbook: &str, e: &anyhow::Error) -> Diagnostic {
         .hint("请关闭正在打开这些输出文件的程序后重试")
 }
 
+/// What a build of one workbook's outputs came to.
+pub(crate) struct Built {
+    /// Its manifest entry: the input's hash and every output's fingerprint.
+    pub(crate) entry: Entry,
+    /// The outputs written by this build.
+    pub(crate) written: Vec<PathBuf>,
+    /// The outputs kept as earlier builds made them.
+    pub(crate) kept: Vec<PathBuf>,
+}
+
+/// The outputs as earlier builds left them.
+struct Previous<'a> {
+    /// The output folder.
+    out: PathBuf,
+    /// What the manifest recorded for the workbook.
+    entry: Option<&'a Entry>,
+    /// Whether every output is made anew.
+    force: bool,
+}
+
+impl Previous<'_> {
+    /// Whether the output at `path` (under `output/`) must be made: forced, missing, or made
+    /// from other data than `fingerprint` stands for.
+    fn stale(&self, path: &Path, fingerprint: &str) -> bool {
+        let recorded = self.entry.and_then(|p| p.outputs.get(&output::key(path)));
+        self.force || !self.out.join(path).is_file() || recorded.is_none_or(|f| f != fingerprint)
+    }
+}
+
+/// One output besides the letters (the print file, the XLSX): its fingerprint, and whether
+/// this build wrote it.
+struct Made {
+    fingerprint: String,
+    written: bool,
+}
+
+/// A workbook's outputs as they are made.
+struct Outputs {
+    /// Each output's fingerprint, by [`output::key`].
+    fingerprints: BTreeMap<String, String>,
+    /// The outputs written, in the order they were made.
+    written: Vec<PathBuf>,
+}
+
+impl Outputs {
+    /// Every letter of `wb`, those in `written` written by this build.
+    fn letters(wb: &Workbook, written: Vec<PathBuf>) -> Outputs {
+        let fingerprints = wb
+            .documents
+            .iter()
+            .flat_map(|d| {
+                let docx = wb
+                    .plan
+                    .docx
+                    .then(|| (output::key(&d.letter.docx()), docx_fingerprint(d)));
+                std::iter::once((output::key(&d.letter.path), d.fingerprint.clone())).chain(docx)
+            })
+            .collect();
+        Outputs {
+            fingerprints,
+            written,
+        }
+    }
+
+    /// Adds the output at `path`.
+    fn add(&mut self, path: &Path, made: Made) {
+        if made.written {
+            self.written.push(path.to_path_buf());
+        }
+        self.fingerprints
+            .insert(output::key(path), made.fingerprint);
+    }
+}
+
+impl Made {
+    fn written(fingerprint: String) -> Made {
+        Made {
+            fingerprint,
+            written: true,
+        }
+    }
+
+    fn kept(fingerprint: String) -> Made {
+        Made {
+            fingerprint,
+            written: false,
+        }
+    }
+}
+
 impl Run {
     /// The conformance faces of this run's fonts.
     pub fn faces(&self) -> Faces {
@@ -57,8 +148,7 @@ impl Run {
 
     /// Lays out, checks and writes the outputs of `wb` whose fingerprint changed: each letter
     /// as soon as it is made (recorded in the manifest as it goes, so a build killed midway
-    /// keeps what it finished), then the print file and the XLSX. Returns the manifest entry,
-    /// the outputs written and the outputs kept; `None` (reported) on errors.
+    /// keeps what it finished), then the print file and the XLSX. `None` (reported) on errors.
     pub(crate) fn build(
         &self,
         wb: &Workbook,
@@ -67,27 +157,65 @@ impl Run {
         report: &mut Report,
         record: &Recorder,
         progress: &dyn Progress,
-    ) -> Option<(Entry, Vec<PathBuf>, Vec<PathBuf>)> {
-        let out = self.project.output_dir();
-        let recorded = |path: &Path| previous.and_then(|p| p.outputs.get(&output::key(path)));
-        let stale = |path: &Path, fingerprint: &str| {
-            force || !out.join(path).is_file() || recorded(path).is_none_or(|f| f != fingerprint)
+    ) -> Option<Built> {
+        let previous = Previous {
+            out: self.project.output_dir(),
+            entry: previous,
+            force,
         };
-        let mut outputs = std::collections::BTreeMap::new();
-        // Letters: laid out, checked and written in parallel, one at a time per thread, the
-        // laid-out pages dropped as soon as the PDF is written.
+        let letters = self.make_letters(wb, &previous, report, record, progress)?;
+        let mut outputs = Outputs::letters(wb, letters);
+        if let Some(path) = &wb.plan.combined {
+            outputs.add(path, self.make_print_file(wb, path, &previous, report)?);
+        }
+        if let Some(path) = &wb.plan.xlsx {
+            outputs.add(path, self.make_xlsx(wb, path, &previous, report)?);
+        }
+        let Outputs {
+            fingerprints,
+            written,
+        } = outputs;
+        let kept = wb
+            .plan
+            .outputs()
+            .into_iter()
+            .filter(|p| !written.contains(p))
+            .collect();
+        let entry = Entry {
+            input: wb.input.clone(),
+            env: self.env.clone(),
+            outputs: fingerprints,
+        };
+        Some(Built {
+            entry,
+            written,
+            kept,
+        })
+    }
+
+    /// Lays out, checks and writes the letters whose fingerprint changed, in parallel, one at a
+    /// time per thread, the laid-out pages dropped as soon as the PDF is written; each letter
+    /// written is recorded at once. The letters written; `None` when one failed (reported).
+    fn make_letters(
+        &self,
+        wb: &Workbook,
+        previous: &Previous,
+        report: &mut Report,
+        record: &Recorder,
+        progress: &dyn Progress,
+    ) -> Option<Vec<PathBuf>> {
         let letters: Vec<(usize, &Prepared)> = wb
             .documents
             .iter()
             .enumerate()
             .filter(|(_, d)| {
-                stale(&d.letter.path, &d.fingerprint)
-                    || (wb.plan.docx && stale(&d.letter.docx(), &docx_fingerprint(d)))
+                previous.stale(&d.letter.path, &d.fingerprint)
+                    || (wb.plan.docx && previous.stale(&d.letter.docx(), &docx_fingerprint(d)))
             })
             .collect();
         let done: Vec<(usize, Result<Report, Vec<Fault>>)> =
             crate::workers::map(&letters, |&(i, d)| {
-                let result = self.make_letter(wb, i, d, &out);
+                let result = self.make_letter(wb, i, d, &previous.out);
                 if result.is_ok() {
                     record.output(&d.letter.path, &d.fingerprint);
                     if wb.plan.docx {
@@ -116,106 +244,111 @@ impl Run {
                 }
                 Err(errors) => {
                     failed = true;
-                    let (kept, hint) = self.keep_source(&d.letter.path, &d.source);
-                    let label = d.letter.tag();
-                    for e in errors {
-                        report.push(
-                            Diagnostic::new(
-                                Rule::TypesetError,
-                                Loc::file(&wb.display),
-                                format!("{label}{}", e.message),
-                            )
-                            .source(e.source_place(&kept))
-                            .hint(hint.clone()),
-                        );
-                    }
+                    self.report_typeset_errors(wb, d, errors, report);
                 }
             }
         }
-        for d in &wb.documents {
-            outputs.insert(output::key(&d.letter.path), d.fingerprint.clone());
-            if wb.plan.docx {
-                outputs.insert(output::key(&d.letter.docx()), docx_fingerprint(d));
-            }
+        (!failed).then_some(written)
+    }
+
+    /// Reports the errors that kept letter `d` from being laid out, keeping its Typst source.
+    fn report_typeset_errors(
+        &self,
+        wb: &Workbook,
+        d: &Prepared,
+        errors: Vec<Fault>,
+        report: &mut Report,
+    ) {
+        let (kept, hint) = self.keep_source(&d.letter.path, &d.source);
+        let label = d.letter.tag();
+        for e in errors {
+            report.push(
+                Diagnostic::new(
+                    Rule::TypesetError,
+                    Loc::file(&wb.display),
+                    format!("{label}{}", e.message),
+                )
+                .source(e.source_place(&kept))
+                .hint(hint.clone()),
+            );
         }
-        if failed {
+    }
+
+    /// The print file at `path`, bound when a letter changed; fingerprinted by the letters'
+    /// fingerprints.
+    fn make_print_file(
+        &self,
+        wb: &Workbook,
+        path: &Path,
+        previous: &Previous,
+        report: &mut Report,
+    ) -> Option<Made> {
+        let fps: Vec<&[u8]> = wb
+            .documents
+            .iter()
+            .map(|d| d.fingerprint.as_bytes())
+            .collect();
+        let fingerprint = hash(&fps);
+        if !previous.stale(path, &fingerprint) {
+            return Some(Made::kept(fingerprint));
+        }
+        let started = std::time::Instant::now();
+        let bound = self.bind(wb, path);
+        self.timings.add(Stage::Bundle, started);
+        if let Err(e) = bound {
+            report.push(
+                Diagnostic::new(
+                    Rule::WriteFailed,
+                    Loc::file(&wb.display),
+                    format!("无法生成整批打印文件（{e:#}）"),
+                )
+                .hint("请关闭正在打开这个文件的程序后重试"),
+            );
             return None;
         }
-        if let Some(path) = &wb.plan.combined {
-            let fps: Vec<&[u8]> = wb
-                .documents
-                .iter()
-                .map(|d| d.fingerprint.as_bytes())
-                .collect();
-            let fp = hash(&fps);
-            if stale(path, &fp) {
-                let started = std::time::Instant::now();
-                let bound = self.bind(wb, path);
-                self.timings.add(Stage::Bundle, started);
-                if let Err(e) = bound {
-                    report.push(
-                        Diagnostic::new(
-                            Rule::WriteFailed,
-                            Loc::file(&wb.display),
-                            format!("无法生成整批打印文件（{e:#}）"),
-                        )
-                        .hint("请关闭正在打开这个文件的程序后重试"),
-                    );
-                    return None;
-                }
-                written.push(path.clone());
-            }
-            outputs.insert(output::key(path), fp);
+        Some(Made::written(fingerprint))
+    }
+
+    /// The XLSX at `path`, written when its tables, title or date changed (or the tool's
+    /// version).
+    fn make_xlsx(
+        &self,
+        wb: &Workbook,
+        path: &Path,
+        previous: &Previous,
+        report: &mut Report,
+    ) -> Option<Made> {
+        let info = &wb.validated.job.info;
+        let json = serde_json::to_vec(&wb.tables).unwrap_or_default();
+        let date = crate::date::format(info.date);
+        let fingerprint = hash(&[
+            env!("CARGO_PKG_VERSION").as_bytes(),
+            info.title.as_bytes(),
+            date.as_bytes(),
+            &json,
+        ]);
+        if !previous.stale(path, &fingerprint) {
+            return Some(Made::kept(fingerprint));
         }
-        if let Some(path) = &wb.plan.xlsx {
-            let json = serde_json::to_vec(&wb.tables).unwrap_or_default();
-            let date = crate::date::format(wb.validated.job.info.date);
-            let fp = hash(&[
-                env!("CARGO_PKG_VERSION").as_bytes(),
-                wb.validated.job.info.title.as_bytes(),
-                date.as_bytes(),
-                &json,
-            ]);
-            if stale(path, &fp) {
-                let started = std::time::Instant::now();
-                let made = crate::xlsx::write(
-                    &wb.tables,
-                    &wb.validated.job.info.title,
-                    wb.validated.job.info.date,
-                );
-                self.timings.add(Stage::Xlsx, started);
-                match made {
-                    Ok(bytes) => {
-                        if let Err(e) = write_all_atomically(&[(out.join(path), &bytes)]) {
-                            report.push(write_error(&wb.display, &e));
-                            return None;
-                        }
-                        written.push(path.clone());
-                    }
-                    Err(e) => {
-                        report.push(Diagnostic::new(
-                            Rule::Internal,
-                            Loc::file(&wb.display),
-                            format!("无法生成 XLSX（{e}）"),
-                        ));
-                        return None;
-                    }
-                }
+        let started = std::time::Instant::now();
+        let made = crate::xlsx::write(&wb.tables, &info.title, info.date);
+        self.timings.add(Stage::Xlsx, started);
+        let bytes = match made {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                report.push(Diagnostic::new(
+                    Rule::Internal,
+                    Loc::file(&wb.display),
+                    format!("无法生成 XLSX（{e}）"),
+                ));
+                return None;
             }
-            outputs.insert(output::key(path), fp);
-        }
-        let kept = wb
-            .plan
-            .outputs()
-            .into_iter()
-            .filter(|p| !written.contains(p))
-            .collect();
-        let entry = Entry {
-            input: wb.input.clone(),
-            env: self.env.clone(),
-            outputs,
         };
-        Some((entry, written, kept))
+        if let Err(e) = write_all_atomically(&[(previous.out.join(path), &bytes)]) {
+            report.push(write_error(&wb.display, &e));
+            return None;
+        }
+        Some(Made::written(fingerprint))
     }
 
     /// Lays out one letter, checks it against GB/T 9704, exports and writes its PDF.
@@ -309,34 +442,7 @@ impl Run {
         })
     }
 
-    /// The DOCX of a laid-out letter.
-    fn docx(
-        &self,
-        d: &Prepared,
-        laid: &Laid,
-        first: Option<&crate::measure::PageMeasure>,
-    ) -> anyhow::Result<Vec<u8>> {
-        let seal = self
-            .project
-            .templates_dir()
-            .map(|dir| dir.join(crate::prepare::SEAL_IMAGE))
-            .and_then(|p| std::fs::read(p).ok());
-        let faces = crate::docx::Faces::of(self.compiler.fonts());
-        let title = &d.doc.info.title;
-        crate::docx::make(
-            &laid.document,
-            first,
-            &crate::docx::Setup {
-                faces: &faces,
-                title,
-                date: d.doc.info.date,
-                seal: seal.as_deref(),
-            },
-        )
-    }
-
-    /// Measures a laid-out document against GB/T 9704, reports each clause it misses and
-    /// returns the measured pages.
+    /// Measures a laid-out document against GB/T 9704 and reports each clause it misses.
     fn check_layout(
         &self,
         wb: &Workbook,
@@ -376,6 +482,31 @@ impl Run {
             );
         }
         pages
+    }
+
+    /// The DOCX of a laid-out letter; `first` is its first page as measured.
+    fn docx(
+        &self,
+        d: &Prepared,
+        laid: &Laid,
+        first: Option<&crate::measure::PageMeasure>,
+    ) -> anyhow::Result<Vec<u8>> {
+        let seal = self
+            .project
+            .templates_dir()
+            .map(|dir| dir.join(crate::prepare::SEAL_IMAGE))
+            .and_then(|p| std::fs::read(p).ok());
+        let faces = crate::docx::Faces::of(self.compiler.fonts());
+        crate::docx::make(
+            &laid.document,
+            first,
+            &crate::docx::Setup {
+                faces: &faces,
+                title: &d.doc.info.title,
+                date: d.doc.info.date,
+                seal: seal.as_deref(),
+            },
+        )
     }
 
     /// Keeps the generated Typst source of a failed compile for inspection: the file it is in

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
-use typst::text::FontInstance;
-use typst::visualize::{Color, Geometry, Paint};
+use typst::text::{FontInstance, TextItem};
+use typst::visualize::{Color, Geometry, Paint, Shape};
 use typst_layout::PagedDocument;
 
 /// A run of text on a page.
@@ -195,103 +195,131 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageMeasure, boxes: &Boxes) {
                     .pre_concat(group.transform);
                 walk(&group.frame, inner, out, boxes);
             }
-            FrameItem::Text(text) => {
-                let origin = pos.transform(ts);
-                // The text's scale: the length of the transformed unit vector (rotation-proof).
-                let scale = ts.sx.get().hypot(ts.ky.get());
-                let size = text.size * scale;
-                let face = text.font.font();
-                let per_unit = size.to_mm() / text.font.units_per_em();
-                let (mut top, mut bottom) = (f64::INFINITY, f64::NEG_INFINITY);
-                let baseline = mm(origin.y);
-                let mut glyphs = Vec::with_capacity(text.glyphs.len());
-                let mut pen = mm(origin.x);
-                let mut ink_right = f64::NEG_INFINITY;
-                let ids: Vec<u16> = text.glyphs.iter().map(|g| g.id).collect();
-                for (g, bbox) in text.glyphs.iter().zip(boxes.of(&text.font, &ids)) {
-                    if let Some(b) = bbox {
-                        top = top.min(-(b.y_max as f64) * per_unit);
-                        bottom = bottom.max(-(b.y_min as f64) * per_unit);
-                    }
-                    let ch = text.text[g.range.start as usize..]
-                        .chars()
-                        .next()
-                        .unwrap_or(' ');
-                    let ink_top = bbox.map_or(baseline, |b| baseline - b.y_max as f64 * per_unit);
-                    let x = pen + g.x_offset.at(size).to_mm();
-                    if let Some(b) = bbox {
-                        ink_right = ink_right.max(x + b.x_max as f64 * per_unit);
-                    }
-                    glyphs.push(GlyphBox { ch, x, ink_top });
-                    pen += g.x_advance.at(size).to_mm();
-                }
-                out.texts.push(TextRun {
-                    x: mm(origin.x),
-                    baseline,
-                    ink_top: if top.is_finite() {
-                        baseline + top
-                    } else {
-                        baseline
-                    },
-                    ink_bottom: if bottom.is_finite() {
-                        baseline + bottom
-                    } else {
-                        baseline
-                    },
-                    width: mm(text.width()) * ts.sx.get(),
-                    ink_right: if ink_right.is_finite() {
-                        ink_right
-                    } else {
-                        mm(origin.x)
-                    },
-                    size_pt: size.to_pt(),
-                    family: face.info().family.clone(),
-                    weight: face.info().variant.weight.to_number(),
-                    stroked: text.stroke.is_some(),
-                    fill: solid(&text.fill),
-                    text: text.text.to_string(),
-                    glyphs,
-                });
-            }
+            FrameItem::Text(text) => out.texts.push(text_run(text, *pos, ts, boxes)),
             FrameItem::Image(_, size, _) => {
                 let (a, b) = (pos.transform(ts), (*pos + size.to_point()).transform(ts));
                 let (x, y) = (mm(a.x).min(mm(b.x)), mm(a.y).min(mm(b.y)));
                 out.images
                     .push([x, y, (mm(b.x) - mm(a.x)).abs(), (mm(b.y) - mm(a.y)).abs()]);
             }
-            FrameItem::Shape(shape, _) => {
-                let at = |p: Point| p.transform(ts);
-                match &shape.geometry {
-                    Geometry::Line(delta) => {
-                        let (a, b) = (at(*pos), at(*pos + *delta));
-                        let thickness = shape.stroke.as_ref().map_or(0.0, |s| mm(s.thickness));
-                        let paint = shape.stroke.as_ref().and_then(|s| solid(&s.paint));
-                        out.rules.push(ordered(
-                            mm(a.x),
-                            mm(a.y),
-                            mm(b.x),
-                            mm(b.y),
-                            thickness,
-                            paint,
-                        ));
-                    }
-                    Geometry::Rect(size) if shape.fill.is_some() => {
-                        let (a, b) = (at(*pos), at(*pos + size.to_point()));
-                        let (w, h) = ((mm(b.x) - mm(a.x)).abs(), (mm(b.y) - mm(a.y)).abs());
-                        let paint = shape.fill.as_ref().and_then(solid);
-                        if h < 2.0 && w > h {
-                            let y = (mm(a.y) + mm(b.y)) / 2.0;
-                            out.rules.push(ordered(mm(a.x), y, mm(b.x), y, h, paint));
-                        } else if w < 2.0 && h > w {
-                            let x = (mm(a.x) + mm(b.x)) / 2.0;
-                            out.rules.push(ordered(x, mm(a.y), x, mm(b.y), w, paint));
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            FrameItem::Shape(shape, _) => out.rules.extend(rule(shape, *pos, ts)),
             _ => {}
         }
+    }
+}
+
+/// A text item at `pos` in a frame placed by `ts`, with the ink of its glyphs.
+fn text_run(text: &TextItem, pos: Point, ts: Transform, boxes: &Boxes) -> TextRun {
+    let origin = pos.transform(ts);
+    // The text's scale: the length of the transformed unit vector (rotation-proof).
+    let scale = ts.sx.get().hypot(ts.ky.get());
+    let size = text.size * scale;
+    let face = text.font.font();
+    let baseline = mm(origin.y);
+    let ink = Ink::of(text, size, mm(origin.x), baseline, boxes);
+    TextRun {
+        x: mm(origin.x),
+        baseline,
+        ink_top: if ink.top.is_finite() {
+            baseline + ink.top
+        } else {
+            baseline
+        },
+        ink_bottom: if ink.bottom.is_finite() {
+            baseline + ink.bottom
+        } else {
+            baseline
+        },
+        width: mm(text.width()) * ts.sx.get(),
+        ink_right: if ink.right.is_finite() {
+            ink.right
+        } else {
+            mm(origin.x)
+        },
+        size_pt: size.to_pt(),
+        family: face.info().family.clone(),
+        weight: face.info().variant.weight.to_number(),
+        stroked: text.stroke.is_some(),
+        fill: solid(&text.fill),
+        text: text.text.to_string(),
+        glyphs: ink.glyphs,
+    }
+}
+
+/// The ink of a text item's glyphs: its extent above and below the baseline (infinite when no
+/// glyph has ink), the right edge of its ink, and each glyph's place.
+struct Ink {
+    top: f64,
+    bottom: f64,
+    right: f64,
+    glyphs: Vec<GlyphBox>,
+}
+
+impl Ink {
+    /// The ink of `text` set at `size`, its pen starting at `x` on `baseline`.
+    fn of(text: &TextItem, size: Abs, x: f64, baseline: f64, boxes: &Boxes) -> Ink {
+        let per_unit = size.to_mm() / text.font.units_per_em();
+        let mut ink = Ink {
+            top: f64::INFINITY,
+            bottom: f64::NEG_INFINITY,
+            right: f64::NEG_INFINITY,
+            glyphs: Vec::with_capacity(text.glyphs.len()),
+        };
+        let mut pen = x;
+        let ids: Vec<u16> = text.glyphs.iter().map(|g| g.id).collect();
+        for (g, bbox) in text.glyphs.iter().zip(boxes.of(&text.font, &ids)) {
+            if let Some(b) = bbox {
+                ink.top = ink.top.min(-(b.y_max as f64) * per_unit);
+                ink.bottom = ink.bottom.max(-(b.y_min as f64) * per_unit);
+            }
+            let ch = text.text[g.range.start as usize..]
+                .chars()
+                .next()
+                .unwrap_or(' ');
+            let ink_top = bbox.map_or(baseline, |b| baseline - b.y_max as f64 * per_unit);
+            let x = pen + g.x_offset.at(size).to_mm();
+            if let Some(b) = bbox {
+                ink.right = ink.right.max(x + b.x_max as f64 * per_unit);
+            }
+            ink.glyphs.push(GlyphBox { ch, x, ink_top });
+            pen += g.x_advance.at(size).to_mm();
+        }
+        ink
+    }
+}
+
+/// The rule a shape at `pos` draws: a line, or a filled rectangle thinner than 2 mm.
+fn rule(shape: &Shape, pos: Point, ts: Transform) -> Option<Rule> {
+    let at = |p: Point| p.transform(ts);
+    match &shape.geometry {
+        Geometry::Line(delta) => {
+            let (a, b) = (at(pos), at(pos + *delta));
+            let thickness = shape.stroke.as_ref().map_or(0.0, |s| mm(s.thickness));
+            let paint = shape.stroke.as_ref().and_then(|s| solid(&s.paint));
+            Some(ordered(
+                mm(a.x),
+                mm(a.y),
+                mm(b.x),
+                mm(b.y),
+                thickness,
+                paint,
+            ))
+        }
+        Geometry::Rect(size) if shape.fill.is_some() => {
+            let (a, b) = (at(pos), at(pos + size.to_point()));
+            let (w, h) = ((mm(b.x) - mm(a.x)).abs(), (mm(b.y) - mm(a.y)).abs());
+            let paint = shape.fill.as_ref().and_then(solid);
+            if h < 2.0 && w > h {
+                let y = (mm(a.y) + mm(b.y)) / 2.0;
+                Some(ordered(mm(a.x), y, mm(b.x), y, h, paint))
+            } else if w < 2.0 && h > w {
+                let x = (mm(a.x) + mm(b.x)) / 2.0;
+                Some(ordered(x, mm(a.y), x, mm(b.y), w, paint))
+            } else {
+                None
+            }
+        }
+        _ => None,
     }
 }
 

@@ -480,15 +480,48 @@ pub struct Lists {
     pub sheets: BTreeMap<String, Table>,
 }
 
+impl Lists {
+    /// The records of the five list sheets, sheet by sheet (问题清单, 下一步工作, 正文, 简报文章,
+    /// 督办事项), each in row order.
+    pub fn records(&self) -> impl Iterator<Item = &dyn Routed> {
+        fn each<T: Routed>(list: &[T]) -> impl Iterator<Item = &dyn Routed> {
+            list.iter().map(|r| r as &dyn Routed)
+        }
+        each(&self.issues)
+            .chain(each(&self.steps))
+            .chain(each(&self.sections))
+            .chain(each(&self.articles))
+            .chain(each(&self.items))
+    }
+}
+
+/// A record of a list sheet: the row it came from and the recipient it goes to.
+pub trait Routed {
+    /// Where it came from.
+    fn at(&self) -> &At;
+    /// The recipient it goes to in a batch (none: every document).
+    fn route(&self) -> Option<&str>;
+}
+
+macro_rules! routed {
+    ($($record:ty),*) => {
+        $(impl Routed for $record {
+            fn at(&self) -> &At {
+                &self.at
+            }
+            fn route(&self) -> Option<&str> {
+                self.route.as_deref()
+            }
+        })*
+    };
+}
+routed!(Issue, Step, Section, Article, Item);
+
 /// Keeps the records that go to `to` (every record when there is no recipient).
-fn routed<T: Clone>(
-    records: &[T],
-    route: impl Fn(&T) -> Option<&String>,
-    to: Option<&str>,
-) -> Vec<T> {
+fn routed<T: Routed + Clone>(records: &[T], to: Option<&str>) -> Vec<T> {
     records
         .iter()
-        .filter(|r| match (route(r), to) {
+        .filter(|r| match (r.route(), to) {
             (Some(only), Some(name)) => only == name,
             _ => true,
         })
@@ -633,11 +666,11 @@ impl Job {
         Document {
             info,
             lists: Lists {
-                issues: routed(&self.lists.issues, |r| r.route.as_ref(), to),
-                steps: routed(&self.lists.steps, |r| r.route.as_ref(), to),
-                sections: routed(&self.lists.sections, |r| r.route.as_ref(), to),
-                articles: routed(&self.lists.articles, |r| r.route.as_ref(), to),
-                items: routed(&self.lists.items, |r| r.route.as_ref(), to),
+                issues: routed(&self.lists.issues, to),
+                steps: routed(&self.lists.steps, to),
+                sections: routed(&self.lists.sections, to),
+                articles: routed(&self.lists.articles, to),
+                items: routed(&self.lists.items, to),
                 appendices: self
                     .lists
                     .appendices

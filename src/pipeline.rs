@@ -15,8 +15,9 @@ use rayon::prelude::*;
 use crate::compile::Compiler;
 use crate::diag::{Diagnostic, Loc, Report, Rule};
 use crate::fingerprint::{Recorder, assets_fingerprint, hash};
+use crate::make::Built;
 use crate::model::Document;
-use crate::output::{self, Manifest};
+use crate::output::{self, Entry, Manifest};
 use crate::plan::{Letter, Plan};
 use crate::project::Project;
 use crate::render::Templates;
@@ -281,7 +282,6 @@ impl Run {
             outcome: Outcome::Failed,
             heading: None,
         };
-        let out = self.project.output_dir();
         let previous = manifest
             .lock()
             .expect("the manifest lock")
@@ -289,18 +289,10 @@ impl Run {
             .cloned();
         if options.write
             && !options.force
-            && let Some(prev) = &previous
-            && prev.env == self.env
-            && std::fs::read(path).is_ok_and(|b| hash(&[&b]) == prev.input)
+            && let Some(paths) = self.unchanged(path, previous.as_ref())
         {
-            let paths: Option<Vec<PathBuf>> =
-                prev.outputs.keys().map(|k| output::from_key(k)).collect();
-            if let Some(paths) = paths
-                && paths.iter().all(|p| out.join(p).is_file())
-            {
-                result.outcome = Outcome::Unchanged(paths);
-                return result;
-            }
+            result.outcome = Outcome::Unchanged(paths);
+            return result;
         }
         let wb = self.prepare(path, options.as_of, &mut result.report);
         let Some(wb) = wb else {
@@ -320,51 +312,95 @@ impl Run {
                 self.keep_source(&d.letter.path, &d.source);
             }
         }
-        let record = Recorder {
-            manifest,
-            workbook: display.clone(),
-            env: self.env.clone(),
-            saved: Mutex::new(std::time::Instant::now()),
-        };
-        let built = self.build(
+        result.outcome = self.build_and_record(
             &wb,
             previous.as_ref(),
             options.force,
+            manifest,
             &mut result.report,
-            &record,
             progress,
         );
         result
-            .report
+    }
+
+    /// Builds the outputs of `wb` and records them in the manifest: [`Outcome::Built`], or
+    /// [`Outcome::Failed`] (reported, and what was written recorded).
+    fn build_and_record(
+        &self,
+        wb: &Workbook,
+        previous: Option<&Entry>,
+        force: bool,
+        manifest: &Mutex<Manifest>,
+        report: &mut Report,
+        progress: &dyn Progress,
+    ) -> Outcome {
+        let record = Recorder {
+            manifest,
+            workbook: wb.display.clone(),
+            env: self.env.clone(),
+            saved: Mutex::new(std::time::Instant::now()),
+        };
+        let built = self.build(wb, previous, force, report, &record, progress);
+        report
             .items
             .retain(|d| d.is_error() || self.config.allows(d.rule));
-        match built {
-            Some((entry, written, kept)) => {
-                let stale: Vec<PathBuf> = previous
-                    .iter()
-                    .flat_map(|p| p.outputs.keys())
-                    .filter(|k| !entry.outputs.contains_key(*k))
-                    .filter_map(|k| output::from_key(k))
-                    .collect();
-                for p in stale {
-                    let _ = std::fs::remove_file(out.join(p));
-                }
-                let mut m = manifest.lock().expect("the manifest lock");
-                m.record(&display, entry);
-                if let Err(e) = m.save() {
-                    result.report.push(Diagnostic::new(
-                        Rule::ManifestUnsaved,
-                        Loc::file(&display),
-                        format!("无法保存构建记录（{e:#}），下次将重新生成"),
-                    ));
-                }
-                result.outcome = Outcome::Built { written, kept };
-            }
-            None => {
-                // What was written is recorded (input unknown): the next build redoes the rest.
-                let _ = manifest.lock().expect("the manifest lock").save();
-            }
+        let Some(Built {
+            entry,
+            written,
+            kept,
+        }) = built
+        else {
+            // What was written is recorded (input unknown): the next build redoes the rest.
+            let _ = manifest.lock().expect("the manifest lock").save();
+            return Outcome::Failed;
+        };
+        let out = self.project.output_dir();
+        if let Err(e) = record_built(&wb.display, &out, previous, entry, manifest) {
+            report.push(Diagnostic::new(
+                Rule::ManifestUnsaved,
+                Loc::file(&wb.display),
+                format!("无法保存构建记录（{e:#}），下次将重新生成"),
+            ));
         }
-        result
+        Outcome::Built { written, kept }
     }
+
+    /// The outputs of the workbook at `path` when the previous build made them from the same
+    /// bytes in the same environment and they are all still there.
+    fn unchanged(&self, path: &Path, previous: Option<&Entry>) -> Option<Vec<PathBuf>> {
+        let prev = previous?;
+        if prev.env != self.env || !std::fs::read(path).is_ok_and(|b| hash(&[&b]) == prev.input) {
+            return None;
+        }
+        let out = self.project.output_dir();
+        let paths: Vec<PathBuf> = prev
+            .outputs
+            .keys()
+            .map(|k| output::from_key(k))
+            .collect::<Option<_>>()?;
+        paths.iter().all(|p| out.join(p).is_file()).then_some(paths)
+    }
+}
+
+/// Records a workbook's build in the manifest and saves it, after removing the outputs of the
+/// previous build that this one no longer makes.
+fn record_built(
+    display: &str,
+    out: &Path,
+    previous: Option<&Entry>,
+    entry: Entry,
+    manifest: &Mutex<Manifest>,
+) -> anyhow::Result<()> {
+    let stale: Vec<PathBuf> = previous
+        .iter()
+        .flat_map(|p| p.outputs.keys())
+        .filter(|k| !entry.outputs.contains_key(*k))
+        .filter_map(|k| output::from_key(k))
+        .collect();
+    for p in stale {
+        let _ = std::fs::remove_file(out.join(p));
+    }
+    let mut m = manifest.lock().expect("the manifest lock");
+    m.record(display, entry);
+    m.save()
 }

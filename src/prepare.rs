@@ -10,8 +10,11 @@ use crate::diag::{Diagnostic, Loc, Report, Rule};
 use crate::fingerprint::hash;
 use crate::model::Document;
 use crate::pipeline::{Prepared, Run, Stage, Workbook};
+use crate::plan::Plan;
 use crate::read::read_workbook;
 use crate::render::TemplateFault;
+use crate::table::Table;
+use crate::validate::Validated;
 use crate::view::View;
 
 /// The seal image a project may provide, in its `templates/` folder. The file is the project's
@@ -47,6 +50,58 @@ fn misleads(w: &Diagnostic, e: &Diagnostic) -> bool {
     }
 }
 
+/// The bytes of the file at `path`; `None` when it cannot be read (reported).
+fn read_input(path: &Path, display: &str, report: &mut Report) -> Option<Vec<u8>> {
+    match std::fs::read(path) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            report.push(
+                Diagnostic::new(
+                    Rule::FileUnreadable,
+                    Loc::file(display),
+                    format!("无法读取文件（{e}）"),
+                )
+                .hint("请确认文件存在且未被占用"),
+            );
+            None
+        }
+    }
+}
+
+/// A template error, at the cell whose value made the template fail when the message quotes
+/// one, else at the workbook.
+fn template_error(validated: &Validated, fault: TemplateFault, display: &str) -> Diagnostic {
+    let cell = validated
+        .printed
+        .iter()
+        .find(|p| quotes(&fault.message, &p.text))
+        .map(|p| p.loc.clone());
+    let hint = match &cell {
+        Some(_) => "这个单元格的内容不合模板的要求：请改正它，或修改模板".to_string(),
+        None => format!(
+            "请检查模板文件，或确认「{}」填写正确",
+            crate::contract::key(crate::contract::KeyId::Kind)
+        ),
+    };
+    Diagnostic::new(
+        Rule::TemplateError,
+        cell.unwrap_or_else(|| Loc::file(display)),
+        fault.message,
+    )
+    .source(fault.place)
+    .hint(hint)
+}
+
+/// A workbook's outputs and what they are made of, before rendering.
+struct Planned {
+    /// Its outputs.
+    plan: Plan,
+    /// Its tables, for the XLSX.
+    tables: Vec<Table>,
+    /// Each letter's document, in the plan's order.
+    docs: Vec<Document>,
+}
+
 impl Run {
     /// Reads, validates, checks, plans and renders the workbook at `path`; `as_of` is the date
     /// items are overdue as of. Warnings the project switched off are left out.
@@ -70,22 +125,37 @@ impl Run {
         report: &mut Report,
     ) -> Option<Workbook> {
         let display = self.project.display(path);
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                report.push(
-                    Diagnostic::new(
-                        Rule::FileUnreadable,
-                        Loc::file(&display),
-                        format!("无法读取文件（{e}）"),
-                    )
-                    .hint("请确认文件存在且未被占用"),
-                );
-                return None;
-            }
-        };
+        let input = hash(&[&read_input(path, &display, report)?]);
+        let validated = self.read_and_validate(path, &display, report)?;
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("document")
+            .to_string();
+        let Planned { plan, tables, docs } = self.plan_documents(&validated, &stem, report);
+        self.lint_documents(&validated, &docs, as_of, report)?;
+        let documents = self.render_documents(&validated, &plan, docs, &display, report)?;
+        Some(Workbook {
+            input,
+            display,
+            stem,
+            validated,
+            plan,
+            documents,
+            tables,
+        })
+    }
+
+    /// Reads and validates the workbook at `path`, and checks that the fonts cover every
+    /// printed cell.
+    fn read_and_validate(
+        &self,
+        path: &Path,
+        display: &str,
+        report: &mut Report,
+    ) -> Option<Validated> {
         let started = std::time::Instant::now();
-        let book = read_workbook(path, &display).map_err(|d| report.push(d));
+        let book = read_workbook(path, display).map_err(|d| report.push(d));
         self.timings.add(Stage::Read, started);
         let book = book.ok()?;
         let started = std::time::Instant::now();
@@ -100,27 +170,21 @@ impl Run {
             self.compiler.fonts(),
         ));
         self.timings.add(Stage::Lint, started);
+        Some(validated)
+    }
+
+    /// The workbook's outputs, its tables for the XLSX, and each letter's document (a batch's
+    /// made in parallel).
+    fn plan_documents(&self, validated: &Validated, stem: &str, report: &mut Report) -> Planned {
         let started = std::time::Instant::now();
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("document")
-            .to_string();
         let tables = crate::ledger::tables(&validated.job, &validated.spec);
         let (plan, warnings) = crate::plan::plan(
             &validated.job,
-            &stem,
+            stem,
             !tables.is_empty(),
             self.config.output.docx,
         );
         report.items.extend(warnings);
-        let project = crate::view::Project {
-            seal_image: self
-                .project
-                .templates_dir()
-                .is_some_and(|d| d.join(SEAL_IMAGE).is_file()),
-        };
-        // Each document made, checked and rendered on its own: a batch's letters in parallel.
         let routes = validated.job.routes();
         let docs: Vec<Document> = plan
             .letters
@@ -128,18 +192,49 @@ impl Run {
             .map(|letter| validated.job.document(letter.recipient, &routes))
             .collect();
         self.timings.add(Stage::Validate, started);
+        Planned { plan, tables, docs }
+    }
+
+    /// The supervisor's checks of the documents (overdue items as of `as_of`, or the project's
+    /// date). `None` when the report holds errors: the warnings on what did validate come with
+    /// them, so that a clerk fixes the workbook in one round; none that a row left out by an
+    /// error would cause.
+    fn lint_documents(
+        &self,
+        validated: &Validated,
+        docs: &[Document],
+        as_of: Option<chrono::NaiveDate>,
+        report: &mut Report,
+    ) -> Option<()> {
         let started = std::time::Instant::now();
         let as_of = as_of.or(self.config.as_of().ok().flatten());
-        let mut warnings = crate::lint::check(&validated, &docs, crate::lint::Options { as_of });
+        let mut warnings = crate::lint::check(validated, docs, crate::lint::Options { as_of });
         self.timings.add(Stage::Lint, started);
         if report.has_errors() {
-            // The warnings on what did validate come with the errors, so that a clerk fixes the
-            // workbook in one round; none that a row left out by an error would cause.
             warnings.retain(|w| !report.items.iter().any(|e| e.is_error() && misleads(w, e)));
             report.items.extend(warnings);
             return None;
         }
         report.items.extend(warnings);
+        Some(())
+    }
+
+    /// Renders each letter's document to Typst through its template, in parallel; `None` at the
+    /// first template error (reported).
+    fn render_documents(
+        &self,
+        validated: &Validated,
+        plan: &Plan,
+        docs: Vec<Document>,
+        display: &str,
+        report: &mut Report,
+    ) -> Option<Vec<Prepared>> {
+        let project = crate::view::Project {
+            seal_image: self
+                .project
+                .templates_dir()
+                .is_some_and(|d| d.join(SEAL_IMAGE).is_file()),
+        };
         let started = std::time::Instant::now();
         let rendered: Vec<Result<Prepared, TemplateFault>> = plan
             .letters
@@ -157,48 +252,10 @@ impl Run {
             })
             .collect();
         self.timings.add(Stage::Render, started);
-        let mut documents = Vec::with_capacity(rendered.len());
-        for r in rendered {
-            match r {
-                Ok(p) => documents.push(p),
-                Err(fault) => {
-                    // Where a cell's value made the template fail, the message quotes it.
-                    let cell = validated
-                        .printed
-                        .iter()
-                        .find(|p| quotes(&fault.message, &p.text))
-                        .map(|p| p.loc.clone());
-                    let hint = match &cell {
-                        Some(_) => {
-                            "这个单元格的内容不合模板的要求：请改正它，或修改模板".to_string()
-                        }
-                        None => format!(
-                            "请检查模板文件，或确认「{}」填写正确",
-                            crate::contract::key(crate::contract::KeyId::Kind)
-                        ),
-                    };
-                    report.push(
-                        Diagnostic::new(
-                            Rule::TemplateError,
-                            cell.unwrap_or_else(|| Loc::file(&display)),
-                            fault.message,
-                        )
-                        .source(fault.place)
-                        .hint(hint),
-                    );
-                    return None;
-                }
-            }
-        }
-        Some(Workbook {
-            input: hash(&[&bytes]),
-            display,
-            stem,
-            validated,
-            plan,
-            documents,
-            tables,
-        })
+        let rendered: Result<Vec<Prepared>, TemplateFault> = rendered.into_iter().collect();
+        rendered
+            .map_err(|fault| report.push(template_error(validated, fault, display)))
+            .ok()
     }
 
     /// Lays out every document of the workbook at `path` without writing anything (for checks

@@ -357,68 +357,10 @@ impl Table {
     /// # Errors
     /// When the sheet holds no header.
     pub fn read(sheet: &Sheet, file: &str) -> Result<Table, Diagnostic> {
-        let blank_row = |r: usize| sheet.rows[r].iter().all(SheetCell::is_blank);
-        let mut nonblank = (0..sheet.rows.len()).filter(|&r| !blank_row(r));
-        let Some(first) = nonblank.next() else {
-            return Err(Diagnostic::new(
-                Rule::HeaderMissing,
-                Loc::sheet(file, &sheet.name),
-                format!("工作表「{}」是空的", sheet.name.trim()),
-            )
-            .hint("请在第一行写表格标题，下面写表头和各行内容；不需要这个工作表时请删除它"));
-        };
-        let distinct = |r: usize| {
-            let mut texts: Vec<String> = sheet.rows[r]
-                .iter()
-                .map(SheetCell::text)
-                .filter(|t| !t.is_empty())
-                .collect();
-            texts.dedup();
-            texts
-        };
-        let first_texts = distinct(first);
-        let (title, header_row) = match nonblank.next() {
-            Some(next) if first_texts.len() == 1 && distinct(next).len() >= 2 => {
-                (Some(first_texts[0].clone()), next)
-            }
-            _ => (None, first),
-        };
-        let h = header_row as u32;
-        let width = sheet.rows.iter().map(Vec::len).max().unwrap_or(0) as u32;
-        let two_rows = sheet
-            .merges
-            .iter()
-            .any(|m| (m.r1 == h && m.r2 == h && m.c2 > m.c1) || (m.r1 == h && m.r2 == h + 1));
-        let mut columns = Vec::new();
-        let mut source_cols = Vec::new();
-        for c in 0..width {
-            let top = clean_header(&sheet.get(h, c).text());
-            let (group, name) = if two_rows {
-                let bottom = clean_header(&sheet.get(h + 1, c).text());
-                let grouped = sheet
-                    .merge_covering(h, c)
-                    .is_some_and(|m| m.r1 == h && m.r2 == h && m.c2 > m.c1);
-                if grouped && !bottom.is_empty() {
-                    (Some(top), bottom)
-                } else if top.is_empty() {
-                    (None, bottom)
-                } else {
-                    (None, top)
-                }
-            } else {
-                match top.split_once(['/', '／']) {
-                    Some((g, n)) if !g.trim().is_empty() && !n.trim().is_empty() => {
-                        (Some(g.trim().to_string()), n.trim().to_string())
-                    }
-                    _ => (None, top),
-                }
-            };
-            if name.is_empty() {
-                continue;
-            }
-            columns.push(Column { group, name });
-            source_cols.push(c);
-        }
+        let (title, h) = title_and_header_row(sheet, file)?;
+        let two_rows = has_two_row_header(sheet, h);
+        let (columns, source_cols): (Vec<Column>, Vec<u32>) =
+            header_columns(sheet, h, two_rows).unzip();
         if columns.is_empty() {
             return Err(Diagnostic::new(
                 Rule::HeaderMissing,
@@ -429,7 +371,7 @@ impl Table {
         }
         let body_start = h + if two_rows { 2 } else { 1 };
         let body_rows: Vec<u32> = (body_start..sheet.rows.len() as u32)
-            .filter(|&r| !blank_row(r as usize))
+            .filter(|&r| !is_blank_row(sheet, r as usize))
             .collect();
         let rows = body_rows
             .iter()
@@ -444,29 +386,7 @@ impl Table {
                 source_row: Some(r),
             })
             .collect();
-        let spans = sheet
-            .merges
-            .iter()
-            .filter(|m| m.r1 >= body_start)
-            .filter_map(|m| {
-                let row = body_rows.iter().position(|&r| r == m.r1)?;
-                let col = source_cols.iter().position(|&c| c == m.c1)?;
-                let rows = body_rows
-                    .iter()
-                    .filter(|&&r| (m.r1..=m.r2).contains(&r))
-                    .count();
-                let cols = source_cols
-                    .iter()
-                    .filter(|&&c| (m.c1..=m.c2).contains(&c))
-                    .count();
-                (rows > 1 || cols > 1).then_some(Span {
-                    row,
-                    col,
-                    rows,
-                    cols,
-                })
-            })
-            .collect();
+        let spans = body_spans(sheet, body_start, &body_rows, &source_cols);
         let name = sheet.name.trim().to_string();
         Ok(Table {
             title: title.unwrap_or_else(|| title_from_sheet_name(&name)),
@@ -478,6 +398,111 @@ impl Table {
             source_cols,
         })
     }
+}
+
+/// Whether row `r` of the sheet holds nothing.
+fn is_blank_row(sheet: &Sheet, r: usize) -> bool {
+    sheet.rows[r].iter().all(SheetCell::is_blank)
+}
+
+/// The title, when the first row that holds anything holds one text and the next several, and
+/// the (first) header row: the next row then, else that first row. An error when the sheet is
+/// empty.
+fn title_and_header_row(sheet: &Sheet, file: &str) -> Result<(Option<String>, u32), Diagnostic> {
+    let mut nonblank = (0..sheet.rows.len()).filter(|&r| !is_blank_row(sheet, r));
+    let Some(first) = nonblank.next() else {
+        return Err(Diagnostic::new(
+            Rule::HeaderMissing,
+            Loc::sheet(file, &sheet.name),
+            format!("工作表「{}」是空的", sheet.name.trim()),
+        )
+        .hint("请在第一行写表格标题，下面写表头和各行内容；不需要这个工作表时请删除它"));
+    };
+    // A row's texts, a merged title's repeated text once.
+    let distinct = |r: usize| {
+        let mut texts: Vec<String> = sheet.rows[r]
+            .iter()
+            .map(SheetCell::text)
+            .filter(|t| !t.is_empty())
+            .collect();
+        texts.dedup();
+        texts
+    };
+    let first_texts = distinct(first);
+    let (title, header_row) = match nonblank.next() {
+        Some(next) if first_texts.len() == 1 && distinct(next).len() >= 2 => {
+            (Some(first_texts[0].clone()), next)
+        }
+        _ => (None, first),
+    };
+    Ok((title, header_row as u32))
+}
+
+/// Whether the header starting at row `h` has two rows: a cell of it merged across columns (a
+/// group) or down into the next row.
+fn has_two_row_header(sheet: &Sheet, h: u32) -> bool {
+    sheet
+        .merges
+        .iter()
+        .any(|m| (m.r1 == h && m.r2 == h && m.c2 > m.c1) || (m.r1 == h && m.r2 == h + 1))
+}
+
+/// The leaf columns of the header at row `h`, each with its sheet column; columns without a
+/// name are left out.
+fn header_columns(sheet: &Sheet, h: u32, two_rows: bool) -> impl Iterator<Item = (Column, u32)> {
+    let width = sheet.rows.iter().map(Vec::len).max().unwrap_or(0) as u32;
+    (0..width).filter_map(move |c| {
+        let top = clean_header(&sheet.get(h, c).text());
+        let (group, name) = if two_rows {
+            let bottom = clean_header(&sheet.get(h + 1, c).text());
+            let grouped = sheet
+                .merge_covering(h, c)
+                .is_some_and(|m| m.r1 == h && m.r2 == h && m.c2 > m.c1);
+            if grouped && !bottom.is_empty() {
+                (Some(top), bottom)
+            } else if top.is_empty() {
+                (None, bottom)
+            } else {
+                (None, top)
+            }
+        } else {
+            match top.split_once(['/', '／']) {
+                Some((g, n)) if !g.trim().is_empty() && !n.trim().is_empty() => {
+                    (Some(g.trim().to_string()), n.trim().to_string())
+                }
+                _ => (None, top),
+            }
+        };
+        (!name.is_empty()).then_some((Column { group, name }, c))
+    })
+}
+
+/// The body's merged cells (those starting at or below `body_start`) as spans over the body
+/// rows and columns read; a merge left with one cell is no span.
+fn body_spans(sheet: &Sheet, body_start: u32, body_rows: &[u32], source_cols: &[u32]) -> Vec<Span> {
+    sheet
+        .merges
+        .iter()
+        .filter(|m| m.r1 >= body_start)
+        .filter_map(|m| {
+            let row = body_rows.iter().position(|&r| r == m.r1)?;
+            let col = source_cols.iter().position(|&c| c == m.c1)?;
+            let rows = body_rows
+                .iter()
+                .filter(|&&r| (m.r1..=m.r2).contains(&r))
+                .count();
+            let cols = source_cols
+                .iter()
+                .filter(|&&c| (m.c1..=m.c2).contains(&c))
+                .count();
+            (rows > 1 || cols > 1).then_some(Span {
+                row,
+                col,
+                rows,
+                cols,
+            })
+        })
+        .collect()
 }
 
 /// `附件1 包保责任一览表` → `包保责任一览表`; a bare `附件1` keeps its name.
@@ -591,24 +616,29 @@ impl Table {
     /// narrower than its longest unbreakable run or half its header); then the room left goes,
     /// a quarter em at a time, to the column that most shortens the table.
     pub fn print_layout(&self) -> PrintLayout {
-        let n = self.columns.len().max(1);
-        let mut natural = vec![0.0f64; n];
-        let mut minimum = vec![1.0f64; n];
-        // The texts that decide each column's width: its header and its body cells that span one
-        // column (a cell spanning rows shares its lines among them).
-        let mut cells: Vec<Vec<(usize, String, f64)>> = vec![Vec::new(); n];
+        let columns = self.column_texts();
+        let fit = Fit::new(&columns);
+        let mut widths = Widths::comfortable(&columns, &fit);
+        widths.widen_where_it_shortens(&columns, self.rows.len());
+        widths.widen_toward_natural(&columns);
+        widths.share_room();
+        PrintLayout {
+            landscape: fit.landscape,
+            size_pt: fit.size_pt,
+            widths_pt: widths.points(&fit),
+            centred: columns
+                .iter()
+                .map(|c| c.natural <= COMFORTABLE_EM)
+                .collect(),
+        }
+    }
+
+    /// Each column's texts and the widths they ask for: its header and its body cells that
+    /// span one column (a cell spanning rows shares its lines among them).
+    fn column_texts(&self) -> Vec<ColumnText<'_>> {
         let spans = self.span_index();
-        for (c, col) in self.columns.iter().enumerate() {
-            let head = em_width(&col.name);
-            natural[c] = head;
-            // A header of two characters stays on one line; a longer one may wrap to two.
-            let chars = col.name.chars().count() as f64;
-            let head_min = if chars <= 2.0 {
-                chars
-            } else {
-                (chars / 2.0).ceil()
-            };
-            minimum[c] = minimum[c].max(head_min.min(COMFORTABLE_EM));
+        let mut columns: Vec<ColumnText> = self.columns.iter().map(ColumnText::new).collect();
+        for (c, column) in columns.iter_mut().enumerate() {
             for (r, row) in self.rows.iter().enumerate() {
                 if spans.covered(r, c) {
                     continue;
@@ -617,132 +647,235 @@ impl Table {
                 if span.is_some_and(|s| s.cols > 1) {
                     continue;
                 }
-                let value = &row.cells[c].value;
-                let text = value.text();
-                let w = em_width(&text);
-                natural[c] = natural[c].max(w);
-                let least = match value {
-                    Value::Date(_) | Value::Number(_) => w,
-                    Value::Text(_) => unbreakable_em(&text).max(w.min(COMFORTABLE_EM)),
-                };
-                minimum[c] = minimum[c].max(least);
-                cells[c].push((r, text, span.map_or(1.0, |s| s.rows as f64)));
+                column.add(r, &row.cells[c].value, span.map_or(1.0, |s| s.rows as f64));
             }
         }
-        let need = |widths: &[f64], size: f64| {
-            widths.iter().map(|w| (w + CELL_PAD_EM) * size).sum::<f64>()
+        columns
+    }
+}
+
+/// One column as the width allocation sees it.
+struct ColumnText<'a> {
+    /// Its header.
+    head: &'a str,
+    /// Width in em of its longest line, header or cell.
+    natural: f64,
+    /// The least width in em it is comfortable at.
+    least: f64,
+    /// Its body cells that span one column.
+    cells: Vec<BodyText>,
+}
+
+/// A body cell's text, in the row it starts in.
+struct BodyText {
+    /// The body row.
+    row: usize,
+    /// The text as printed.
+    text: String,
+    /// Rows it spans, that share its lines.
+    rows: f64,
+}
+
+impl<'a> ColumnText<'a> {
+    /// The column with its header only: a header of two characters stays on one line; a
+    /// longer one may wrap to two.
+    fn new(column: &'a Column) -> ColumnText<'a> {
+        let chars = column.name.chars().count() as f64;
+        let head_least = if chars <= 2.0 {
+            chars
+        } else {
+            (chars / 2.0).ceil()
+        };
+        ColumnText {
+            head: &column.name,
+            natural: em_width(&column.name),
+            least: 1.0f64.max(head_least.min(COMFORTABLE_EM)),
+            cells: Vec::new(),
+        }
+    }
+
+    /// Adds the body cell of row `row` spanning `rows` rows: a date or a number must fit on
+    /// one line; text may wrap, but never inside an unbreakable run.
+    fn add(&mut self, row: usize, value: &Value, rows: f64) {
+        let text = value.text();
+        let w = em_width(&text);
+        self.natural = self.natural.max(w);
+        let least = match value {
+            Value::Date(_) | Value::Number(_) => w,
+            Value::Text(_) => unbreakable_em(&text).max(w.min(COMFORTABLE_EM)),
+        };
+        self.least = self.least.max(least);
+        self.cells.push(BodyText { row, text, rows });
+    }
+
+    /// The next width beyond `width` (em) at which one of its lines takes a line less.
+    fn next_useful_width(&self, width: f64) -> f64 {
+        std::iter::once(self.head)
+            .chain(self.cells.iter().map(|b| b.text.as_str()))
+            .flat_map(|t| t.lines())
+            .filter_map(|l| {
+                let len = em_width(l);
+                let k = (len / width.max(0.5)).ceil();
+                (k > 1.0).then(|| len / (k - 1.0))
+            })
+            .filter(|w| *w > width + 1e-6)
+            .fold(f64::INFINITY, f64::min)
+    }
+}
+
+/// The page and the type size a table prints at.
+struct Fit {
+    /// On landscape pages.
+    landscape: bool,
+    /// The 版心 width, points.
+    total_pt: f64,
+    /// Type size, points.
+    size_pt: f64,
+}
+
+impl Fit {
+    /// Landscape when there are more than six columns or their least widths do not fit the
+    /// portrait 版心 at 五号; the largest size at which they fit (五号 when none does).
+    fn new(columns: &[ColumnText]) -> Fit {
+        let need = |size: f64| {
+            columns
+                .iter()
+                .map(|c| (c.least + CELL_PAD_EM) * size)
+                .sum::<f64>()
         };
         let smallest = *SIZES_PT.last().expect("sizes");
-        let landscape = self.columns.len() > 6 || need(&minimum, smallest) > WIDTHS_PT.0;
-        let total = if landscape { WIDTHS_PT.1 } else { WIDTHS_PT.0 };
+        let landscape = columns.len() > 6 || need(smallest) > WIDTHS_PT.0;
+        let total_pt = if landscape { WIDTHS_PT.1 } else { WIDTHS_PT.0 };
         let size_pt = SIZES_PT
             .iter()
             .copied()
-            .find(|&s| need(&minimum, s) <= total)
+            .find(|&s| need(s) <= total_pt)
             .unwrap_or(smallest);
-        let mut em = minimum.clone();
-        let mut room = total / size_pt - em.iter().map(|w| w + CELL_PAD_EM).sum::<f64>();
+        Fit {
+            landscape,
+            total_pt,
+            size_pt,
+        }
+    }
+}
+
+/// Column widths in em being allocated, and the room left to give.
+struct Widths {
+    /// Each column's width, em, padding left out.
+    em: Vec<f64>,
+    /// Width not given yet, em.
+    room: f64,
+}
+
+impl Widths {
+    /// Every column at its least width. When even that does not fit, all shrink alike and
+    /// there is no room.
+    fn comfortable(columns: &[ColumnText], fit: &Fit) -> Widths {
+        let mut em: Vec<f64> = columns.iter().map(|c| c.least).collect();
+        let line = fit.total_pt / fit.size_pt;
+        let mut room = line - em.iter().map(|w| w + CELL_PAD_EM).sum::<f64>();
         if room < 0.0 {
-            // Even 五号 does not give every column its comfortable width: shrink them alike.
-            let k = (total / size_pt - CELL_PAD_EM * n as f64) / em.iter().sum::<f64>();
+            let k = (line - CELL_PAD_EM * columns.len() as f64) / em.iter().sum::<f64>();
             for w in &mut em {
                 *w *= k;
             }
             room = 0.0;
         }
-        // The table's height in lines with these widths: each row as tall as its tallest cell.
-        let rows = self.rows.len();
-        let height = |em: &[f64]| -> f64 {
-            let mut row_lines = vec![1.0f64; rows];
-            for (c, list) in cells.iter().enumerate() {
-                for (r, text, span) in list {
-                    let l = lines_in(text, em[c]) / span;
-                    if l > row_lines[*r] {
-                        row_lines[*r] = l;
-                    }
-                }
-            }
-            let head = self
-                .columns
-                .iter()
-                .enumerate()
-                .map(|(c, col)| lines_in(&col.name, em[c]))
-                .fold(1.0, f64::max);
-            row_lines.iter().sum::<f64>() + head
-        };
-        // Widen, one step at a time, the column whose next useful width (the width at which one
-        // of its cells loses a line) shortens the table most per em it costs.
-        let texts: Vec<Vec<&str>> = (0..n)
-            .map(|c| {
-                std::iter::once(self.columns[c].name.as_str())
-                    .chain(cells[c].iter().map(|(_, t, _)| t.as_str()))
-                    .collect()
-            })
-            .collect();
-        loop {
-            let now = height(&em);
-            let mut best: Option<(f64, usize, f64)> = None;
-            for c in 0..n {
-                let next = texts[c]
-                    .iter()
-                    .flat_map(|t| t.lines())
-                    .filter_map(|l| {
-                        let len = em_width(l);
-                        let k = (len / em[c].max(0.5)).ceil();
-                        (k > 1.0).then(|| len / (k - 1.0))
-                    })
-                    .filter(|w| *w > em[c] + 1e-6)
-                    .fold(f64::INFINITY, f64::min);
-                let cost = next - em[c];
-                if !next.is_finite() || cost > room + 1e-9 {
-                    continue;
-                }
-                let old = em[c];
-                em[c] = next;
-                let gain = now - height(&em);
-                em[c] = old;
-                let rate = gain / cost;
-                if gain > 1e-9 && best.is_none_or(|(r, _, _)| rate > r) {
-                    best = Some((rate, c, next));
-                }
-            }
-            let Some((_, c, next)) = best else { break };
-            room -= next - em[c];
-            em[c] = next;
+        Widths { em, room }
+    }
+
+    /// Widens, one step at a time, the column whose next useful width (the width at which one
+    /// of its cells loses a line) shortens the table most per em it costs.
+    fn widen_where_it_shortens(&mut self, columns: &[ColumnText], rows: usize) {
+        while let Some((c, next)) = self.best_widening(columns, rows) {
+            self.room -= next - self.em[c];
+            self.em[c] = next;
         }
-        // Then toward natural widths, the column lacking most first.
-        while room >= STEP_EM {
-            let Some(c) = (0..n)
-                .filter(|&c| natural[c] - em[c] > 1e-6)
-                .max_by(|&a, &b| (natural[a] - em[a]).total_cmp(&(natural[b] - em[b])))
+    }
+
+    /// The column to widen next and its new width: the best rate of lines saved per em among
+    /// the widenings the room allows; none when no widening saves a line.
+    fn best_widening(&mut self, columns: &[ColumnText], rows: usize) -> Option<(usize, f64)> {
+        let now = height(columns, rows, &self.em);
+        let mut best: Option<(f64, usize, f64)> = None;
+        for (c, column) in columns.iter().enumerate() {
+            let next = column.next_useful_width(self.em[c]);
+            let cost = next - self.em[c];
+            if !next.is_finite() || cost > self.room + 1e-9 {
+                continue;
+            }
+            let old = self.em[c];
+            self.em[c] = next;
+            let gain = now - height(columns, rows, &self.em);
+            self.em[c] = old;
+            let rate = gain / cost;
+            if gain > 1e-9 && best.is_none_or(|(r, _, _)| rate > r) {
+                best = Some((rate, c, next));
+            }
+        }
+        best.map(|(_, c, next)| (c, next))
+    }
+
+    /// Gives the room, a step at a time, toward natural widths, the column lacking most first.
+    fn widen_toward_natural(&mut self, columns: &[ColumnText]) {
+        let natural = |c: usize| columns[c].natural;
+        let em = &mut self.em;
+        while self.room >= STEP_EM {
+            let Some(c) = (0..em.len())
+                .filter(|&c| natural(c) - em[c] > 1e-6)
+                .max_by(|&a, &b| (natural(a) - em[a]).total_cmp(&(natural(b) - em[b])))
             else {
                 break;
             };
-            let give = STEP_EM.min(natural[c] - em[c]);
+            let give = STEP_EM.min(natural(c) - em[c]);
             em[c] += give;
-            room -= give;
-        }
-        // Room left when every column has its natural width: shared by width.
-        if room > 0.0 {
-            let sum: f64 = em.iter().sum();
-            for w in &mut em {
-                *w += room * *w / sum;
-            }
-        }
-        let raw: Vec<f64> = em.iter().map(|w| (w + CELL_PAD_EM) * size_pt).collect();
-        let sum: f64 = raw.iter().sum();
-        let widths_pt = raw
-            .iter()
-            .map(|w| (w * total / sum * 100.0).floor() / 100.0)
-            .collect();
-        let centred = natural.iter().map(|w| *w <= COMFORTABLE_EM).collect();
-        PrintLayout {
-            landscape,
-            size_pt,
-            widths_pt,
-            centred,
+            self.room -= give;
         }
     }
+
+    /// Room left when every column has its natural width: shared by width.
+    fn share_room(&mut self) {
+        if self.room > 0.0 {
+            let sum: f64 = self.em.iter().sum();
+            for w in &mut self.em {
+                *w += self.room * *w / sum;
+            }
+        }
+    }
+
+    /// The widths in points with their padding, scaled to fill the 版心 exactly and rounded
+    /// down to a hundredth.
+    fn points(&self, fit: &Fit) -> Vec<f64> {
+        let raw: Vec<f64> = self
+            .em
+            .iter()
+            .map(|w| (w + CELL_PAD_EM) * fit.size_pt)
+            .collect();
+        let sum: f64 = raw.iter().sum();
+        raw.iter()
+            .map(|w| (w * fit.total_pt / sum * 100.0).floor() / 100.0)
+            .collect()
+    }
+}
+
+/// The table's height in lines with the widths `em`: each row as tall as its tallest cell, a
+/// cell spanning rows sharing its lines among them; the header as tall as its tallest cell.
+fn height(columns: &[ColumnText], rows: usize, em: &[f64]) -> f64 {
+    let mut row_lines = vec![1.0f64; rows];
+    for (c, column) in columns.iter().enumerate() {
+        for cell in &column.cells {
+            let l = lines_in(&cell.text, em[c]) / cell.rows;
+            if l > row_lines[cell.row] {
+                row_lines[cell.row] = l;
+            }
+        }
+    }
+    let head = columns
+        .iter()
+        .enumerate()
+        .map(|(c, column)| lines_in(column.head, em[c]))
+        .fold(1.0, f64::max);
+    row_lines.iter().sum::<f64>() + head
 }
 
 #[cfg(test)]

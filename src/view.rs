@@ -304,130 +304,152 @@ impl View {
     /// The view of `doc` for the template `spec` declares.
     pub(crate) fn new(doc: &Document, spec: &Spec, project: Project) -> View {
         let as_of = doc.info.date;
+        let lists = &doc.lists;
         View {
             info: info_fields(doc),
-            lines: contract::keys()
-                .iter()
-                .filter(|k| k.kind == contract::Kind::Lines)
-                .map(|k| {
-                    let lines = doc
-                        .info
-                        .get(&k.name)
-                        .map(|v| {
-                            v.lines()
-                                .map(str::trim)
-                                .filter(|l| !l.is_empty())
-                                .map(str::to_string)
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    (k.name.to_string(), lines)
-                })
-                .collect(),
-            doc: DocView {
-                kind: doc.info.kind.clone(),
-                format: spec.format.name(),
-                issuer: doc.info.issuer.clone(),
-                mark: mark(doc, spec.format),
-                title: doc.info.title.clone(),
-                title_lines: crate::title::lines(
-                    &doc.info.title,
-                    crate::title::TITLE_CHARS_PER_LINE,
-                ),
-                date: format_date(doc.info.date),
-                signers: doc.info.signers.clone(),
-                seal: doc.info.seal,
-                seal_image: project.seal_image,
-                attachments: doc.attachment_names(),
-                enclosure_lines: doc
-                    .info
-                    .get(contract::key(contract::KeyId::IssuedTitle))
-                    .map(|t| crate::title::lines(t, crate::title::TITLE_CHARS_PER_LINE))
-                    .unwrap_or_default(),
-            },
+            lines: info_lines(doc),
+            doc: DocView::new(doc, spec.format, project),
             counts: doc.tally(),
             groups: groups(doc, as_of),
-            issues: doc
-                .lists
-                .issues
-                .iter()
-                .enumerate()
-                .map(|(n, i)| IssueView::new(i, n + 1, as_of))
-                .collect(),
-            steps: doc
-                .lists
-                .steps
-                .iter()
-                .enumerate()
-                .map(|(n, s)| StepView {
-                    ordinal: format!("{}是", chinese(n + 1)),
-                    title: s.title.trim_end_matches('。').to_string(),
-                    content: s.content.clone(),
-                })
-                .collect(),
-            steps_cn: chinese(doc.lists.steps.len()),
-            sections: doc.lists.sections.iter().map(SectionView::new).collect(),
-            columns: group_by(doc.lists.articles.iter(), |a| a.column.as_deref())
-                .into_iter()
-                .map(|(name, list)| ColumnView {
-                    name: name.map(str::to_string),
-                    articles: list
-                        .into_iter()
-                        .map(|a| ArticleView {
-                            title_lines: crate::title::lines(
-                                &a.title.join("\n"),
-                                crate::title::TITLE_CHARS_PER_LINE,
-                            ),
-                            paragraphs: a.paragraphs.clone(),
-                            source: a.source.clone(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            items: doc
-                .lists
-                .items
-                .iter()
-                .enumerate()
-                .map(|(n, i)| ItemView {
-                    no: n + 1,
-                    text: i.text.clone(),
-                    deadline: i.deadline.clone(),
-                    unit: i.unit.clone(),
-                    note: i.note.clone(),
-                    extra: i.extra.clone(),
-                })
-                .collect(),
-            appendices: doc
-                .lists
-                .appendices
-                .iter()
-                .enumerate()
-                .map(|(n, t)| AppendixView {
-                    no: n + 1,
-                    title: t.title.clone(),
-                    table: TableView::new(t),
-                })
-                .collect(),
-            recipient: doc
-                .recipient
-                .iter()
-                .flat_map(|r| {
-                    std::iter::once((
-                        contract::key(contract::KeyId::Addressee).to_string(),
-                        r.name.clone(),
-                    ))
-                    .chain(r.variables.clone())
-                })
-                .collect(),
-            sheets: doc
-                .lists
+            issues: numbered(&lists.issues, |n, i| IssueView::new(i, n, as_of)),
+            steps: numbered(&lists.steps, StepView::new),
+            steps_cn: chinese(lists.steps.len()),
+            sections: lists.sections.iter().map(SectionView::new).collect(),
+            columns: columns(doc),
+            items: numbered(&lists.items, ItemView::new),
+            appendices: numbered(&lists.appendices, AppendixView::new),
+            recipient: recipient(doc),
+            sheets: lists
                 .sheets
                 .iter()
                 .map(|(name, t)| (name.clone(), SheetView::new(t)))
                 .collect(),
         }
     }
+}
+
+/// Each record's view, numbered from 1.
+fn numbered<T, V>(records: &[T], view: impl Fn(usize, &T) -> V) -> Vec<V> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(n, r)| view(n + 1, r))
+        .collect()
+}
+
+/// The 文件信息 keys the contract declares as paragraphs, each value's lines trimmed, empty
+/// lines dropped.
+fn info_lines(doc: &Document) -> BTreeMap<String, Vec<String>> {
+    contract::keys()
+        .iter()
+        .filter(|k| k.kind == contract::Kind::Lines)
+        .map(|k| {
+            let lines = doc
+                .info
+                .get(&k.name)
+                .map(|v| {
+                    v.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default();
+            (k.name.to_string(), lines)
+        })
+        .collect()
+}
+
+impl DocView {
+    fn new(doc: &Document, format: Format, project: Project) -> DocView {
+        let title_lines = |t: &str| crate::title::lines(t, crate::title::TITLE_CHARS_PER_LINE);
+        DocView {
+            kind: doc.info.kind.clone(),
+            format: format.name(),
+            issuer: doc.info.issuer.clone(),
+            mark: mark(doc, format),
+            title: doc.info.title.clone(),
+            title_lines: title_lines(&doc.info.title),
+            date: format_date(doc.info.date),
+            signers: doc.info.signers.clone(),
+            seal: doc.info.seal,
+            seal_image: project.seal_image,
+            attachments: doc.attachment_names(),
+            enclosure_lines: doc
+                .info
+                .get(contract::key(contract::KeyId::IssuedTitle))
+                .map(title_lines)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl StepView {
+    fn new(n: usize, s: &crate::model::Step) -> StepView {
+        StepView {
+            ordinal: format!("{}是", chinese(n)),
+            title: s.title.trim_end_matches('。').to_string(),
+            content: s.content.clone(),
+        }
+    }
+}
+
+/// The 简报's articles under their 栏目, consecutive articles of one 栏目 sharing it.
+fn columns(doc: &Document) -> Vec<ColumnView> {
+    group_by(doc.lists.articles.iter(), |a| a.column.as_deref())
+        .into_iter()
+        .map(|(name, list)| ColumnView {
+            name: name.map(str::to_string),
+            articles: list
+                .into_iter()
+                .map(|a| ArticleView {
+                    title_lines: crate::title::lines(
+                        &a.title.join("\n"),
+                        crate::title::TITLE_CHARS_PER_LINE,
+                    ),
+                    paragraphs: a.paragraphs.clone(),
+                    source: a.source.clone(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+impl ItemView {
+    fn new(no: usize, i: &crate::model::Item) -> ItemView {
+        ItemView {
+            no,
+            text: i.text.clone(),
+            deadline: i.deadline.clone(),
+            unit: i.unit.clone(),
+            note: i.note.clone(),
+            extra: i.extra.clone(),
+        }
+    }
+}
+
+impl AppendixView {
+    fn new(no: usize, t: &Table) -> AppendixView {
+        AppendixView {
+            no,
+            title: t.title.clone(),
+            table: TableView::new(t),
+        }
+    }
+}
+
+/// The recipient's 主送机关 and variables; empty unless a batch.
+fn recipient(doc: &Document) -> BTreeMap<String, String> {
+    doc.recipient
+        .iter()
+        .flat_map(|r| {
+            std::iter::once((
+                contract::key(contract::KeyId::Addressee).to_string(),
+                r.name.clone(),
+            ))
+            .chain(r.variables.clone())
+        })
+        .collect()
 }
 
 /// The 发文机关标志 the layout prints: given, or 发文机关 (+文件 in 文件格式).

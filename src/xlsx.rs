@@ -163,14 +163,31 @@ fn wrapped_lines(text: &str, width: f64) -> usize {
 
 fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
     let f = Formats::new();
+    let widths = column_widths(table);
+    for (c, w) in widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, *w)?;
+    }
+    write_title(sheet, table, &widths, &f)?;
+    write_header(sheet, table, &widths, &f)?;
+    write_body(sheet, table, &widths, &f)?;
+    set_up_pages(sheet, table)
+}
+
+/// The last column of the sheet (the title spans to it).
+fn last_col(table: &Table) -> u16 {
+    (table.columns.len().max(1) - 1) as u16
+}
+
+/// The sheet row of the first body row: after the title and the header.
+fn first_body(table: &Table) -> u32 {
+    1 + table.header_rows() as u32
+}
+
+/// Column widths from the header leaves and the body (merged cells over several columns do
+/// not widen one column); a column with a date is wide enough for it.
+fn column_widths(table: &Table) -> Vec<f64> {
     let spans = table.span_index();
-    let ncols = table.columns.len().max(1);
-    let last_col = (ncols - 1) as u16;
-    let header_rows = table.header_rows() as u32;
-    let first_body = 1 + header_rows;
-    // Column widths from the header leaves and the body (merged cells over several columns
-    // do not widen one column).
-    let widths: Vec<f64> = (0..table.columns.len())
+    (0..table.columns.len())
         .map(|c| {
             let body: Vec<String> = table
                 .rows
@@ -189,21 +206,35 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
             );
             if dated { w.max(DATE_WIDTH) } else { w }
         })
-        .collect();
-    for (c, w) in widths.iter().enumerate() {
-        sheet.set_column_width(c as u16, *w)?;
-    }
-    let total_width: f64 = widths.iter().sum();
-    // Title.
-    if ncols > 1 {
-        sheet.merge_range(0, 0, 0, last_col, &table.title, &f.title)?;
+        .collect()
+}
+
+/// The title in the first row, merged across the table, as tall as its wrapped lines.
+fn write_title(
+    sheet: &mut Worksheet,
+    table: &Table,
+    widths: &[f64],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    if table.columns.len() > 1 {
+        sheet.merge_range(0, 0, 0, last_col(table), &table.title, &f.title)?;
     } else {
         sheet.write_string_with_format(0, 0, &table.title, &f.title)?;
     }
+    let total_width: f64 = widths.iter().sum();
     let title_lines = wrapped_lines(&table.title, total_width / 1.6).max(1);
     sheet.set_row_height(0, 24.0 * title_lines as f64 + 6.0)?;
-    // Header.
-    let mut head_lines = vec![1usize; header_rows as usize];
+    Ok(())
+}
+
+/// The header's rows, groups merged over their columns, each row as tall as its tallest cell.
+fn write_header(
+    sheet: &mut Worksheet,
+    table: &Table,
+    widths: &[f64],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let mut head_lines = vec![1usize; table.header_rows()];
     for h in table.header() {
         let row = 1 + h.row as u32;
         let (c1, c2) = (h.col as u16, (h.col + h.colspan - 1) as u16);
@@ -222,7 +253,18 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
     for (k, lines) in head_lines.iter().enumerate() {
         sheet.set_row_height(1 + k as u32, *lines as f64 * LINE_HEIGHT + 6.0)?;
     }
-    // Body.
+    Ok(())
+}
+
+/// The body, merged cells merged, each row as tall as its tallest cell (a merged cell's lines
+/// shared among its rows); a column of short values is centred.
+fn write_body(
+    sheet: &mut Worksheet,
+    table: &Table,
+    widths: &[f64],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let spans = table.span_index();
     let centred: Vec<bool> = (0..table.columns.len())
         .map(|c| {
             table
@@ -232,7 +274,7 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
         })
         .collect();
     for (r, row) in table.rows.iter().enumerate() {
-        let xr = first_body + r as u32;
+        let xr = first_body(table) + r as u32;
         let mut lines = 1;
         for (c, cell) in row.cells.iter().enumerate() {
             if spans.covered(r, c) {
@@ -240,34 +282,50 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
             }
             let format = f.for_cell(&cell.value, cell.tone, centred[c]);
             let text = cell.value.text();
-            let xc = c as u16;
             if let Some(span) = spans.at(r, c) {
                 let (r2, c2) = (xr + span.rows as u32 - 1, (c + span.cols - 1) as u16);
-                sheet.merge_range(xr, xc, r2, c2, "", &format)?;
+                sheet.merge_range(xr, c as u16, r2, c2, "", &format)?;
                 let w: f64 = widths[c..c + span.cols].iter().sum();
                 lines = lines.max(wrapped_lines(&text, w).div_ceil(span.rows));
             } else {
                 lines = lines.max(wrapped_lines(&text, widths[c]));
             }
-            match &cell.value {
-                Value::Text(t) => sheet.write_string_with_format(xr, xc, t, &format)?,
-                Value::Number(n) => sheet.write_number_with_format(xr, xc, *n, &format)?,
-                Value::Date(d) => {
-                    let x =
-                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-                    sheet.write_datetime_with_format(xr, xc, &x, &format)?
-                }
-            };
+            write_value(sheet, xr, c as u16, &cell.value, &format)?;
         }
         sheet.set_row_height(xr, lines as f64 * LINE_HEIGHT + 4.0)?;
     }
-    // The header stays in view, filters sit on its last row, and it repeats on every page.
-    let last_header = header_rows;
+    Ok(())
+}
+
+/// A body value as what it is: text, a number or a date.
+fn write_value(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &Value,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    match value {
+        Value::Text(t) => sheet.write_string_with_format(row, col, t, format)?,
+        Value::Number(n) => sheet.write_number_with_format(row, col, *n, format)?,
+        Value::Date(d) => {
+            let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+            sheet.write_datetime_with_format(row, col, &x, format)?
+        }
+    };
+    Ok(())
+}
+
+/// The header stays in view, filters sit on its last row, and it repeats on every A4 page
+/// (landscape for a table of more than six columns).
+fn set_up_pages(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
+    let last_header = table.header_rows() as u32;
+    let first_body = first_body(table);
     sheet.set_freeze_panes(first_body, 0)?;
     let last_row = (first_body + table.rows.len() as u32)
         .saturating_sub(1)
         .max(first_body);
-    sheet.autofilter(last_header, 0, last_row, last_col)?;
+    sheet.autofilter(last_header, 0, last_row, last_col(table))?;
     if table.columns.len() > 6 {
         sheet.set_landscape();
     }

@@ -65,22 +65,8 @@ pub(crate) fn serve(
     );
     let config = crate::config::Config::load(&project.root)?;
     let token = token(args)?;
-    let listener = match std::net::TcpListener::bind(args.listen) {
-        Ok(l) => l,
-        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            if args.open && already_serving(args.listen) {
-                let url = address(args.listen, token.as_deref());
-                say!("{url}");
-                say!("公文生成页面已在运行，正在打开：{url}");
-                open(&url);
-                return Ok(ExitCode::SUCCESS);
-            }
-            bail!(
-                "无法监听 {}：这个端口已被占用（是否已有一个 gongwen serve 在运行？）\n  处理办法：关掉另一个，或换一个端口，如 --listen 127.0.0.1:0",
-                args.listen
-            )
-        }
-        Err(e) => return Err(e).with_context(|| format!("无法监听 {}", args.listen)),
+    let Some(listener) = listen(args, token.as_deref())? else {
+        return Ok(ExitCode::SUCCESS);
     };
     listener.set_nonblocking(true)?;
     let bound = listener.local_addr()?;
@@ -90,21 +76,8 @@ pub(crate) fn serve(
         project.clone(),
         system_fonts,
     )?)));
-
     let url = address(bound, token.as_deref());
-    say!("{url}");
-    say!(
-        "公文生成页面：{url}（项目文件夹 {}）；按 Ctrl+C 结束",
-        project.root.display()
-    );
-    if !bound.ip().is_loopback() {
-        say!(
-            "办公室的其他电脑请用本机的 IP 地址和上面的口令访问，如 http://本机IP:{}/?token={}",
-            bound.port(),
-            token.as_deref().unwrap_or("")
-        );
-    }
-    let _ = std::io::stdout().flush();
+    announce(&url, &project, bound, token.as_deref());
 
     let board = Arc::new(Board::new(config.serve.upload_limit()));
     let (tx, rx) = std::sync::mpsc::channel();
@@ -133,19 +106,8 @@ pub(crate) fn serve(
         .enable_all()
         .build()
         .context("无法启动网页服务")?;
-    runtime.block_on(async {
-        let listener = tokio::net::TcpListener::from_std(listener)?;
-        if args.open {
-            open(&url);
-        }
-        let shutdown = async move {
-            interrupted().await;
-            let _ = stop.send(true);
-        };
-        axum::serve(listener, routes::router(app))
-            .with_graceful_shutdown(shutdown)
-            .await
-    })?;
+    let open_at = args.open.then_some(url.as_str());
+    runtime.block_on(answer_until_interrupted(listener, app, stop, open_at))?;
     say!("正在停止：等正在进行的生成做完（再按一次 Ctrl+C 立即退出）…");
     requests.stop();
     runtime.spawn(async {
@@ -155,6 +117,66 @@ pub(crate) fn serve(
     builder.join();
     say!("已停止");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Listens at the address asked for; `None` when a gongwen server already answers there and
+/// `--open` asked for its page (opened).
+fn listen(args: &ServeArgs, token: Option<&str>) -> anyhow::Result<Option<std::net::TcpListener>> {
+    match std::net::TcpListener::bind(args.listen) {
+        Ok(l) => Ok(Some(l)),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            if args.open && already_serving(args.listen) {
+                let url = address(args.listen, token);
+                say!("{url}");
+                say!("公文生成页面已在运行，正在打开：{url}");
+                open(&url);
+                return Ok(None);
+            }
+            bail!(
+                "无法监听 {}：这个端口已被占用（是否已有一个 gongwen serve 在运行？）\n  处理办法：关掉另一个，或换一个端口，如 --listen 127.0.0.1:0",
+                args.listen
+            )
+        }
+        Err(e) => Err(e).with_context(|| format!("无法监听 {}", args.listen)),
+    }
+}
+
+/// Says where the page is (and, off loopback, how other computers reach it).
+fn announce(url: &str, project: &Project, bound: SocketAddr, token: Option<&str>) {
+    say!("{url}");
+    say!(
+        "公文生成页面：{url}（项目文件夹 {}）；按 Ctrl+C 结束",
+        project.root.display()
+    );
+    if !bound.ip().is_loopback() {
+        say!(
+            "办公室的其他电脑请用本机的 IP 地址和上面的口令访问，如 http://本机IP:{}/?token={}",
+            bound.port(),
+            token.unwrap_or("")
+        );
+    }
+    let _ = std::io::stdout().flush();
+}
+
+/// Answers requests until interrupted, then tells the requests under way that the server is
+/// stopping; opens the page at `open_at` first when asked.
+async fn answer_until_interrupted(
+    listener: std::net::TcpListener,
+    app: Arc<App>,
+    stop: tokio::sync::watch::Sender<bool>,
+    open_at: Option<&str>,
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    if let Some(url) = open_at {
+        open(url);
+    }
+    let shutdown = async move {
+        interrupted().await;
+        let _ = stop.send(true);
+    };
+    axum::serve(listener, routes::router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// The token to require: the one given, or off loopback a new one.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::{Context, RowReader};
 use crate::contract::{self, Field, SheetId};
 use crate::diag::{Diagnostic, Rule};
-use crate::model::{At, Info, Recipient};
+use crate::model::{Info, Recipient, Routed};
 use crate::table::Table;
 
 /// Reads 收文单位: each row a recipient; a column named like a 文件信息 key overrides it.
@@ -135,21 +135,20 @@ fn route_hint() -> String {
 }
 
 /// Reports every record whose 收文单位 names no recipient.
-pub(super) fn check_routes<T>(
+pub(super) fn check_routes<'a>(
     cx: &mut Context,
     names: &Names,
-    records: &[T],
-    route: impl Fn(&T) -> (Option<&str>, &At),
+    records: impl Iterator<Item = &'a dyn Routed>,
 ) {
     for record in records {
-        let (Some(to), at) = route(record) else {
+        let Some(to) = record.route() else {
             continue;
         };
         if let Some(problem) = unknown_route(names, to) {
             cx.report.push(
                 Diagnostic::new(
                     Rule::RecipientUnknown,
-                    at.cell(contract::route()),
+                    record.at().cell(contract::route()),
                     format!("收文单位“{to}”无法识别：{problem}"),
                 )
                 .hint(route_hint()),

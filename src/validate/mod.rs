@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use crate::contract::{self, Field, SheetId};
 use crate::diag::{Diagnostic, Loc, Report, Rule};
 use crate::fonts::Role;
-use crate::model::{At, Job, Lists};
+use crate::model::{At, Job, Lists, Recipient};
 use crate::read::{Cell, Records, Row, Workbook};
 use crate::spec::Spec;
 use crate::table::Table;
@@ -105,116 +105,14 @@ pub(crate) fn validate(
         printed: Vec::new(),
     };
     let (info, kind) = info::read(&mut cx);
-    let spec = kind.and_then(|(kind, loc)| spec_for(&mut cx, spec_of, &kind, loc));
-    // Only the sheets the 文种 uses are read and checked (with an unknown 文种, every sheet of
-    // the contract stays quiet: the 文种 is the problem).
-    let uses = |name: &str| match &spec {
-        Some(s) => s.uses(name),
-        None => contract::named(name).is_some() || contract::appendix_number(name).is_some(),
-    };
-    for sheet in &book.sheets {
-        if sheet.name.trim() != contract::notes() && !uses(&sheet.name) && !sheet.is_blank() {
-            cx.report
-                .push(unused_sheet(&book.display, &sheet.name, spec.as_ref()));
-        }
-    }
+    let spec = kind.and_then(|kind| spec_for(&mut cx, spec_of, kind));
+    report_unused_sheets(&mut cx, spec.as_ref());
     if let Some(spec) = &spec {
-        for needed in &spec.requires {
-            if book.sheet(needed).is_none() {
-                cx.report.push(
-                    Diagnostic::new(
-                        Rule::SheetMissing,
-                        Loc::file(&book.display),
-                        format!(
-                            "文种「{}」需要工作表「{needed}」，但工作簿中没有",
-                            spec.kind
-                        ),
-                    )
-                    .hint(match contract::named(needed) {
-                        Some(s) => format!(
-                            "请添加「{needed}」工作表，表头至少包含：{}",
-                            s.required().join("、")
-                        ),
-                        None => format!("请添加「{needed}」工作表"),
-                    }),
-                );
-            }
-        }
+        report_missing_sheets(&mut cx, spec);
     }
     let recipients = batch::recipients(&mut cx, info.as_ref());
-    // Without a known 文种, every sheet of the contract is read: all its problems at once.
-    let used = |sheet: &contract::Sheet| spec.as_ref().is_none_or(|s| s.uses(&sheet.name));
-    let issues = if used(contract::sheet(SheetId::Issues)) {
-        lists::issues(&mut cx)
-    } else {
-        Vec::new()
-    };
-    let steps = if used(contract::sheet(SheetId::Steps)) {
-        lists::steps(&mut cx)
-    } else {
-        Vec::new()
-    };
-    let sections = if used(contract::sheet(SheetId::Sections)) {
-        lists::sections(&mut cx)
-    } else {
-        Vec::new()
-    };
-    let articles = if used(contract::sheet(SheetId::Articles)) {
-        lists::articles(&mut cx)
-    } else {
-        Vec::new()
-    };
-    let items = if used(contract::sheet(SheetId::Items)) {
-        lists::items(&mut cx)
-    } else {
-        Vec::new()
-    };
-    let appendices = tables(&mut cx, |name| {
-        contract::appendix_number(name).is_some() && spec.as_ref().is_none_or(|s| s.uses(name))
-    });
-    let sheets: BTreeMap<String, Table> = tables(&mut cx, |name| {
-        contract::named(name).is_none()
-            && contract::appendix_number(name).is_none()
-            && spec.as_ref().is_some_and(|s| s.reads(name))
-    })
-    .into_iter()
-    .map(|t| match spec.as_ref().and_then(|s| s.declared(&t.name)) {
-        Some(declaration) => declared::hold(&mut cx, t, declaration),
-        None => t,
-    })
-    .map(|t| (t.name.clone(), t))
-    .collect();
-    let lists_read: Vec<(&contract::Sheet, bool)> = [
-        (contract::sheet(SheetId::Issues), issues.is_empty()),
-        (contract::sheet(SheetId::Steps), steps.is_empty()),
-        (contract::sheet(SheetId::Sections), sections.is_empty()),
-        (contract::sheet(SheetId::Articles), articles.is_empty()),
-        (contract::sheet(SheetId::Items), items.is_empty()),
-    ]
-    .into_iter()
-    .filter(|(sheet, _)| used(sheet))
-    .collect();
-    empty_lists(&mut cx, spec.as_ref(), &lists_read);
-    for t in appendices.iter().filter(|t| t.rows.is_empty()) {
-        let loc = Loc::sheet(&book.display, &t.name);
-        cx.report.push(
-            Diagnostic::new(
-                Rule::ListEmpty,
-                loc,
-                format!("附件「{}」只有表头，没有内容", t.name),
-            )
-            .hint("请在表头下逐行填写内容；不需要这个附件时请删除该工作表"),
-        );
-    }
-    let names = batch::Names::new(recipients.iter().map(|r| r.name.as_str()).collect());
-    batch::check_routes(&mut cx, &names, &issues, |r| (r.route.as_deref(), &r.at));
-    batch::check_routes(&mut cx, &names, &steps, |r| (r.route.as_deref(), &r.at));
-    batch::check_routes(&mut cx, &names, &sections, |r| (r.route.as_deref(), &r.at));
-    batch::check_routes(&mut cx, &names, &articles, |r| (r.route.as_deref(), &r.at));
-    batch::check_routes(&mut cx, &names, &items, |r| (r.route.as_deref(), &r.at));
-    for t in appendices.iter().chain(sheets.values()) {
-        batch::check_table_routes(&mut cx, &names, t);
-    }
+    let mut lists = read_lists(&mut cx, spec.as_ref());
+    check_routes(&mut cx, &recipients, &lists);
     let Context {
         report, printed, ..
     } = cx;
@@ -223,28 +121,199 @@ pub(crate) fn validate(
     let (Some(info), Some(spec)) = (info, spec) else {
         return (None, report);
     };
-    let mut appendices = appendices;
-    appendices.sort_by_key(|t| contract::appendix_number(&t.name));
-    (
-        Some(Validated {
-            job: Job {
-                info,
-                recipients,
-                lists: Lists {
-                    issues,
-                    steps,
-                    sections,
-                    articles,
-                    items,
-                    appendices,
-                    sheets,
-                },
-            },
-            spec,
-            printed,
-        }),
-        report,
-    )
+    lists
+        .appendices
+        .sort_by_key(|t| contract::appendix_number(&t.name));
+    let job = Job {
+        info,
+        recipients,
+        lists,
+    };
+    (Some(Validated { job, spec, printed }), report)
+}
+
+/// Warns about each sheet the 文种 does not use (with an unknown 文种, every sheet of the
+/// contract stays quiet: the 文种 is the problem).
+fn report_unused_sheets(cx: &mut Context, spec: Option<&Spec>) {
+    let uses = |name: &str| match spec {
+        Some(s) => s.uses(name),
+        None => contract::named(name).is_some() || contract::appendix_number(name).is_some(),
+    };
+    for sheet in &cx.book.sheets {
+        if sheet.name.trim() != contract::notes() && !uses(&sheet.name) && !sheet.is_blank() {
+            cx.report
+                .push(unused_sheet(&cx.book.display, &sheet.name, spec));
+        }
+    }
+}
+
+/// Reports each sheet the 文种 requires that the workbook lacks.
+fn report_missing_sheets(cx: &mut Context, spec: &Spec) {
+    for needed in &spec.requires {
+        if cx.book.sheet(needed).is_some() {
+            continue;
+        }
+        cx.report.push(
+            Diagnostic::new(
+                Rule::SheetMissing,
+                Loc::file(cx.file()),
+                format!(
+                    "文种「{}」需要工作表「{needed}」，但工作簿中没有",
+                    spec.kind
+                ),
+            )
+            .hint(match contract::named(needed) {
+                Some(s) => format!(
+                    "请添加「{needed}」工作表，表头至少包含：{}",
+                    s.required().join("、")
+                ),
+                None => format!("请添加「{needed}」工作表"),
+            }),
+        );
+    }
+}
+
+/// Reads the sheets the 文种 uses into lists and tables, in the workbook's order; a list or
+/// table whose sheet is there but holds no rows is reported.
+fn read_lists(cx: &mut Context, spec: Option<&Spec>) -> Lists {
+    let lists = Lists {
+        issues: read_list(cx, spec, SheetId::Issues, lists::issues),
+        steps: read_list(cx, spec, SheetId::Steps, lists::steps),
+        sections: read_list(cx, spec, SheetId::Sections, lists::sections),
+        articles: read_list(cx, spec, SheetId::Articles, lists::articles),
+        items: read_list(cx, spec, SheetId::Items, lists::items),
+        appendices: read_appendices(cx, spec),
+        sheets: read_declared_sheets(cx, spec),
+    };
+    report_empty_lists(cx, spec, &lists);
+    report_empty_appendices(cx, &lists.appendices);
+    lists
+}
+
+/// Whether the list sheet `id` is read: when the 文种 uses it, and without a known 文种 every
+/// one (all its problems at once).
+fn list_used(spec: Option<&Spec>, id: SheetId) -> bool {
+    spec.is_none_or(|s| s.uses(&contract::sheet(id).name))
+}
+
+/// The records `read` takes from the list sheet `id`; none when the sheet is not read.
+fn read_list<T>(
+    cx: &mut Context,
+    spec: Option<&Spec>,
+    id: SheetId,
+    read: fn(&mut Context) -> Vec<T>,
+) -> Vec<T> {
+    if list_used(spec, id) {
+        read(cx)
+    } else {
+        Vec::new()
+    }
+}
+
+/// The appendix sheets (附件N) the 文种 uses, as tables in the workbook's order.
+fn read_appendices(cx: &mut Context, spec: Option<&Spec>) -> Vec<Table> {
+    tables(cx, |name| {
+        contract::appendix_number(name).is_some() && spec.is_none_or(|s| s.uses(name))
+    })
+}
+
+/// The template's own sheets (not in the contract) it declares it reads, by name; a sheet whose
+/// columns it declares is held to them.
+fn read_declared_sheets(cx: &mut Context, spec: Option<&Spec>) -> BTreeMap<String, Table> {
+    tables(cx, |name| {
+        contract::named(name).is_none()
+            && contract::appendix_number(name).is_none()
+            && spec.is_some_and(|s| s.reads(name))
+    })
+    .into_iter()
+    .map(|t| match spec.and_then(|s| s.declared(&t.name)) {
+        Some(declaration) => declared::hold(cx, t, declaration),
+        None => t,
+    })
+    .map(|t| (t.name.clone(), t))
+    .collect()
+}
+
+/// Each list sheet and how many records it gave, in the order they are read.
+fn list_sizes(lists: &Lists) -> [(SheetId, usize); 5] {
+    [
+        (SheetId::Issues, lists.issues.len()),
+        (SheetId::Steps, lists.steps.len()),
+        (SheetId::Sections, lists.sections.len()),
+        (SheetId::Articles, lists.articles.len()),
+        (SheetId::Items, lists.items.len()),
+    ]
+}
+
+/// A list sheet that is there but holds no rows: an error when the 文种 needs it (a report of
+/// no issues would say “0条问题已全部整改完成”), else a warning. A sheet with problems of its
+/// own (a missing header, rows left out by errors) has been reported already.
+fn report_empty_lists(cx: &mut Context, spec: Option<&Spec>, lists: &Lists) {
+    for (id, size) in list_sizes(lists) {
+        let sheet = contract::sheet(id);
+        if size > 0 || !list_used(spec, id) {
+            continue;
+        }
+        let Some(found) = cx.book.sheet(&sheet.name) else {
+            continue;
+        };
+        if cx
+            .report
+            .items
+            .iter()
+            .any(|d| d.loc.sheet.as_deref() == Some(&found.name))
+        {
+            continue;
+        }
+        let required = spec.is_some_and(|s| s.requires.contains(&sheet.name));
+        let (rule, what) = if required {
+            (
+                Rule::RequiredListEmpty,
+                format!(
+                    "「{}」中没有任何一行，文种「{}」无法生成",
+                    sheet.name,
+                    spec.map_or("", |s| s.kind.as_str())
+                ),
+            )
+        } else {
+            (
+                Rule::ListEmpty,
+                format!(
+                    "「{}」中没有任何一行，这个工作表不会出现在文档中",
+                    sheet.name
+                ),
+            )
+        };
+        cx.report.push(
+            Diagnostic::new(rule, Loc::sheet(cx.file(), &found.name), what).hint(format!(
+                "请在表头下逐行填写（{}）；不需要时请删除这个工作表",
+                sheet.meaning
+            )),
+        );
+    }
+}
+
+/// An appendix with a header and no rows.
+fn report_empty_appendices(cx: &mut Context, appendices: &[Table]) {
+    for t in appendices.iter().filter(|t| t.rows.is_empty()) {
+        cx.report.push(
+            Diagnostic::new(
+                Rule::ListEmpty,
+                Loc::sheet(cx.file(), &t.name),
+                format!("附件「{}」只有表头，没有内容", t.name),
+            )
+            .hint("请在表头下逐行填写内容；不需要这个附件时请删除该工作表"),
+        );
+    }
+}
+
+/// Reports every row, of a list or a table, routed to a 收文单位 the workbook does not name.
+fn check_routes(cx: &mut Context, recipients: &[Recipient], lists: &Lists) {
+    let names = batch::Names::new(recipients.iter().map(|r| r.name.as_str()).collect());
+    batch::check_routes(cx, &names, lists.records());
+    for t in lists.appendices.iter().chain(lists.sheets.values()) {
+        batch::check_table_routes(cx, &names, t);
+    }
 }
 
 /// The one warning for a sheet the 文种 does not use, naming it and the sheets it does use.
@@ -277,62 +346,17 @@ fn unused_sheet(file: &str, name: &str, spec: Option<&Spec>) -> Diagnostic {
     ))
 }
 
-/// A list sheet that is there but holds no rows: an error when the 文种 needs it (a report of
-/// no issues would say “0条问题已全部整改完成”), else a warning.
-fn empty_lists(cx: &mut Context, spec: Option<&Spec>, lists: &[(&contract::Sheet, bool)]) {
-    for (sheet, empty) in lists {
-        let Some(found) = cx.book.sheet(&sheet.name) else {
-            continue;
-        };
-        if !empty
-            || cx
-                .report
-                .items
-                .iter()
-                .any(|d| d.loc.sheet.as_deref() == Some(&found.name))
-        {
-            continue;
-        }
-        let required = spec.is_some_and(|s| s.requires.contains(&sheet.name));
-        let (rule, what) = if required {
-            (
-                Rule::RequiredListEmpty,
-                format!(
-                    "「{}」中没有任何一行，文种「{}」无法生成",
-                    sheet.name,
-                    spec.map_or("", |s| s.kind.as_str())
-                ),
-            )
-        } else {
-            (
-                Rule::ListEmpty,
-                format!(
-                    "「{}」中没有任何一行，这个工作表不会出现在文档中",
-                    sheet.name
-                ),
-            )
-        };
-        cx.report.push(
-            Diagnostic::new(rule, Loc::sheet(cx.file(), &found.name), what).hint(format!(
-                "请在表头下逐行填写（{}）；不需要时请删除这个工作表",
-                sheet.meaning
-            )),
-        );
-    }
-}
-
 /// The template declaration for the workbook's 文种, or an error naming the 文种 cell.
 fn spec_for(
     cx: &mut Context,
     spec_of: &dyn Fn(&str) -> Result<Spec, String>,
-    kind: &str,
-    loc: Loc,
+    kind: info::KindCell,
 ) -> Option<Spec> {
-    match spec_of(kind) {
+    match spec_of(&kind.kind) {
         Ok(spec) => Some(spec),
         Err(message) => {
             cx.report.push(
-                Diagnostic::new(Rule::KindUnknown, loc, message).hint(format!(
+                Diagnostic::new(Rule::KindUnknown, kind.loc, message).hint(format!(
                     "请把「{}」改为现有文种之一，或在项目的 templates/ 中添加该文种的模板",
                     contract::key(contract::KeyId::Kind)
                 )),
@@ -346,43 +370,10 @@ fn spec_for(
 fn tables(cx: &mut Context, wanted: impl Fn(&str) -> bool) -> Vec<Table> {
     let mut out = Vec::new();
     for sheet in cx.book.sheets.iter().filter(|s| wanted(&s.name)) {
-        match Table::read(sheet, &cx.book.display) {
+        let file = &cx.book.display;
+        match Table::read(sheet, file).and_then(|t| with_printed_column(t, file)) {
             Ok(t) => {
-                let file = cx.book.display.clone();
-                let [title_faces, head_faces, body_faces] = contract::APPENDIX_FACES;
-                if let Some(h) = t.header_row {
-                    cx.print(
-                        Loc::cell(&file, &t.name, h.saturating_sub(1), 0),
-                        &t.title.clone(),
-                        title_faces,
-                    );
-                }
-                for (c, col) in t.columns.iter().enumerate() {
-                    if col.name == contract::route() {
-                        continue;
-                    }
-                    let loc = t.loc(&file, 0, c);
-                    let loc = Loc {
-                        cell: t.header_row.zip(t.source_cols.get(c).copied()),
-                        ..loc
-                    };
-                    let head = match &col.group {
-                        Some(g) => format!("{g}{}", col.name),
-                        None => col.name.clone(),
-                    };
-                    cx.print(loc, &head, head_faces);
-                }
-                let spans = t.span_index();
-                for r in 0..t.rows.len() {
-                    for c in 0..t.columns.len() {
-                        if t.columns[c].name == contract::route() || spans.covered(r, c) {
-                            continue;
-                        }
-                        if let crate::table::Value::Text(text) = &t.rows[r].cells[c].value {
-                            cx.print(t.loc(&file, r, c), &text.clone(), body_faces);
-                        }
-                    }
-                }
+                list_printed(cx, &t);
                 report_error_cells(cx, sheet, &t);
                 out.push(t);
             }
@@ -390,6 +381,71 @@ fn tables(cx: &mut Context, wanted: impl Fn(&str) -> bool) -> Vec<Table> {
         }
     }
     out
+}
+
+/// The table, or an error when its only column is 收文单位: that column says whom each row goes
+/// to and is not printed, so the table would print no column at all.
+fn with_printed_column(t: Table, file: &str) -> Result<Table, Diagnostic> {
+    if t.columns.len() != 1 || t.column(contract::route()).is_none() {
+        return Ok(t);
+    }
+    let loc = Loc {
+        cell: t.header_row.zip(t.source_cols.first().copied()),
+        ..Loc::sheet(file, &t.name)
+    };
+    Err(Diagnostic::new(
+        Rule::HeaderMissing,
+        loc,
+        format!(
+            "工作表「{}」除「{}」外没有别的列，没有可印出的内容",
+            t.name,
+            contract::route()
+        ),
+    )
+    .hint(format!(
+        "「{}」列只决定每一行发给谁，本身不印出：请在表头中写上要印出的列名，再逐行填写内容",
+        contract::route()
+    )))
+}
+
+/// Lists a table's title, header and body text as printed, with their faces (its 收文单位
+/// column is not printed).
+fn list_printed(cx: &mut Context, t: &Table) {
+    let file = cx.book.display.clone();
+    let [title_faces, head_faces, body_faces] = contract::APPENDIX_FACES;
+    if let Some(h) = t.header_row {
+        cx.print(
+            Loc::cell(&file, &t.name, h.saturating_sub(1), 0),
+            &t.title.clone(),
+            title_faces,
+        );
+    }
+    for (c, col) in t.columns.iter().enumerate() {
+        if col.name == contract::route() {
+            continue;
+        }
+        let loc = t.loc(&file, 0, c);
+        let loc = Loc {
+            cell: t.header_row.zip(t.source_cols.get(c).copied()),
+            ..loc
+        };
+        let head = match &col.group {
+            Some(g) => format!("{g}{}", col.name),
+            None => col.name.clone(),
+        };
+        cx.print(loc, &head, head_faces);
+    }
+    let spans = t.span_index();
+    for r in 0..t.rows.len() {
+        for c in 0..t.columns.len() {
+            if t.columns[c].name == contract::route() || spans.covered(r, c) {
+                continue;
+            }
+            if let crate::table::Value::Text(text) = &t.rows[r].cells[c].value {
+                cx.print(t.loc(&file, r, c), &text.clone(), body_faces);
+            }
+        }
+    }
 }
 
 /// An empty or unknown 整改状态 in the column `name`, with the closest wording when there is one.

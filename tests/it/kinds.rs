@@ -539,6 +539,46 @@ fn a_row_naming_an_unknown_recipient_is_an_error_at_its_cell() {
 }
 
 #[test]
+fn an_appendix_whose_only_column_is_the_recipient_is_an_error_at_its_header() {
+    // The 收文单位 column is dropped from every letter's table: nothing would be left to print
+    // (this used to panic while laying the table out).
+    let p = Project::new();
+    let path = p.input("只有收文单位.xlsx");
+    let mut book = Workbook::new();
+    info_sheet(
+        &mut book,
+        &[
+            ("文种", V::S("督办函")),
+            ("发文机关", V::S("江源省安委办")),
+            ("标题", V::S("督办函")),
+            ("成文日期", V::S("2026-09-01")),
+        ],
+    );
+    write_sheet(
+        &mut book,
+        "督办事项",
+        &[vec![V::S("事项")], vec![V::S("事项甲")]],
+        &[],
+    );
+    write_sheet(
+        &mut book,
+        "附件1",
+        &[vec![V::S("收文单位")], vec![V::E, V::S("无表头的内容")]],
+        &[],
+    );
+    book.save(&path).unwrap();
+    let out = p.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("工作表「附件1」 单元格 A1（第1行）：工作表「附件1」除「收文单位」外没有别的列，没有可印出的内容"),
+        "{err}"
+    );
+    assert!(!err.contains("内部错误"), "{err}");
+    assert!(!p.output("只有收文单位.pdf").exists());
+}
+
+#[test]
 fn hostile_recipient_names_cannot_leave_output() {
     let names = [
         "../../逃逸",
