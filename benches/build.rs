@@ -15,6 +15,9 @@
 //! - a second round of the full build (`--force`) and of the peer, in the other order, so that
 //!   neither is measured only cold or only warm; the faster round of each is compared;
 //!
+//! - DOCX on and off: full builds (`--force`) with the DOCX beside every letter and without it
+//!   (`[output] docx = false`), two rounds each, alternating; the faster round of each counts;
+//!
 //! with peak memory (resident set) for each phase (first round), the print file's size, and
 //! prints ms per letter and the ratios.
 
@@ -208,5 +211,41 @@ fn main() {
     println!(
         "  full build vs peer: {:.2}× faster per letter (faster round of each)",
         peer.as_secs_f64() / full_best.as_secs_f64()
+    );
+
+    // DOCX on and off, alternating, the faster round of each.
+    std::fs::write(dir.path().join("gongwen.toml"), "[output]\ndocx = false\n").expect("a config");
+    let without = Run::new(Project::new(dir.path()), false).expect("fonts and templates");
+    std::fs::remove_file(dir.path().join("gongwen.toml")).expect("the config goes");
+    let force = Options {
+        force: true,
+        ..options
+    };
+    let round = |r: &Run| {
+        timed(|| {
+            r.run(std::slice::from_ref(&workbook), force, &Silent)
+                .expect("a build")
+        })
+        .1
+    };
+    let (mut on, mut off) = (Duration::MAX, Duration::MAX);
+    for _ in 0..2 {
+        on = on.min(round(&run));
+        off = off.min(round(&without));
+    }
+    let docx_stage = run
+        .timings
+        .take()
+        .into_iter()
+        .find(|(s, _)| s.name() == "DOCX")
+        .map_or(0.0, |(_, d)| ms(d) / 2.0);
+    println!(
+        "  DOCX on:  {:>9.1} ms  {:>6.2} ms/letter;  DOCX off: {:>9.1} ms  {:>6.2} ms/letter;  on/off {:.3} (DOCX stage {:.1} ms per build, summed over threads)",
+        ms(on),
+        per(on),
+        ms(off),
+        per(off),
+        on.as_secs_f64() / off.as_secs_f64(),
+        docx_stage
     );
 }

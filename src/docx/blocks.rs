@@ -136,10 +136,10 @@ pub(crate) enum Kind {
     Table(Table),
     /// The 版记 or 报送 block.
     End(EndMatter),
-    /// A 简报 column heading (printed “【…】”).
-    Column(Text),
-    /// A 简报 article's title lines.
-    Article(Vec<Text>),
+    /// A 简报 column heading (printed “【…】”), with the blank lines above it.
+    Column { text: Text, gap: usize },
+    /// A 简报 article's title lines, with the blank lines above them.
+    Article { title: Vec<Text>, gap: usize },
     /// The title of the document a 通知 issues, from a new page.
     Enclosure(Vec<Text>),
 }
@@ -178,85 +178,79 @@ pub(crate) fn blocks(document: &PagedDocument) -> Vec<Block> {
 }
 
 fn kind(d: &Dict) -> Option<Kind> {
-    let what = string(d, "块")?;
+    let what = string(d, "kind")?;
     Some(match what.as_str() {
-        "版头" => Kind::Head(Box::new(head(d))),
-        "段" => Kind::Paragraph {
-            text: text(d, "文"),
-            align: string(d, "对齐"),
+        "head" => Kind::Head(Box::new(head(d))),
+        "paragraph" => Kind::Paragraph {
+            text: text(d, "text"),
+            align: string(d, "align"),
         },
-        "标题" => Kind::Heading {
-            level: number(d, "级").unwrap_or(1.0) as u8,
-            number: string(d, "编号").unwrap_or_default(),
-            title: text(d, "文"),
-            run_in: optional_text(d, "正文"),
+        "heading" => Kind::Heading {
+            level: number(d, "level").unwrap_or(1.0) as u8,
+            number: string(d, "number").unwrap_or_default(),
+            title: text(d, "text"),
+            run_in: optional_text(d, "run-in"),
         },
-        "空行" => Kind::Blank(number(d, "行数").unwrap_or(1.0) as usize),
-        "附件说明" => Kind::Attachments(texts(d, "名称")),
-        "落款" => Kind::Signature(Signature {
-            name: optional_text(d, "署名"),
-            date: optional_text(d, "日期"),
-            name_left: number(d, "署名左").unwrap_or(0.0),
-            date_left: number(d, "日期左").unwrap_or(0.0),
-            seal: (!matches!(d.get("印章"), Ok(Value::None) | Err(_)))
-                .then(|| number(d, "印章尺寸").unwrap_or(119.0)),
-            seal_image: matches!(d.get("印章"), Ok(Value::Str(_))),
+        "blank" => Kind::Blank(number(d, "lines").unwrap_or(1.0) as usize),
+        "attachments" => Kind::Attachments(texts(d, "names")),
+        "signature" => Kind::Signature(Signature {
+            name: optional_text(d, "name"),
+            date: optional_text(d, "date"),
+            name_left: number(d, "name-left").unwrap_or(0.0),
+            date_left: number(d, "date-left").unwrap_or(0.0),
+            seal: (!matches!(d.get("seal"), Ok(Value::None) | Err(_)))
+                .then(|| number(d, "seal-size").unwrap_or(119.0)),
+            seal_image: matches!(d.get("seal"), Ok(Value::Str(_))),
         }),
-        "附注" => Kind::Note(text(d, "文")),
-        "附件" => Kind::Attachment {
-            number: match d.get("序号") {
+        "note" => Kind::Note(text(d, "text")),
+        "attachment" => Kind::Attachment {
+            number: match d.get("number") {
                 Ok(Value::Int(n)) => Some(n.to_string()),
                 Ok(v @ Value::Content(_)) => Some(plain(&pieces(v))),
                 Ok(Value::Str(s)) => Some(s.to_string()),
                 _ => None,
             },
-            title: lines(d, "标题"),
-            landscape: matches!(d.get("横向"), Ok(Value::Bool(true))),
+            title: lines(d, "title"),
+            landscape: matches!(d.get("landscape"), Ok(Value::Bool(true))),
         },
-        "表" => Kind::Table(table(d)),
-        "版记" => Kind::End(EndMatter {
-            rows: optional_text(d, "抄送")
-                .map(|t| ("抄送".to_string(), t))
-                .into_iter()
-                .collect(),
-            issued: match (optional_text(d, "印发机关"), optional_text(d, "印发日期")) {
-                (None, None) => None,
-                (org, date) => Some((
-                    org.unwrap_or_default(),
-                    date.map(|mut t| {
-                        t.push(Piece::Text {
-                            text: "印发".into(),
-                            bold: false,
-                        });
-                        t
+        "table" => Kind::Table(table(d)),
+        "end" => Kind::End(EndMatter {
+            rows: match d.get("rows") {
+                Ok(Value::Array(rows)) => rows
+                    .iter()
+                    .filter_map(|row| match row {
+                        Value::Dict(r) => Some((string(r, "label")?, text(r, "text"))),
+                        _ => None,
                     })
-                    .unwrap_or_default(),
-                )),
+                    .collect(),
+                _ => Vec::new(),
             },
-            letter: matches!(d.get("信函"), Ok(Value::Bool(true))),
+            issued: match (optional_text(d, "issuer"), optional_text(d, "issued")) {
+                (None, None) => None,
+                (org, date) => Some((org.unwrap_or_default(), date.unwrap_or_default())),
+            },
+            letter: matches!(d.get("letter"), Ok(Value::Bool(true))),
         }),
-        "报送" => Kind::End(EndMatter {
-            rows: [("报", "报"), ("送", "送")]
-                .into_iter()
-                .filter_map(|(k, label)| optional_text(d, k).map(|t| (label.to_string(), t)))
-                .collect(),
-            issued: None,
-            letter: false,
-        }),
-        "栏目" => Kind::Column(text(d, "文")),
-        "文章" => Kind::Article(lines(d, "标题")),
-        "印发文件" => Kind::Enclosure(lines(d, "标题")),
+        "column" => Kind::Column {
+            text: text(d, "text"),
+            gap: number(d, "gap").unwrap_or(0.0) as usize,
+        },
+        "article" => Kind::Article {
+            title: lines(d, "title"),
+            gap: number(d, "gap").unwrap_or(0.0) as usize,
+        },
+        "enclosure" => Kind::Enclosure(lines(d, "title")),
         _ => return None,
     })
 }
 
 fn head(d: &Dict) -> Head {
     let mut marks = Vec::new();
-    if let Some(t) = optional_text(d, "份号") {
+    if let Some(t) = optional_text(d, "copy") {
         marks.push(t);
     }
-    if let Some(mut t) = optional_text(d, "密级") {
-        if let Some(p) = optional_text(d, "保密期限") {
+    if let Some(mut t) = optional_text(d, "secret") {
+        if let Some(p) = optional_text(d, "period") {
             t.push(Piece::Text {
                 text: "★".into(),
                 bold: false,
@@ -265,22 +259,22 @@ fn head(d: &Dict) -> Head {
         }
         marks.push(t);
     }
-    if let Some(t) = optional_text(d, "紧急程度") {
+    if let Some(t) = optional_text(d, "urgency") {
         marks.push(t);
     }
     Head {
-        format: string(d, "格式").unwrap_or_default(),
-        upward: matches!(d.get("上行文"), Ok(Value::Bool(true))),
+        format: string(d, "format").unwrap_or_default(),
+        upward: matches!(d.get("upward"), Ok(Value::Bool(true))),
         marks,
-        mark: optional_text(d, "标志").map(|t| (t, number(d, "标志字号").unwrap_or(48.0))),
-        number: optional_text(d, "发文字号"),
-        signers: texts(d, "签发人"),
-        title: lines(d, "标题"),
-        to: optional_text(d, "主送机关"),
-        issue: optional_text(d, "期号"),
-        editor: optional_text(d, "编印单位"),
-        date: optional_text(d, "日期"),
-        title_slot: number(d, "标题行").unwrap_or(0.0) as usize,
+        mark: optional_text(d, "mark").map(|t| (t, number(d, "mark-size").unwrap_or(48.0))),
+        number: optional_text(d, "number"),
+        signers: texts(d, "signers"),
+        title: lines(d, "title"),
+        to: optional_text(d, "to"),
+        issue: optional_text(d, "issue"),
+        editor: optional_text(d, "editor"),
+        date: optional_text(d, "date"),
+        title_slot: number(d, "title-slot").unwrap_or(0.0) as usize,
     }
 }
 
@@ -303,20 +297,20 @@ fn table(d: &Dict) -> Table {
                 Some(Cell {
                     text: parts.first().map(|v| pieces(v)).unwrap_or_default(),
                     span: (int(1), int(2)),
-                    centred: key == "表头" || matches!(parts.get(3), Some(Value::Bool(true))),
+                    centred: key == "header" || matches!(parts.get(3), Some(Value::Bool(true))),
                 })
             })
             .collect()
     };
-    let widths = match d.get("列宽") {
+    let widths = match d.get("widths") {
         Ok(Value::Array(ws)) => ws.iter().filter_map(points).collect(),
         _ => Vec::new(),
     };
     Table {
-        size: number(d, "字号").unwrap_or(14.0),
+        size: number(d, "size").unwrap_or(14.0),
         widths,
-        header: cells("表头"),
-        cells: cells("单元格"),
+        header: cells("header"),
+        cells: cells("cells"),
     }
 }
 

@@ -102,24 +102,16 @@ pub(crate) fn write(blocks: &[Block], setup: &Setup, first: Option<&PageMeasure>
                 let stop = blocks[..i].last().map_or(block.page, |b| b.page);
                 w.end(end, block.page.saturating_sub(stop));
             }
-            Kind::Column(text) => {
+            Kind::Column { text, gap } => {
                 let mut t = vec![piece("【")];
                 t.extend(text.iter().cloned());
                 t.push(piece("】"));
-                let before = if i > 1 {
-                    spacing_before(pitch_pt())
-                } else {
-                    String::new()
-                };
+                let before = spacing_before(*gap as f64 * pitch_pt());
                 w.out
                     .push_str(&para("Column", &before, &w.runs(&t, Role::Hei, "")));
             }
-            Kind::Article(lines) => {
-                let before = match blocks.get(i.wrapping_sub(1)).map(|b| &b.kind) {
-                    Some(Kind::Column(_)) | Some(Kind::Head(_)) => String::new(),
-                    _ => spacing_before(pitch_pt()),
-                };
-                w.title(lines, &before);
+            Kind::Article { title, gap } => {
+                w.title(title, &spacing_before(*gap as f64 * pitch_pt()));
             }
             Kind::Enclosure(lines) => {
                 w.out.push_str(&page_break());
@@ -837,7 +829,66 @@ fn page_break() -> String {
 
 /// A paragraph in `style` with extra properties `ppr` and `runs`.
 fn para(style: &str, ppr: &str, runs: &str) -> String {
-    format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>{runs}</w:p>"#)
+    format!(
+        r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{}</w:pPr>{runs}</w:p>"#,
+        in_schema_order(ppr)
+    )
+}
+
+/// Paragraph properties in the order WordprocessingML's schema gives them (Word refuses a file
+/// whose properties come in another order).
+pub(crate) fn in_schema_order(ppr: &str) -> String {
+    const ORDER: [&str; 14] = [
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "widowControl",
+        "pBdr",
+        "tabs",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "jc",
+        "outlineLvl",
+        "rPr",
+        "sectPr",
+        "",
+    ];
+    let element = elements(ppr);
+    let mut parts: Vec<(usize, &str)> = element
+        .into_iter()
+        .map(|(name, xml)| {
+            let rank = ORDER.iter().position(|o| *o == name).unwrap_or(ORDER.len());
+            (rank, xml)
+        })
+        .collect();
+    parts.sort_by_key(|(rank, _)| *rank);
+    parts.into_iter().map(|(_, xml)| xml).collect()
+}
+
+/// The top-level elements of a run of XML elements: each one's local name and its text.
+fn elements(xml: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find("<w:") {
+        let tail = &rest[start + 3..];
+        let name_end = tail
+            .find(|c: char| c == ' ' || c == '/' || c == '>')
+            .unwrap_or(tail.len());
+        let name = &tail[..name_end];
+        let open_end = tail.find('>').map_or(tail.len(), |i| i + 1);
+        let end = if tail[..open_end].ends_with("/>") {
+            start + 3 + open_end
+        } else {
+            let close = format!("</w:{name}>");
+            rest[start..]
+                .find(&close)
+                .map_or(rest.len(), |i| start + i + close.len())
+        };
+        out.push((name, &rest[start..end]));
+        rest = &rest[end..];
+    }
+    out
 }
 
 /// Roughly how wide `text` is set in the body size: ideographs a character pitch, others half.

@@ -12,6 +12,7 @@ use crate::conformance::{AREA, BODY_PT};
 /// Characters are set 0.25 pt closer than their size, as in the PDF, so that 28 of 3号 fit the
 /// 156 mm line (and each fits one cell of the character grid).
 const TRACKING: f64 = -0.25;
+use crate::contract::KeyId;
 use crate::fonts::Role;
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
@@ -75,7 +76,7 @@ pub(crate) fn styles(faces: &Faces) -> String {
             ..body(
                 "Normal",
                 "Normal",
-                Some("正文"),
+                None,
                 Role::FangSong,
                 String::new(),
             )
@@ -85,7 +86,7 @@ pub(crate) fn styles(faces: &Faces) -> String {
             ..body(
                 "Title",
                 "Title",
-                Some("标题"),
+                None,
                 Role::XiaoBiaoSong,
                 format!(r#"{no_indent}{free}<w:jc w:val="center"/><w:keepNext/>"#),
             )
@@ -96,14 +97,14 @@ pub(crate) fn styles(faces: &Faces) -> String {
         heading(4, "四级标题", Role::FangSong),
         body(
             "Addressee",
-            "主送机关",
+            crate::contract::key(KeyId::Addressee),
             None,
             Role::FangSong,
             no_indent.clone(),
         ),
         body(
             "AttachmentNote",
-            "附件说明",
+            crate::contract::key(KeyId::AttachmentNote),
             None,
             Role::FangSong,
             format!(
@@ -138,7 +139,7 @@ pub(crate) fn styles(faces: &Faces) -> String {
             size: 48.0,
             ..body(
                 "Mark",
-                "发文机关标志",
+                crate::contract::key(KeyId::Mark),
                 None,
                 Role::XiaoBiaoSong,
                 format!(r#"{no_indent}{free}<w:jc w:val="center"/>"#),
@@ -146,12 +147,12 @@ pub(crate) fn styles(faces: &Faces) -> String {
         },
         body(
             "DocNumber",
-            "发文字号",
+            crate::contract::key(KeyId::DocNumber),
             None,
             Role::FangSong,
             format!(r#"{no_indent}{free}<w:jc w:val="center"/>"#),
         ),
-        body("Column", "栏目", None, Role::Hei, no_indent.clone()),
+        body("Column", "栏目标题", None, Role::Hei, no_indent.clone()),
         Style {
             size: 14.0,
             ..body(
@@ -227,10 +228,10 @@ pub(crate) fn styles(faces: &Faces) -> String {
             .unwrap_or_default();
         let size = half_points(st.size);
         out.push_str(&format!(
-            r#"<w:style w:type="paragraph"{default} w:styleId="{}"><w:name w:val="{}"/>{alias}{based}<w:qFormat/><w:pPr>{}{outline}</w:pPr><w:rPr>{}{}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:style>"#,
+            r#"<w:style w:type="paragraph"{default} w:styleId="{}"><w:name w:val="{}"/>{alias}{based}<w:qFormat/><w:pPr>{}</w:pPr><w:rPr>{}{}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:style>"#,
             st.id,
             st.name,
-            st.ppr,
+            super::body::in_schema_order(&format!("{}{outline}", st.ppr)),
             fonts(faces, st.role),
             st.rpr,
         ));

@@ -59,7 +59,7 @@ impl State {
 
 /// What an output is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum OutputKind {
     /// The document's PDF.
     Pdf,
@@ -69,6 +69,10 @@ pub(crate) enum OutputKind {
     Print,
     /// The tables.
     Xlsx,
+    /// The document's DOCX.
+    Docx,
+    /// One letter's DOCX.
+    LetterDocx,
 }
 
 /// One output file.

@@ -271,7 +271,15 @@ impl Loop {
             let is_pdf = rel
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-            let kind = if rel.components().count() > 1 {
+            let is_docx = rel
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+            let in_folder = rel.components().count() > 1;
+            let kind = if is_docx && in_folder {
+                OutputKind::LetterDocx
+            } else if is_docx {
+                OutputKind::Docx
+            } else if in_folder {
                 OutputKind::Letter
             } else if !is_pdf {
                 OutputKind::Xlsx
@@ -284,7 +292,8 @@ impl Loop {
                 OutputKind::Pdf => "公文".to_string(),
                 OutputKind::Print => "整批打印文件".to_string(),
                 OutputKind::Xlsx => "表格".to_string(),
-                OutputKind::Letter => rel
+                OutputKind::Docx => "可编辑 DOCX".to_string(),
+                OutputKind::Letter | OutputKind::LetterDocx => rel
                     .file_stem()
                     .map(|s| s.to_string_lossy().to_string())
                     .unwrap_or_default(),
@@ -307,8 +316,10 @@ impl Loop {
         outputs.sort_by_key(|o| {
             let group = match o.kind {
                 OutputKind::Pdf | OutputKind::Print => 0,
-                OutputKind::Xlsx => 1,
-                OutputKind::Letter => 2,
+                OutputKind::Docx => 1,
+                OutputKind::Xlsx => 2,
+                OutputKind::Letter => 3,
+                OutputKind::LetterDocx => 4,
             };
             (group, rank(o).unwrap_or(usize::MAX))
         });

@@ -16,6 +16,7 @@ mod browser;
 mod build;
 mod checks;
 mod declarations;
+mod docx;
 mod kinds;
 mod layout;
 mod serve;

@@ -53,8 +53,19 @@
       case 'letter': return o.label || baseName(o.path);
       case 'print': return '整批打印文件 PDF';
       case 'xlsx': return '表格 XLSX';
+      case 'docx': return '可编辑 DOCX';
+      case 'letter-docx': return (o.label || baseName(o.path)) + ' DOCX';
       default: return o.label || baseName(o.path);
     }
+  }
+
+  // A batch letter's own files (its PDF and its DOCX) are offered with the letter, not in the row.
+  function isLetterFile(o) { return o.kind === 'letter' || o.kind === 'letter-docx'; }
+
+  // The DOCX beside a PDF, when there is one.
+  function docxOf(outs, pdf) {
+    var want = String(pdf.path).replace(/\.pdf$/i, '.docx');
+    return outs.filter(function (o) { return o.path === want; })[0] || null;
   }
 
   function isPdf(o) { return o && (o.kind === 'pdf' || o.kind === 'letter' || o.kind === 'print'); }
@@ -324,7 +335,7 @@
     var outs = wb.outputs || [];
     var letters = outs.filter(function (o) { return o.kind === 'letter'; });
     var links = el('div', { className: 'row-links' });
-    outs.forEach(function (o) { if (o.kind !== 'letter') append(links, downloadLink(o, 'row-link')); });
+    outs.forEach(function (o) { if (!isLetterFile(o)) append(links, downloadLink(o, 'row-link')); });
     if (wb.zip) append(links, zipLink(wb, 'row-link'));
     if (letters.length) append(links, el('span', { className: 'row-letters', text: '共 ' + letters.length + ' 份公文' }));
     if (!outs.length && !wb.zip) append(links, el('span', { className: 'row-none', text: '还没有输出文件' }));
@@ -696,7 +707,7 @@
   function renderViewerDownloads(wb, docs, chosen) {
     var box = $('viewer-downloads');
     var sig = JSON.stringify([wb.path, chosen ? [chosen.path, chosen.url, chosen.size] : null, wb.zip,
-      docs.outs.filter(function (o) { return o.kind !== 'letter'; }).map(function (o) { return [o.path, o.url, o.size]; })]);
+      docs.outs.filter(function (o) { return !isLetterFile(o); }).map(function (o) { return [o.path, o.url, o.size]; })]);
     if (sig === viewerDownloadsSig) return;
     viewerDownloadsSig = sig;
     clear(box);
@@ -704,8 +715,13 @@
       append(box, el('a', { href: chosen.url, download: true, className: 'btn btn-primary btn-small' },
         '下载这份 PDF ', el('span', { className: 'btn-size', text: fmtSize(chosen.size) })));
       append(box, el('a', { href: chosen.url + (chosen.url.indexOf('?') >= 0 ? '&' : '?') + 'inline=1', target: '_blank', rel: 'noopener', className: 'btn btn-small' }, '在浏览器中打开'));
+      var docx = chosen.kind === 'letter' ? docxOf(docs.outs, chosen) : null;
+      if (docx) {
+        append(box, el('a', { href: docx.url, download: true, className: 'btn btn-small' },
+          '下载这份 DOCX ', el('span', { className: 'btn-size', text: fmtSize(docx.size) })));
+      }
     }
-    var others = docs.outs.filter(function (o) { return o.kind !== 'letter' && (!chosen || o.path !== chosen.path); });
+    var others = docs.outs.filter(function (o) { return !isLetterFile(o) && (!chosen || o.path !== chosen.path); });
     if (others.length || wb.zip) {
       append(box, el('span', { className: 'vd-sep', text: '本工作簿：' }));
       others.forEach(function (o) { append(box, downloadLink(o, 'btn btn-small')); });
@@ -814,8 +830,8 @@
     var box = $('downloads');
     clear(box);
     var docs = docsOf(wb);
-    var main = docs.outs.filter(function (o) { return o.kind !== 'letter'; });
-    var order = { pdf: 0, print: 1, xlsx: 2 };
+    var main = docs.outs.filter(function (o) { return !isLetterFile(o); });
+    var order = { pdf: 0, docx: 1, print: 2, xlsx: 3 };
     main.sort(function (a, b) { return (order[a.kind] === undefined ? 9 : order[a.kind]) - (order[b.kind] === undefined ? 9 : order[b.kind]); });
 
     if (!docs.outs.length && !wb.zip) {
