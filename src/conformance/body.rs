@@ -5,17 +5,7 @@ use super::*;
 
 pub(super) fn body(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
     let faces = &expect.faces;
-    let first_body = pages.first().map(|p| {
-        p.texts
-            .iter()
-            .filter(|t| (t.size_pt - BODY_PT).abs() < 0.1 && t.family == faces.fangsong)
-            .any(|t| {
-                t.x > LEFT + 1.0
-                    && !t
-                        .text
-                        .contains(crate::contract::key(crate::contract::KeyId::Signers))
-            })
-    });
+    let first_body = pages.first().map(|p| shows_body(p, faces));
     c.push(
         "7.3.3 首页显示正文",
         "第1页有正文",
@@ -72,6 +62,34 @@ pub(super) fn body(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
         },
         wrong.is_empty(),
     );
+}
+
+/// Whether page 1 shows body text: a 3号 仿宋 run set in from the 版心's left edge (a paragraph's
+/// first line) below the title — the 发文字号 or a 简报's 期号 above the title are not body. A
+/// page without a 2号 title is looked at whole.
+fn shows_body(first: &PageMeasure, faces: &Faces) -> bool {
+    let title = first
+        .texts
+        .iter()
+        .filter(|t| (t.size_pt - 22.0).abs() < 0.1)
+        .map(|t| t.baseline)
+        .fold(f64::INFINITY, f64::min);
+    let below = if title.is_finite() {
+        title
+    } else {
+        f64::NEG_INFINITY
+    };
+    first
+        .texts
+        .iter()
+        .filter(|t| t.baseline > below)
+        .filter(|t| (t.size_pt - BODY_PT).abs() < 0.1 && t.family == faces.fangsong)
+        .any(|t| {
+            t.x > LEFT + 1.0
+                && !t
+                    .text
+                    .contains(crate::contract::key(crate::contract::KeyId::Signers))
+        })
 }
 
 /// Whether a line starts a new block: a heading (一、 or （一）) or an 附件 label.
