@@ -311,43 +311,8 @@ fn note_under(c: &mut Checker, page: &PageMeasure, d: &TextRun, note: &str) {
 
 /// 附件说明 and 附件 pages (§7.3.4, §7.3.7, §8).
 pub(super) fn attachments(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
-    let faces = &expect.faces;
     for p in pages {
-        let lines = body_lines(p);
-        if let Some(at) = lines.iter().position(|l| l[0].text.starts_with("附件：")) {
-            let line = &lines[at];
-            c.near(
-                "7.3.4 附件说明左空二字",
-                "“附件：”左边",
-                LEFT + 2.0 * char_pitch(),
-                line[0].x,
-                0.3,
-            );
-            if at > 0 {
-                let gap = (line[0].baseline - lines[at - 1][0].baseline) / pitch();
-                c.push(
-                    "7.3.4 附件说明在正文下空一行",
-                    "相隔 2 行",
-                    format!("{gap:.2} 行"),
-                    (gap - 2.0).abs() < 0.05,
-                );
-            }
-            let names: Vec<f64> = lines[at + 1..]
-                .iter()
-                .take_while(|l| l[0].x > LEFT + 2.0 * char_pitch() + 1.0)
-                .map(|l| l[0].x)
-                .filter(|x| (x - (LEFT + 5.0 * char_pitch())).abs() < 2.0)
-                .collect();
-            if let Some(x) = names.first() {
-                c.near(
-                    "7.3.4 附件说明序号与首个名称对齐",
-                    "第二个名称的序号左边",
-                    LEFT + 5.0 * char_pitch(),
-                    *x,
-                    0.3,
-                );
-            }
-        }
+        attachment_note(c, &body_lines(p));
         let Some(label) = p.lines().into_iter().find(|l| {
             let text: String = l.iter().map(|t| t.text.as_str()).collect();
             let rest = text.trim_start_matches(|ch: char| "— 0123456789".contains(ch));
@@ -360,49 +325,97 @@ pub(super) fn attachments(c: &mut Checker, pages: &[PageMeasure], expect: &Expec
             .iter()
             .find(|t| t.text.contains(crate::contract::appendix()))
             .expect("the label has a run");
-        c.push(
-            "7.3.7 附件标识 3号黑体",
-            format!("16 pt {}", faces.hei),
-            format!("第{}页 {:.1} pt {}", p.number, run.size_pt, run.family),
-            (run.size_pt - BODY_PT).abs() < 0.1 && role_ok(&run.family, &faces.hei, faces),
-        );
-        if portrait(p) {
-            c.near("7.3.7 附件标识顶格", "“附件N”左边", LEFT, run.x, 0.3);
-            c.near(
-                "7.3.7 附件标识在版心第1行（另面编排）",
-                "“附件N”上边缘",
-                TOP,
-                em_top(run),
-                0.3,
-            );
-            if let Some(title) = p
-                .lines()
-                .into_iter()
-                .find(|l| (l[0].size_pt - 22.0).abs() < 0.1)
-            {
-                let mid_y = (em_top(title[0]) + em_bottom(title[0])) / 2.0;
-                let line3 = TOP + 2.0 * pitch() + BODY_PT * PT / 2.0;
-                c.near("7.3.7 附件标题居中于第3行", "标题行中线", line3, mid_y, 1.0);
-                let mid_x = (title[0].x + title.last().expect("a line has runs").right()) / 2.0;
-                c.near(
-                    "7.3.7 附件标题居中",
-                    "标题中线",
-                    LEFT + AREA.0 / 2.0,
-                    mid_x,
-                    1.0,
-                );
-                c.push(
-                    "7.3.7 附件标题 2号小标宋",
-                    format!("22 pt {}", xiaobiaosong(faces)),
-                    format!(
-                        "{:.1} pt {} {}",
-                        title[0].size_pt, title[0].family, title[0].weight
-                    ),
-                    is_xiaobiaosong(title[0], faces),
-                );
-            }
-        }
+        attachment_page(c, p, run, &expect.faces);
     }
+}
+
+/// The 附件说明 among a page's body `lines` (§7.3.4): “附件：” 左空二字 one blank line under the
+/// body, the second attachment's number under the first one's name.
+fn attachment_note(c: &mut Checker, lines: &[Vec<&TextRun>]) {
+    let Some(at) = lines.iter().position(|l| l[0].text.starts_with("附件：")) else {
+        return;
+    };
+    let line = &lines[at];
+    c.near(
+        "7.3.4 附件说明左空二字",
+        "“附件：”左边",
+        LEFT + 2.0 * char_pitch(),
+        line[0].x,
+        0.3,
+    );
+    if at > 0 {
+        let gap = (line[0].baseline - lines[at - 1][0].baseline) / pitch();
+        c.push(
+            "7.3.4 附件说明在正文下空一行",
+            "相隔 2 行",
+            format!("{gap:.2} 行"),
+            (gap - 2.0).abs() < 0.05,
+        );
+    }
+    let names: Vec<f64> = lines[at + 1..]
+        .iter()
+        .take_while(|l| l[0].x > LEFT + 2.0 * char_pitch() + 1.0)
+        .map(|l| l[0].x)
+        .filter(|x| (x - (LEFT + 5.0 * char_pitch())).abs() < 2.0)
+        .collect();
+    if let Some(x) = names.first() {
+        c.near(
+            "7.3.4 附件说明序号与首个名称对齐",
+            "第二个名称的序号左边",
+            LEFT + 5.0 * char_pitch(),
+            *x,
+            0.3,
+        );
+    }
+}
+
+/// An 附件's first page `p`, labelled by `run` (§7.3.7): “附件N” in 3号 黑体; on a portrait page
+/// 顶格 on the 版心's first line, and the title in 2号 小标宋 centred on the third.
+fn attachment_page(c: &mut Checker, p: &PageMeasure, run: &TextRun, faces: &Faces) {
+    c.push(
+        "7.3.7 附件标识 3号黑体",
+        format!("16 pt {}", faces.hei),
+        format!("第{}页 {:.1} pt {}", p.number, run.size_pt, run.family),
+        (run.size_pt - BODY_PT).abs() < 0.1 && role_ok(&run.family, &faces.hei, faces),
+    );
+    if !portrait(p) {
+        return;
+    }
+    c.near("7.3.7 附件标识顶格", "“附件N”左边", LEFT, run.x, 0.3);
+    c.near(
+        "7.3.7 附件标识在版心第1行（另面编排）",
+        "“附件N”上边缘",
+        TOP,
+        em_top(run),
+        0.3,
+    );
+    let Some(title) = p
+        .lines()
+        .into_iter()
+        .find(|l| (l[0].size_pt - 22.0).abs() < 0.1)
+    else {
+        return;
+    };
+    let mid_y = (em_top(title[0]) + em_bottom(title[0])) / 2.0;
+    let line3 = TOP + 2.0 * pitch() + BODY_PT * PT / 2.0;
+    c.near("7.3.7 附件标题居中于第3行", "标题行中线", line3, mid_y, 1.0);
+    let mid_x = (title[0].x + title.last().expect("a line has runs").right()) / 2.0;
+    c.near(
+        "7.3.7 附件标题居中",
+        "标题中线",
+        LEFT + AREA.0 / 2.0,
+        mid_x,
+        1.0,
+    );
+    c.push(
+        "7.3.7 附件标题 2号小标宋",
+        format!("22 pt {}", xiaobiaosong(faces)),
+        format!(
+            "{:.1} pt {} {}",
+            title[0].size_pt, title[0].family, title[0].weight
+        ),
+        is_xiaobiaosong(title[0], faces),
+    );
 }
 
 /// Landscape appendix pages (§8): every page turned the same way, so the table's head (its
