@@ -357,6 +357,51 @@ fn number_and_rule(number: &str, x: f64, k: usize) -> (TextRun, Rule) {
 /// blank page 7 and the 版记 on page 8.
 pub(crate) fn upward() -> Doc {
     let cp = char_pitch();
+    let mut p2 = vec![full(0), full(1), closing(2), opening(3), full(4)];
+    p2.push(hei(at("二、存在问题", LEFT + 2.0 * cp, 5)));
+    p2.push(opening(6));
+    p2.extend(fulls(7, 21));
+    p2.push(folio(2));
+    // The 附件 title's em box centred on line 3.
+    let line3 = TOP + 2.0 * pitch() + BODY_PT * PT / 2.0;
+    let mut p4 = vec![hei(at("附件1", LEFT, 0))];
+    p4.extend(title(
+        &["某某市整改情况统计表"],
+        line3 - (EM_TOP + EM_BOTTOM) / 2.0 * 22.0 * PT,
+    ));
+    p4.extend([opening(4), full(5), closing(6), folio(4)]);
+    let (end_texts, end_rules) = imprint(
+        "抄送：某某市应急管理局，某某县应急管理局。",
+        "某某省应急管理厅办公室",
+        Some("2025年6月30日印发"),
+    );
+    Doc {
+        pages: vec![
+            upward_first_page(),
+            sheet(2, p2, Vec::new()),
+            upward_signature_page(),
+            sheet(4, p4, Vec::new()),
+            table_page(5, true),
+            table_page(6, false),
+            sheet(7, Vec::new(), Vec::new()),
+            sheet(8, end_texts, end_rules),
+        ],
+        expect: Expect {
+            doc_number: Some(NUMBER.to_string()),
+            signature: Some(ORGAN.to_string()),
+            date: Some(DATE.to_string()),
+            seal: true,
+            marks: vec!["000001".into(), "机密★1年".into(), "特急".into()],
+            note: Some(NOTE.to_string()),
+            ..expect(Format::File)
+        },
+    }
+}
+
+/// The 上行文's page 1: the marks, the 标志, the 签发人 and the 发文字号, the red rule, the title
+/// and the body from the 主送机关 to the 22nd line.
+fn upward_first_page() -> PageMeasure {
+    let cp = char_pitch();
     let label = at("签发人：", LEFT + AREA.0 - 12.0 * cp, 6);
     let names = label.right();
     let (number, red_rule) = number_and_rule(NUMBER, LEFT + cp, 7);
@@ -389,21 +434,19 @@ pub(crate) fn upward() -> Doc {
         full(21),
         folio(1),
     ]);
-    let mut p2 = vec![full(0), full(1), closing(2), opening(3), full(4)];
-    p2.push(hei(at("二、存在问题", LEFT + 2.0 * cp, 5)));
-    p2.push(opening(6));
-    p2.extend(fulls(7, 21));
-    p2.push(folio(2));
+    sheet(1, p1, vec![red_rule])
+}
+
+/// The 上行文's page 3: the end of the body, the 附件说明 one line below it, the 落款 with the
+/// seal (the date 右空四字, the 署名 centred over it) and the 附注.
+fn upward_signature_page() -> PageMeasure {
+    let cp = char_pitch();
     let date = ending(at(DATE, 0.0, 8), LEFT + AREA.0 - 4.0 * cp);
-    let signature = at(ORGAN, 0.0, 7);
-    let signature = {
-        let dx = (date.x + date.right()) / 2.0 - (signature.x + signature.right()) / 2.0;
-        let mut s = signature;
-        shift(&mut s, dx, 0.0);
-        s
-    };
+    let mut signature = at(ORGAN, 0.0, 7);
+    let dx = (date.x + date.right()) / 2.0 - (signature.x + signature.right()) / 2.0;
+    shift(&mut signature, dx, 0.0);
     let seal_x = (date.x + date.right()) / 2.0 - 21.0;
-    let p3 = vec![
+    let texts = vec![
         full(0),
         closing(1),
         at("附件：1．某某市整改情况统计表", LEFT + 2.0 * cp, 3),
@@ -413,42 +456,9 @@ pub(crate) fn upward() -> Doc {
         at(&format!("（{NOTE}）"), LEFT + 2.0 * cp, 9),
         folio(3),
     ];
-    let mut p3 = sheet(3, p3, Vec::new());
+    let mut p3 = sheet(3, texts, Vec::new());
     p3.images.push([seal_x, 88.0, 42.0, 42.0]);
-    // The 附件 title's em box centred on line 3.
-    let line3 = TOP + 2.0 * pitch() + BODY_PT * PT / 2.0;
-    let mut p4 = vec![hei(at("附件1", LEFT, 0))];
-    p4.extend(title(
-        &["某某市整改情况统计表"],
-        line3 - (EM_TOP + EM_BOTTOM) / 2.0 * 22.0 * PT,
-    ));
-    p4.extend([opening(4), full(5), closing(6), folio(4)]);
-    let (end_texts, end_rules) = imprint(
-        "抄送：某某市应急管理局，某某县应急管理局。",
-        "某某省应急管理厅办公室",
-        Some("2025年6月30日印发"),
-    );
-    Doc {
-        pages: vec![
-            sheet(1, p1, vec![red_rule]),
-            sheet(2, p2, Vec::new()),
-            p3,
-            sheet(4, p4, Vec::new()),
-            table_page(5, true),
-            table_page(6, false),
-            sheet(7, Vec::new(), Vec::new()),
-            sheet(8, end_texts, end_rules),
-        ],
-        expect: Expect {
-            doc_number: Some(NUMBER.to_string()),
-            signature: Some(ORGAN.to_string()),
-            date: Some(DATE.to_string()),
-            seal: true,
-            marks: vec!["000001".into(), "机密★1年".into(), "特急".into()],
-            note: Some(NOTE.to_string()),
-            ..expect(Format::File)
-        },
-    }
+    p3
 }
 
 /// A 下行文 in the 文件格式, four pages: the 发文字号 centred, a one-line title; page 2 is two
