@@ -5,17 +5,7 @@ use super::*;
 
 pub(super) fn body(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
     let faces = &expect.faces;
-    let first_body = pages.first().map(|p| {
-        p.texts
-            .iter()
-            .filter(|t| (t.size_pt - BODY_PT).abs() < 0.1 && t.family == faces.fangsong)
-            .any(|t| {
-                t.x > LEFT + 1.0
-                    && !t
-                        .text
-                        .contains(crate::contract::key(crate::contract::KeyId::Signers))
-            })
-    });
+    let first_body = pages.first().map(|p| shows_body(p, faces));
     c.push(
         "7.3.3 首页显示正文",
         "第1页有正文",
@@ -74,6 +64,34 @@ pub(super) fn body(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
     );
 }
 
+/// Whether page 1 shows body text: a 3号 仿宋 run set in from the 版心's left edge (a paragraph's
+/// first line) below the title — the 发文字号 or a 简报's 期号 above the title are not body. A
+/// page without a 2号 title is looked at whole.
+fn shows_body(first: &PageMeasure, faces: &Faces) -> bool {
+    let title = first
+        .texts
+        .iter()
+        .filter(|t| (t.size_pt - 22.0).abs() < 0.1)
+        .map(|t| t.baseline)
+        .fold(f64::INFINITY, f64::min);
+    let below = if title.is_finite() {
+        title
+    } else {
+        f64::NEG_INFINITY
+    };
+    first
+        .texts
+        .iter()
+        .filter(|t| t.baseline > below)
+        .filter(|t| (t.size_pt - BODY_PT).abs() < 0.1 && t.family == faces.fangsong)
+        .any(|t| {
+            t.x > LEFT + 1.0
+                && !t
+                    .text
+                    .contains(crate::contract::key(crate::contract::KeyId::Signers))
+        })
+}
+
 /// Whether a line starts a new block: a heading (一、 or （一）) or an 附件 label.
 pub(super) fn is_heading(line: &[&TextRun]) -> bool {
     let text: String = line.iter().map(|t| t.text.as_str()).collect();
@@ -98,22 +116,7 @@ pub(super) fn signature(c: &mut Checker, pages: &[PageMeasure], expect: &Expect)
     let (Some(sig), Some(date)) = (expect.signature.as_deref(), expect.date.as_deref()) else {
         return;
     };
-    // The last date with the 署名 above it (a 版记's 印发日期 may print the same date).
-    let found = pages.iter().rev().find_map(|p| {
-        p.texts
-            .iter()
-            .rev()
-            .filter(|t| t.text == date)
-            .find_map(|d| {
-                let s = p
-                    .texts
-                    .iter()
-                    .rev()
-                    .find(|t| t.text == sig && t.baseline < d.baseline)?;
-                Some((p, s, d))
-            })
-    });
-    let Some((page, s, d)) = found else {
+    let Some((page, s, d)) = find_signature(pages, sig, date) else {
         c.push(
             "7.3.5 署名与成文日期",
             format!("{sig} / {date}"),
@@ -122,99 +125,10 @@ pub(super) fn signature(c: &mut Checker, pages: &[PageMeasure], expect: &Expect)
         );
         return;
     };
-    let right = LEFT + AREA.0;
-    // No seal: the date starts two characters right of the 署名; when that would push it past
-    // 右空二字 (the date is "longer"), the date goes 右空二字 and the 署名 moves left (§7.3.5.2).
     if expect.seal {
-        // A 署名 longer than the date by more than eight characters cannot be centred over a
-        // date 右空四字: it stands flush right, and the date is centred under it.
-        let long = s.width > d.width + 8.0 * char_pitch();
-        c.near(
-            "7.3.5.1 加盖印章时成文日期右空四字（署名过长时署名顶格居右，日期居中其下）",
-            "日期右边",
-            if long {
-                right - (s.width - d.width) / 2.0
-            } else {
-                right - 4.0 * char_pitch()
-            },
-            d.right(),
-            0.3,
-        );
-        c.near(
-            "7.3.5.1 署名以成文日期为准居中",
-            "署名中线",
-            d.x + d.width / 2.0,
-            s.x + s.width / 2.0,
-            0.3,
-        );
-        if let Some([x, y, w, h]) = page
-            .images
-            .iter()
-            .copied()
-            .find(|i| i[1] < d.baseline && i[1] + i[3] > s.baseline)
-        {
-            c.near(
-                "7.3.5.1 印章居中压署名和成文日期",
-                "印章中线",
-                d.x + d.width / 2.0,
-                x + w / 2.0,
-                1.0,
-            );
-            c.push(
-                "7.3.5.1 署名和成文日期居印章中心偏下",
-                "印章中心高于署名",
-                format!(
-                    "印章中心 {:.2} mm，署名基线 {:.2} mm",
-                    y + h / 2.0,
-                    s.baseline
-                ),
-                y + h / 2.0 < s.baseline,
-            );
-            let body_bottom = page
-                .texts
-                .iter()
-                .filter(|t| {
-                    t.baseline < s.baseline - 1.0
-                        && (t.size_pt - BODY_PT).abs() < 0.1
-                        && !is_page_number(t)
-                })
-                .map(em_bottom)
-                .fold(f64::NAN, f64::max);
-            if body_bottom.is_finite() {
-                c.push(
-                    "7.3.5.1 印章顶端上距正文一行之内",
-                    format!("印章顶端与正文末行下边相距不超过一行（{:.2} mm）", pitch()),
-                    format!("{:.2} mm", y - body_bottom),
-                    (y - body_bottom).abs() <= pitch(),
-                );
-            }
-        }
+        sealed(c, page, s, d);
     } else {
-        // Whichever of the two is held 右空二字, the date starts two characters right of the 署名.
-        if d.width + 2.0 * char_pitch() > s.width {
-            c.near(
-                "7.3.5.2 成文日期右空二字",
-                "日期右边",
-                right - 2.0 * char_pitch(),
-                d.right(),
-                0.3,
-            );
-        } else {
-            c.near(
-                "7.3.5.2 署名右空二字",
-                "署名右边",
-                right - 2.0 * char_pitch(),
-                s.right(),
-                0.3,
-            );
-        }
-        c.near(
-            "7.3.5.2 日期首字比署名首字右移二字",
-            "日期左边",
-            s.x + 2.0 * char_pitch(),
-            d.x,
-            0.3,
-        );
+        unsealed(c, s, d);
     }
     c.near(
         "7.3.5.2 日期在署名下一行",
@@ -224,30 +138,7 @@ pub(super) fn signature(c: &mut Checker, pages: &[PageMeasure], expect: &Expect)
         0.3,
     );
     if let Some(note) = expect.note.as_deref() {
-        let printed = format!("（{note}）");
-        match page
-            .texts
-            .iter()
-            .find(|t| t.text == printed && t.baseline > d.baseline)
-        {
-            Some(n) => {
-                c.near(
-                    "7.3.6 附注居左空二字",
-                    "附注左边",
-                    LEFT + 2.0 * char_pitch(),
-                    n.x,
-                    0.3,
-                );
-                c.near(
-                    "7.3.6 附注在成文日期下一行",
-                    "附注基线",
-                    d.baseline + pitch(),
-                    n.baseline,
-                    0.3,
-                );
-            }
-            None => c.push("7.3.6 附注", printed, "成文日期之后没有找到", false),
-        }
+        note_under(c, page, d, note);
     }
     let above = page.texts.iter().any(|t| {
         t.baseline < s.baseline - 1.0 && (t.size_pt - BODY_PT).abs() < 0.1 && !is_page_number(t)
@@ -264,45 +155,164 @@ pub(super) fn signature(c: &mut Checker, pages: &[PageMeasure], expect: &Expect)
     );
 }
 
+/// The page, 署名 and 成文日期 of the 落款: the last date with the 署名 above it (a 版记's
+/// 印发日期 may print the same date).
+fn find_signature<'a>(
+    pages: &'a [PageMeasure],
+    sig: &str,
+    date: &str,
+) -> Option<(&'a PageMeasure, &'a TextRun, &'a TextRun)> {
+    pages.iter().rev().find_map(|p| {
+        p.texts
+            .iter()
+            .rev()
+            .filter(|t| t.text == date)
+            .find_map(|d| {
+                let s = p
+                    .texts
+                    .iter()
+                    .rev()
+                    .find(|t| t.text == sig && t.baseline < d.baseline)?;
+                Some((p, s, d))
+            })
+    })
+}
+
+/// The 落款 with a seal (§7.3.5.1): the date 右空四字, the 署名 centred over it, the seal on
+/// both.
+fn sealed(c: &mut Checker, page: &PageMeasure, s: &TextRun, d: &TextRun) {
+    let right = LEFT + AREA.0;
+    // A 署名 longer than the date by more than eight characters cannot be centred over a
+    // date 右空四字: it stands flush right, and the date is centred under it.
+    let long = s.width > d.width + 8.0 * char_pitch();
+    c.near(
+        "7.3.5.1 加盖印章时成文日期右空四字（署名过长时署名顶格居右，日期居中其下）",
+        "日期右边",
+        if long {
+            right - (s.width - d.width) / 2.0
+        } else {
+            right - 4.0 * char_pitch()
+        },
+        d.right(),
+        0.3,
+    );
+    c.near(
+        "7.3.5.1 署名以成文日期为准居中",
+        "署名中线",
+        d.x + d.width / 2.0,
+        s.x + s.width / 2.0,
+        0.3,
+    );
+    if let Some(seal) = page
+        .images
+        .iter()
+        .copied()
+        .find(|i| i[1] < d.baseline && i[1] + i[3] > s.baseline)
+    {
+        seal_on(c, page, seal, s, d);
+    }
+}
+
+/// The seal `[x, y, w, h]` on the 署名 `s` and date `d` (§7.3.5.1): centred on them, its centre
+/// above the 署名, its top within a line of the body.
+fn seal_on(c: &mut Checker, page: &PageMeasure, [x, y, w, h]: [f64; 4], s: &TextRun, d: &TextRun) {
+    c.near(
+        "7.3.5.1 印章居中压署名和成文日期",
+        "印章中线",
+        d.x + d.width / 2.0,
+        x + w / 2.0,
+        1.0,
+    );
+    c.push(
+        "7.3.5.1 署名和成文日期居印章中心偏下",
+        "印章中心高于署名",
+        format!(
+            "印章中心 {:.2} mm，署名基线 {:.2} mm",
+            y + h / 2.0,
+            s.baseline
+        ),
+        y + h / 2.0 < s.baseline,
+    );
+    let body_bottom = page
+        .texts
+        .iter()
+        .filter(|t| {
+            t.baseline < s.baseline - 1.0 && (t.size_pt - BODY_PT).abs() < 0.1 && !is_page_number(t)
+        })
+        .map(em_bottom)
+        .fold(f64::NAN, f64::max);
+    if body_bottom.is_finite() {
+        c.push(
+            "7.3.5.1 印章顶端上距正文一行之内",
+            format!("印章顶端与正文末行下边相距不超过一行（{:.2} mm）", pitch()),
+            format!("{:.2} mm", y - body_bottom),
+            (y - body_bottom).abs() <= pitch(),
+        );
+    }
+}
+
+/// The 落款 without a seal (§7.3.5.2): whichever of the 署名 and the date is held 右空二字, the
+/// date starts two characters right of the 署名; when that would push the date past 右空二字
+/// (the date is "longer"), the date goes 右空二字 and the 署名 moves left.
+fn unsealed(c: &mut Checker, s: &TextRun, d: &TextRun) {
+    let right = LEFT + AREA.0;
+    if d.width + 2.0 * char_pitch() > s.width {
+        c.near(
+            "7.3.5.2 成文日期右空二字",
+            "日期右边",
+            right - 2.0 * char_pitch(),
+            d.right(),
+            0.3,
+        );
+    } else {
+        c.near(
+            "7.3.5.2 署名右空二字",
+            "署名右边",
+            right - 2.0 * char_pitch(),
+            s.right(),
+            0.3,
+        );
+    }
+    c.near(
+        "7.3.5.2 日期首字比署名首字右移二字",
+        "日期左边",
+        s.x + 2.0 * char_pitch(),
+        d.x,
+        0.3,
+    );
+}
+
+/// The 附注 `note` (§7.3.6): in parentheses on the line under the date `d`, 居左空二字.
+fn note_under(c: &mut Checker, page: &PageMeasure, d: &TextRun, note: &str) {
+    let printed = format!("（{note}）");
+    let Some(n) = page
+        .texts
+        .iter()
+        .find(|t| t.text == printed && t.baseline > d.baseline)
+    else {
+        c.push("7.3.6 附注", printed, "成文日期之后没有找到", false);
+        return;
+    };
+    c.near(
+        "7.3.6 附注居左空二字",
+        "附注左边",
+        LEFT + 2.0 * char_pitch(),
+        n.x,
+        0.3,
+    );
+    c.near(
+        "7.3.6 附注在成文日期下一行",
+        "附注基线",
+        d.baseline + pitch(),
+        n.baseline,
+        0.3,
+    );
+}
+
 /// 附件说明 and 附件 pages (§7.3.4, §7.3.7, §8).
 pub(super) fn attachments(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
-    let faces = &expect.faces;
     for p in pages {
-        let lines = body_lines(p);
-        if let Some(at) = lines.iter().position(|l| l[0].text.starts_with("附件：")) {
-            let line = &lines[at];
-            c.near(
-                "7.3.4 附件说明左空二字",
-                "“附件：”左边",
-                LEFT + 2.0 * char_pitch(),
-                line[0].x,
-                0.3,
-            );
-            if at > 0 {
-                let gap = (line[0].baseline - lines[at - 1][0].baseline) / pitch();
-                c.push(
-                    "7.3.4 附件说明在正文下空一行",
-                    "相隔 2 行",
-                    format!("{gap:.2} 行"),
-                    (gap - 2.0).abs() < 0.05,
-                );
-            }
-            let names: Vec<f64> = lines[at + 1..]
-                .iter()
-                .take_while(|l| l[0].x > LEFT + 2.0 * char_pitch() + 1.0)
-                .map(|l| l[0].x)
-                .filter(|x| (x - (LEFT + 5.0 * char_pitch())).abs() < 2.0)
-                .collect();
-            if let Some(x) = names.first() {
-                c.near(
-                    "7.3.4 附件说明序号与首个名称对齐",
-                    "第二个名称的序号左边",
-                    LEFT + 5.0 * char_pitch(),
-                    *x,
-                    0.3,
-                );
-            }
-        }
+        attachment_note(c, &body_lines(p));
         let Some(label) = p.lines().into_iter().find(|l| {
             let text: String = l.iter().map(|t| t.text.as_str()).collect();
             let rest = text.trim_start_matches(|ch: char| "— 0123456789".contains(ch));
@@ -315,49 +325,97 @@ pub(super) fn attachments(c: &mut Checker, pages: &[PageMeasure], expect: &Expec
             .iter()
             .find(|t| t.text.contains(crate::contract::appendix()))
             .expect("the label has a run");
-        c.push(
-            "7.3.7 附件标识 3号黑体",
-            format!("16 pt {}", faces.hei),
-            format!("第{}页 {:.1} pt {}", p.number, run.size_pt, run.family),
-            (run.size_pt - BODY_PT).abs() < 0.1 && role_ok(&run.family, &faces.hei, faces),
-        );
-        if portrait(p) {
-            c.near("7.3.7 附件标识顶格", "“附件N”左边", LEFT, run.x, 0.3);
-            c.near(
-                "7.3.7 附件标识在版心第1行（另面编排）",
-                "“附件N”上边缘",
-                TOP,
-                em_top(run),
-                0.3,
-            );
-            if let Some(title) = p
-                .lines()
-                .into_iter()
-                .find(|l| (l[0].size_pt - 22.0).abs() < 0.1)
-            {
-                let mid_y = (em_top(title[0]) + em_bottom(title[0])) / 2.0;
-                let line3 = TOP + 2.0 * pitch() + BODY_PT * PT / 2.0;
-                c.near("7.3.7 附件标题居中于第3行", "标题行中线", line3, mid_y, 1.0);
-                let mid_x = (title[0].x + title.last().expect("a line has runs").right()) / 2.0;
-                c.near(
-                    "7.3.7 附件标题居中",
-                    "标题中线",
-                    LEFT + AREA.0 / 2.0,
-                    mid_x,
-                    1.0,
-                );
-                c.push(
-                    "7.3.7 附件标题 2号小标宋",
-                    format!("22 pt {}", xiaobiaosong(faces)),
-                    format!(
-                        "{:.1} pt {} {}",
-                        title[0].size_pt, title[0].family, title[0].weight
-                    ),
-                    is_xiaobiaosong(title[0], faces),
-                );
-            }
-        }
+        attachment_page(c, p, run, &expect.faces);
     }
+}
+
+/// The 附件说明 among a page's body `lines` (§7.3.4): “附件：” 左空二字 one blank line under the
+/// body, the second attachment's number under the first one's name.
+fn attachment_note(c: &mut Checker, lines: &[Vec<&TextRun>]) {
+    let Some(at) = lines.iter().position(|l| l[0].text.starts_with("附件：")) else {
+        return;
+    };
+    let line = &lines[at];
+    c.near(
+        "7.3.4 附件说明左空二字",
+        "“附件：”左边",
+        LEFT + 2.0 * char_pitch(),
+        line[0].x,
+        0.3,
+    );
+    if at > 0 {
+        let gap = (line[0].baseline - lines[at - 1][0].baseline) / pitch();
+        c.push(
+            "7.3.4 附件说明在正文下空一行",
+            "相隔 2 行",
+            format!("{gap:.2} 行"),
+            (gap - 2.0).abs() < 0.05,
+        );
+    }
+    let names: Vec<f64> = lines[at + 1..]
+        .iter()
+        .take_while(|l| l[0].x > LEFT + 2.0 * char_pitch() + 1.0)
+        .map(|l| l[0].x)
+        .filter(|x| (x - (LEFT + 5.0 * char_pitch())).abs() < 2.0)
+        .collect();
+    if let Some(x) = names.first() {
+        c.near(
+            "7.3.4 附件说明序号与首个名称对齐",
+            "第二个名称的序号左边",
+            LEFT + 5.0 * char_pitch(),
+            *x,
+            0.3,
+        );
+    }
+}
+
+/// An 附件's first page `p`, labelled by `run` (§7.3.7): “附件N” in 3号 黑体; on a portrait page
+/// 顶格 on the 版心's first line, and the title in 2号 小标宋 centred on the third.
+fn attachment_page(c: &mut Checker, p: &PageMeasure, run: &TextRun, faces: &Faces) {
+    c.push(
+        "7.3.7 附件标识 3号黑体",
+        format!("16 pt {}", faces.hei),
+        format!("第{}页 {:.1} pt {}", p.number, run.size_pt, run.family),
+        (run.size_pt - BODY_PT).abs() < 0.1 && role_ok(&run.family, &faces.hei, faces),
+    );
+    if !portrait(p) {
+        return;
+    }
+    c.near("7.3.7 附件标识顶格", "“附件N”左边", LEFT, run.x, 0.3);
+    c.near(
+        "7.3.7 附件标识在版心第1行（另面编排）",
+        "“附件N”上边缘",
+        TOP,
+        em_top(run),
+        0.3,
+    );
+    let Some(title) = p
+        .lines()
+        .into_iter()
+        .find(|l| (l[0].size_pt - 22.0).abs() < 0.1)
+    else {
+        return;
+    };
+    let mid_y = (em_top(title[0]) + em_bottom(title[0])) / 2.0;
+    let line3 = TOP + 2.0 * pitch() + BODY_PT * PT / 2.0;
+    c.near("7.3.7 附件标题居中于第3行", "标题行中线", line3, mid_y, 1.0);
+    let mid_x = (title[0].x + title.last().expect("a line has runs").right()) / 2.0;
+    c.near(
+        "7.3.7 附件标题居中",
+        "标题中线",
+        LEFT + AREA.0 / 2.0,
+        mid_x,
+        1.0,
+    );
+    c.push(
+        "7.3.7 附件标题 2号小标宋",
+        format!("22 pt {}", xiaobiaosong(faces)),
+        format!(
+            "{:.1} pt {} {}",
+            title[0].size_pt, title[0].family, title[0].weight
+        ),
+        is_xiaobiaosong(title[0], faces),
+    );
 }
 
 /// Landscape appendix pages (§8): every page turned the same way, so the table's head (its

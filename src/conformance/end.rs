@@ -17,40 +17,10 @@ pub(super) fn page_numbers(
                 .map(|t| (p.number, t))
         })
         .collect();
-    let mut wrong = Vec::new();
-    for &(page, t) in &numbers {
-        let digits: String = t.text.chars().filter(char::is_ascii_digit).collect();
-        if digits != page.to_string() {
-            wrong.push(format!("第{page}页印为“{}”", t.text));
-        }
-        if (t.size_pt - 14.0).abs() > 0.1 || !role_ok(&t.family, &expect.faces.song, &expect.faces)
-        {
-            wrong.push(format!("第{page}页页码为 {:.1} pt {}", t.size_pt, t.family));
-        }
-        if !t.text.contains("— ") && !t.text.contains("—\u{a0}") {
-            wrong.push(format!("第{page}页页码“{}”一字线与数字之间无空", t.text));
-        }
-        // On a landscape page the number is turned with the page; its place is checked in portrait.
-        let landscape = pages.get(page - 1).is_some_and(|p| !portrait(p));
-        let dash = t.glyphs.iter().find(|g| g.ch == '—').map(|g| g.ink_top);
-        if let Some(top) = dash.filter(|_| !landscape)
-            && (top - (TOP + AREA.1 + 7.0)).abs() > TOL
-        {
-            wrong.push(format!("第{page}页一字线上边缘 {top:.2} mm"));
-        }
-        if !landscape {
-            let (want, got, side) = if page % 2 == 1 {
-                (LEFT + AREA.0 - 14.0 * PT, t.right(), "右边")
-            } else {
-                (LEFT + 14.0 * PT, t.x, "左边")
-            };
-            if (want - got).abs() > 0.3 {
-                wrong.push(format!(
-                    "第{page}页页码{side} {got:.2} mm，应为 {want:.2} mm"
-                ));
-            }
-        }
-    }
+    let wrong: Vec<String> = numbers
+        .iter()
+        .flat_map(|&(page, t)| number_faults(pages, page, t, expect))
+        .collect();
     c.push(
         "7.5 页码（4号半角宋体 — N —，版心下 7 mm，单页右空一字、双页左空一字）",
         format!(
@@ -79,16 +49,61 @@ pub(super) fn page_numbers(
             !first_numbered,
         );
     }
-    let unnumbered: Vec<usize> = pages
+    unnumbered(c, pages, &numbers, format);
+}
+
+/// What is wrong with the number `t` printed on page `page` (§7.5): its digits, 4号 宋体, the
+/// space between dash and digits, and — on a portrait page — the dash's height and the number's
+/// side.
+fn number_faults(pages: &[PageMeasure], page: usize, t: &TextRun, expect: &Expect) -> Vec<String> {
+    let mut wrong = Vec::new();
+    let digits: String = t.text.chars().filter(char::is_ascii_digit).collect();
+    if digits != page.to_string() {
+        wrong.push(format!("第{page}页印为“{}”", t.text));
+    }
+    if (t.size_pt - 14.0).abs() > 0.1 || !role_ok(&t.family, &expect.faces.song, &expect.faces) {
+        wrong.push(format!("第{page}页页码为 {:.1} pt {}", t.size_pt, t.family));
+    }
+    if !t.text.contains("— ") && !t.text.contains("—\u{a0}") {
+        wrong.push(format!("第{page}页页码“{}”一字线与数字之间无空", t.text));
+    }
+    // On a landscape page the number is turned with the page; its place is checked in portrait.
+    if pages.get(page - 1).is_some_and(|p| !portrait(p)) {
+        return wrong;
+    }
+    let dash = t.glyphs.iter().find(|g| g.ch == '—').map(|g| g.ink_top);
+    if let Some(top) = dash
+        && (top - (TOP + AREA.1 + 7.0)).abs() > TOL
+    {
+        wrong.push(format!("第{page}页一字线上边缘 {top:.2} mm"));
+    }
+    let (want, got, side) = if page % 2 == 1 {
+        (LEFT + AREA.0 - 14.0 * PT, t.right(), "右边")
+    } else {
+        (LEFT + 14.0 * PT, t.x, "左边")
+    };
+    if (want - got).abs() > 0.3 {
+        wrong.push(format!(
+            "第{page}页页码{side} {got:.2} mm，应为 {want:.2} mm"
+        ));
+    }
+    wrong
+}
+
+/// 7.5: the pages without a number (a 信函's first page aside) may only be blank or hold the
+/// 版记.
+fn unnumbered(
+    c: &mut Checker,
+    pages: &[PageMeasure],
+    numbers: &[(usize, &TextRun)],
+    format: Format,
+) {
+    let unnumbered = pages
         .iter()
         .map(|p| p.number)
         .filter(|n| !numbers.iter().any(|(p, _)| p == n))
-        .collect();
-    for n in unnumbered
-        .iter()
-        .copied()
-        .filter(|n| !(format == Format::Letter && *n == 1))
-    {
+        .filter(|n| !(format == Format::Letter && *n == 1));
+    for n in unnumbered {
         let page = &pages[n - 1];
         let body = !body_lines(page).is_empty();
         let end_matter = page.rules.iter().any(|r| {
@@ -134,62 +149,18 @@ fn lowest_content(page: &PageMeasure) -> f64 {
 
 pub(super) fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format) {
     let Some(last) = pages.last() else { return };
-    // 版记 rules are 0.25 mm and thicker; a table's thin rules are not 版记 rules.
-    let black: Vec<_> = last
-        .rules
-        .iter()
-        .filter(|r| {
-            r.is_horizontal()
-                && r.paint.as_ref().is_some_and(is_black)
-                && r.length() > AREA.0 - 1.0
-                && r.thickness > 0.2
-        })
-        .collect();
+    let black = end_rules(last);
     if format == Format::Letter {
-        c.push(
-            "10.1 信函版记不加印发行和分隔线",
-            "版记无分隔线",
-            format!("{} 条", black.len()),
-            black.is_empty(),
-        );
-        // A 版记 alone on the last page is only right when the page before had no room for it.
-        // The 版记 is the 14 pt lines from the 抄送 line down; alone means nothing above them.
-        let lines: Vec<_> = last
-            .lines()
-            .into_iter()
-            .filter(|l| !l.iter().all(|t| is_page_number(t)))
-            .collect();
-        let start = lines.iter().position(|l| {
-            (l[0].size_pt - 14.0).abs() < 0.1
-                && l[0]
-                    .text
-                    .starts_with(crate::contract::key(crate::contract::KeyId::CopyTo))
-        });
-        let end_lines: Vec<_> = start.map(|i| lines[i..].to_vec()).unwrap_or_default();
-        // A turned (landscape) page before it leaves no room for a portrait 版记 at all.
-        if start == Some(0)
-            && !end_lines.is_empty()
-            && let Some(before) = pages.len().checked_sub(2).map(|i| &pages[i])
-            && !before.turned
-        {
-            let free = TOP + AREA.1 - lowest_content(before);
-            let need = end_lines.len() as f64 * pitch();
-            c.push(
-                "10.1 信函版记在最后一页版心最下方（不单独成页）",
-                format!("上一页余下不足 {need:.1} mm 时才另起一页"),
-                format!("上一页余下 {free:.1} mm，版记需 {need:.1} mm"),
-                free < need,
-            );
-        }
+        letter_end(c, pages, last, &black);
         return;
     }
     let bulletin = format == Format::Bulletin;
-    if black.is_empty() {
+    let (Some(first), Some(end)) = (black.first(), black.last()) else {
         if bulletin {
             c.push("简报 报尾", "最后一页有报尾分隔线", "没有找到", false);
         }
         return;
-    }
+    };
     if !bulletin {
         c.push(
             "7.4.1 版记在偶数页（最后一面）",
@@ -198,10 +169,6 @@ pub(super) fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format)
             last.number % 2 == 0,
         );
     }
-    let (first, end) = (
-        black.first().expect("non-empty"),
-        black.last().expect("non-empty"),
-    );
     c.near(
         if bulletin {
             "简报 报尾末条分隔线与版心下边缘重合"
@@ -212,6 +179,75 @@ pub(super) fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format)
         TOP + AREA.1,
         end.y + end.thickness / 2.0,
         TOL,
+    );
+    end_rule_widths(c, &black, bulletin);
+    let runs: Vec<&TextRun> = last
+        .texts
+        .iter()
+        .filter(|t| t.baseline > first.y && t.baseline < end.y)
+        .collect();
+    end_lines(c, &runs, bulletin);
+}
+
+/// The 版记's rules on the last page: black, horizontal, as wide as the 版心 and 0.25 mm or
+/// thicker (a table's thin rules are not 版记 rules).
+fn end_rules(last: &PageMeasure) -> Vec<&Rule> {
+    last.rules
+        .iter()
+        .filter(|r| {
+            r.is_horizontal()
+                && r.paint.as_ref().is_some_and(is_black)
+                && r.length() > AREA.0 - 1.0
+                && r.thickness > 0.2
+        })
+        .collect()
+}
+
+/// A 信函's 版记 (§10.1): no rules; at the foot of the last page, alone there only when the page
+/// before had no room for it.
+fn letter_end(c: &mut Checker, pages: &[PageMeasure], last: &PageMeasure, black: &[&Rule]) {
+    c.push(
+        "10.1 信函版记不加印发行和分隔线",
+        "版记无分隔线",
+        format!("{} 条", black.len()),
+        black.is_empty(),
+    );
+    // The 版记 is the 14 pt lines from the 抄送 line down; alone means nothing above them.
+    let lines: Vec<_> = last
+        .lines()
+        .into_iter()
+        .filter(|l| !l.iter().all(|t| is_page_number(t)))
+        .collect();
+    let start = lines.iter().position(|l| {
+        (l[0].size_pt - 14.0).abs() < 0.1
+            && l[0]
+                .text
+                .starts_with(crate::contract::key(crate::contract::KeyId::CopyTo))
+    });
+    let end_lines: Vec<_> = start.map(|i| lines[i..].to_vec()).unwrap_or_default();
+    // A turned (landscape) page before it leaves no room for a portrait 版记 at all.
+    if start == Some(0)
+        && !end_lines.is_empty()
+        && let Some(before) = pages.len().checked_sub(2).map(|i| &pages[i])
+        && !before.turned
+    {
+        let free = TOP + AREA.1 - lowest_content(before);
+        let need = end_lines.len() as f64 * pitch();
+        c.push(
+            "10.1 信函版记在最后一页版心最下方（不单独成页）",
+            format!("上一页余下不足 {need:.1} mm 时才另起一页"),
+            format!("上一页余下 {free:.1} mm，版记需 {need:.1} mm"),
+            free < need,
+        );
+    }
+}
+
+/// The 版记's (or 报尾's) rules (§7.4.1): the first and last 0.35 mm, those between 0.25 mm, all
+/// as wide as the 版心.
+fn end_rule_widths(c: &mut Checker, black: &[&Rule], bulletin: bool) {
+    let (first, end) = (
+        black.first().expect("non-empty"),
+        black.last().expect("non-empty"),
     );
     let thick_ok = (first.thickness - 0.35).abs() < 0.03 && (end.thickness - 0.35).abs() < 0.03;
     let middle_ok = black[1..black.len() - 1]
@@ -235,11 +271,11 @@ pub(super) fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format)
                 .iter()
                 .all(|r| (r.length() - AREA.0).abs() < TOL && (r.x1 - LEFT).abs() < TOL),
     );
-    let runs: Vec<&TextRun> = last
-        .texts
-        .iter()
-        .filter(|t| t.baseline > first.y && t.baseline < end.y)
-        .collect();
+}
+
+/// The 版记's (or 报尾's) lines, the `runs` between its first and last rules (§7.4.2, §7.4.3):
+/// 4号, the 抄送 (or 报) 左空一字, the 印发日期 右空一字.
+fn end_lines(c: &mut Checker, runs: &[&TextRun], bulletin: bool) {
     let size_ok = !runs.is_empty() && runs.iter().all(|t| (t.size_pt - 14.0).abs() < 0.1);
     c.push(
         if bulletin {

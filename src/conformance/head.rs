@@ -19,6 +19,47 @@ pub(super) fn header(
         );
         return;
     };
+    issuer_mark(c, mark, format, expect);
+    marks(c, first, format, expect);
+    let Some(number) = expect.doc_number.as_deref() else {
+        return;
+    };
+    let Some(run) = first.texts.iter().find(|t| t.text.contains(number)) else {
+        c.push("7.2.5 发文字号", number.to_string(), "第1页没有找到", false);
+        return;
+    };
+    doc_number(c, run, number);
+    let red_rules = red_rules(first);
+    match format {
+        Format::File | Format::Bulletin => {
+            let signer_label = crate::contract::key(crate::contract::KeyId::Signers);
+            match first.texts.iter().find(|t| t.text.contains(signer_label)) {
+                Some(s) => signers(c, first, run, s, expect),
+                None => c.near(
+                    "7.2.5 发文字号居中",
+                    "发文字号中线",
+                    LEFT + AREA.0 / 2.0,
+                    (run.x + run.right()) / 2.0,
+                    0.5,
+                ),
+            }
+            separator(c, first, run, &red_rules, expect);
+        }
+        Format::Letter => {
+            c.near(
+                "10.1 信函发文字号居右顶格",
+                "发文字号右边",
+                LEFT + AREA.0,
+                run.right(),
+                0.3,
+            );
+            letter_rules(c, first, mark, &red_rules, expect);
+        }
+    }
+}
+
+/// The 发文机关标志 (§7.2.4, §10.1): its top edge, centred, red, 小标宋.
+fn issuer_mark(c: &mut Checker, mark: &TextRun, format: Format, expect: &Expect) {
     let (want_top, clause) = match format {
         Format::File | Format::Bulletin => {
             (TOP + 35.0, "7.2.4 发文机关标志上边缘距版心上边缘 35 mm")
@@ -51,14 +92,10 @@ pub(super) fn header(
         format!("{} {}", mark.family, mark.weight),
         is_xiaobiaosong(mark, &expect.faces),
     );
-    marks(c, first, format, expect);
-    let Some(number) = expect.doc_number.as_deref() else {
-        return;
-    };
-    let Some(run) = first.texts.iter().find(|t| t.text.contains(number)) else {
-        c.push("7.2.5 发文字号", number.to_string(), "第1页没有找到", false);
-        return;
-    };
+}
+
+/// The 发文字号 `run` printing `number` (§7.2.5): 3号, no spaces.
+fn doc_number(c: &mut Checker, run: &TextRun, number: &str) {
     c.push(
         "7.2.5 发文字号字号（3号）",
         "16 pt",
@@ -71,165 +108,175 @@ pub(super) fn header(
         run.text.clone(),
         !run.text.trim().contains(' '),
     );
-    let red_rules: Vec<_> = first
-        .rules
+}
+
+/// Page 1's rules in the red of §6.2.
+fn red_rules(first: &PageMeasure) -> Vec<&Rule> {
+    first.rules.iter().filter(|r| is_red_rule(r)).collect()
+}
+
+/// Whether a rule is printed in the red of §6.2 (M80 Y80).
+fn is_red_rule(r: &Rule) -> bool {
+    r.paint.as_ref().is_some_and(|p| {
+        let k = p.to_cmyk();
+        (k.m - 0.8).abs() < 0.05 && (k.y - 0.8).abs() < 0.05
+    })
+}
+
+/// A 上行文's 签发人 `s` and the 发文字号 `run` (§7.2.5, §7.2.6): the number 居左空一字 on the line
+/// of the last name, the 签发人 block 居右空一字, “签发人” in 仿宋 and the names in 楷体.
+fn signers(c: &mut Checker, first: &PageMeasure, run: &TextRun, s: &TextRun, expect: &Expect) {
+    c.near(
+        "7.2.5 上行文发文字号居左空一字",
+        "发文字号左边",
+        LEFT + char_pitch(),
+        run.x,
+        0.3,
+    );
+    let line_right = first
+        .texts
         .iter()
-        .filter(|r| {
-            r.paint.as_ref().is_some_and(|p| {
-                let k = p.to_cmyk();
-                (k.m - 0.8).abs() < 0.05 && (k.y - 0.8).abs() < 0.05
-            })
-        })
-        .collect();
+        .filter(|t| (t.baseline - s.baseline).abs() < 0.5 && t.x >= s.x)
+        .map(TextRun::right)
+        .fold(f64::MIN, f64::max);
+    c.near(
+        "7.2.6 签发人居右空一字",
+        "签发人行右边",
+        LEFT + AREA.0 - char_pitch(),
+        line_right,
+        0.3,
+    );
+    let names = signer_names(first, run, s);
+    let last = names.iter().map(|t| t.baseline).fold(s.baseline, f64::max);
+    c.push(
+        "7.2.5 / 7.2.6 发文字号与最后一个签发人同行",
+        "同一基线",
+        format!("相差 {:.2} mm", (last - run.baseline).abs()),
+        (last - run.baseline).abs() < 0.3,
+    );
+    let faces = &expect.faces;
+    let all_kai = !names.is_empty() && names.iter().all(|t| role_ok(&t.family, &faces.kai, faces));
+    c.push(
+        "7.2.6 签发人姓名用楷体",
+        faces.kai.clone(),
+        names
+            .iter()
+            .map(|t| t.family.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
+        all_kai,
+    );
+    c.push(
+        "7.2.6 “签发人”用仿宋",
+        faces.fangsong.clone(),
+        s.family.clone(),
+        role_ok(&s.family, &faces.fangsong, faces),
+    );
+}
+
+/// The names after the 签发人 label `s`, two per line, down to the line of the 发文字号 `run`
+/// (which stands on the line of the last name).
+fn signer_names<'a>(first: &'a PageMeasure, run: &TextRun, s: &TextRun) -> Vec<&'a TextRun> {
     let signer_label = crate::contract::key(crate::contract::KeyId::Signers);
-    let signer = first.texts.iter().find(|t| t.text.contains(signer_label));
-    match format {
-        Format::File | Format::Bulletin => {
-            match signer {
-                Some(s) => {
-                    c.near(
-                        "7.2.5 上行文发文字号居左空一字",
-                        "发文字号左边",
-                        LEFT + char_pitch(),
-                        run.x,
-                        0.3,
-                    );
-                    let line_right = first
-                        .texts
-                        .iter()
-                        .filter(|t| (t.baseline - s.baseline).abs() < 0.5 && t.x >= s.x)
-                        .map(TextRun::right)
-                        .fold(f64::MIN, f64::max);
-                    c.near(
-                        "7.2.6 签发人居右空一字",
-                        "签发人行右边",
-                        LEFT + AREA.0 - char_pitch(),
-                        line_right,
-                        0.3,
-                    );
-                    // The names follow the label, two per line; the 发文字号 stands on the line of
-                    // the last name.
-                    let names: Vec<&TextRun> = first
-                        .texts
-                        .iter()
-                        .filter(|t| {
-                            t.baseline >= s.baseline - 0.5
-                                && t.baseline < run.baseline + 11.0
-                                && t.x > s.right() - 0.5
-                                && !t.text.contains(signer_label)
-                                && !t.text.trim().is_empty()
-                        })
-                        .collect();
-                    let last = names.iter().map(|t| t.baseline).fold(s.baseline, f64::max);
-                    c.push(
-                        "7.2.5 / 7.2.6 发文字号与最后一个签发人同行",
-                        "同一基线",
-                        format!("相差 {:.2} mm", (last - run.baseline).abs()),
-                        (last - run.baseline).abs() < 0.3,
-                    );
-                    let all_kai = !names.is_empty()
-                        && names
-                            .iter()
-                            .all(|t| role_ok(&t.family, &expect.faces.kai, &expect.faces));
-                    c.push(
-                        "7.2.6 签发人姓名用楷体",
-                        expect.faces.kai.clone(),
-                        names
-                            .iter()
-                            .map(|t| t.family.as_str())
-                            .collect::<Vec<_>>()
-                            .join("、"),
-                        all_kai,
-                    );
-                    c.push(
-                        "7.2.6 “签发人”用仿宋",
-                        expect.faces.fangsong.clone(),
-                        s.family.clone(),
-                        role_ok(&s.family, &expect.faces.fangsong, &expect.faces),
-                    );
-                }
-                None => c.near(
-                    "7.2.5 发文字号居中",
-                    "发文字号中线",
-                    LEFT + AREA.0 / 2.0,
-                    (run.x + run.right()) / 2.0,
-                    0.5,
-                ),
-            }
-            match red_rules.iter().find(|r| r.y > run.baseline) {
-                Some(rule) => {
-                    c.near(
-                        "7.2.7 分隔线在发文字号之下 4 mm",
-                        "分隔线上边缘",
-                        em_bottom(run) + 4.0,
-                        rule.y - rule.thickness / 2.0,
-                        TOL,
-                    );
-                    c.near(
-                        "7.2.7 分隔线与版心等宽",
-                        "分隔线长度",
-                        AREA.0,
-                        rule.length(),
-                        TOL,
-                    );
-                    c.near("7.2.7 分隔线左端", "分隔线左端", LEFT, rule.x1, TOL);
-                    title(c, first, rule.y + rule.thickness / 2.0, expect);
-                }
-                None => c.push("7.2.7 版头分隔线", "红色分隔线", "没有找到", false),
-            }
-        }
-        Format::Letter => {
-            c.near(
-                "10.1 信函发文字号居右顶格",
-                "发文字号右边",
-                LEFT + AREA.0,
-                run.right(),
-                0.3,
-            );
-            let top_pair: Vec<_> = red_rules.iter().filter(|r| r.y < 100.0).collect();
-            let bottom_pair: Vec<_> = red_rules.iter().filter(|r| r.y > 200.0).collect();
-            c.push(
-                "10.1 信函上下双线",
-                "标志下与页面下方各一组双线",
-                format!("上 {} 条，下 {} 条", top_pair.len(), bottom_pair.len()),
-                top_pair.len() == 2 && bottom_pair.len() == 2,
-            );
-            if let (Some(a), Some(b)) = (top_pair.first(), top_pair.last()) {
-                c.near(
-                    "10.1 上双线距标志 4 mm",
-                    "上双线上边缘",
-                    mark.ink_bottom + 4.0,
-                    a.y - a.thickness / 2.0,
-                    TOL,
-                );
-                double_rule(c, "上", a, b);
-                // The title stands two lines below the last element under the rule (§10.1).
-                let above_title = first
-                    .texts
-                    .iter()
-                    .filter(|t| t.baseline > b.y && (t.size_pt - BODY_PT).abs() < 0.1)
-                    .filter(|t| {
-                        first
-                            .texts
-                            .iter()
-                            .any(|x| (x.size_pt - 22.0).abs() < 0.1 && x.baseline > t.baseline)
-                    })
-                    .map(em_bottom)
-                    .fold(b.y + b.thickness / 2.0, f64::max);
-                title(c, first, above_title, expect);
-            }
-            if let (Some(a), Some(b)) = (bottom_pair.first(), bottom_pair.last()) {
-                c.near(
-                    "10.1 下双线距纸张下边 20 mm",
-                    "下双线下边缘",
-                    PAPER.1 - 20.0,
-                    b.y + b.thickness / 2.0,
-                    TOL,
-                );
-                double_rule(c, "下", a, b);
-            }
-        }
+    first
+        .texts
+        .iter()
+        .filter(|t| {
+            t.baseline >= s.baseline - 0.5
+                && t.baseline < run.baseline + 11.0
+                && t.x > s.right() - 0.5
+                && !t.text.contains(signer_label)
+                && !t.text.trim().is_empty()
+        })
+        .collect()
+}
+
+/// The red rule under the 发文字号 `run` (§7.2.7): 4 mm below it, as wide as the 版心; then the
+/// title under it.
+fn separator(
+    c: &mut Checker,
+    first: &PageMeasure,
+    run: &TextRun,
+    red_rules: &[&Rule],
+    expect: &Expect,
+) {
+    let Some(rule) = red_rules.iter().find(|r| r.y > run.baseline) else {
+        c.push("7.2.7 版头分隔线", "红色分隔线", "没有找到", false);
+        return;
+    };
+    c.near(
+        "7.2.7 分隔线在发文字号之下 4 mm",
+        "分隔线上边缘",
+        em_bottom(run) + 4.0,
+        rule.y - rule.thickness / 2.0,
+        TOL,
+    );
+    c.near(
+        "7.2.7 分隔线与版心等宽",
+        "分隔线长度",
+        AREA.0,
+        rule.length(),
+        TOL,
+    );
+    c.near("7.2.7 分隔线左端", "分隔线左端", LEFT, rule.x1, TOL);
+    title(c, first, rule.y + rule.thickness / 2.0, expect);
+}
+
+/// A 信函's red double rules (§10.1): one pair 4 mm under the 标志, the other 20 mm above the
+/// paper's foot; and the title under the upper pair.
+fn letter_rules(
+    c: &mut Checker,
+    first: &PageMeasure,
+    mark: &TextRun,
+    red_rules: &[&Rule],
+    expect: &Expect,
+) {
+    let top_pair: Vec<_> = red_rules.iter().filter(|r| r.y < 100.0).collect();
+    let bottom_pair: Vec<_> = red_rules.iter().filter(|r| r.y > 200.0).collect();
+    c.push(
+        "10.1 信函上下双线",
+        "标志下与页面下方各一组双线",
+        format!("上 {} 条，下 {} 条", top_pair.len(), bottom_pair.len()),
+        top_pair.len() == 2 && bottom_pair.len() == 2,
+    );
+    if let (Some(a), Some(b)) = (top_pair.first(), top_pair.last()) {
+        c.near(
+            "10.1 上双线距标志 4 mm",
+            "上双线上边缘",
+            mark.ink_bottom + 4.0,
+            a.y - a.thickness / 2.0,
+            TOL,
+        );
+        double_rule(c, "上", a, b);
+        title(c, first, above_letter_title(first, b), expect);
     }
+    if let (Some(a), Some(b)) = (bottom_pair.first(), bottom_pair.last()) {
+        c.near(
+            "10.1 下双线距纸张下边 20 mm",
+            "下双线下边缘",
+            PAPER.1 - 20.0,
+            b.y + b.thickness / 2.0,
+            TOL,
+        );
+        double_rule(c, "下", a, b);
+    }
+}
+
+/// Where a 信函's title is measured from: two lines below the last element under the upper double
+/// rule, whose lower line is `b` (§10.1) — the lowest 3号 text above a 2号 line, or the rule.
+fn above_letter_title(first: &PageMeasure, b: &Rule) -> f64 {
+    first
+        .texts
+        .iter()
+        .filter(|t| t.baseline > b.y && (t.size_pt - BODY_PT).abs() < 0.1)
+        .filter(|t| {
+            first
+                .texts
+                .iter()
+                .any(|x| (x.size_pt - 22.0).abs() < 0.1 && x.baseline > t.baseline)
+        })
+        .map(em_bottom)
+        .fold(b.y + b.thickness / 2.0, f64::max)
 }
 
 /// One red double rule of the 信函 (§10.1): 170 mm, centred on the paper, the thick line outside
@@ -242,18 +289,28 @@ pub(super) fn double_rule(c: &mut Checker, which: &str, a: &Rule, b: &Rule) {
         format!("上 {:.2} / 下 {:.2} mm", a.thickness, b.thickness),
         outer.thickness > inner.thickness,
     );
+    // Both lines of the pair: the one further off is reported.
+    let worst = |of: fn(&Rule) -> f64, want: f64| {
+        let (x, y) = (of(a), of(b));
+        if (y - want).abs() > (x - want).abs() {
+            y
+        } else {
+            x
+        }
+    };
     c.near(
         "10.1 双线长 170 mm",
         &format!("{which}双线长度"),
         170.0,
-        a.length(),
+        worst(Rule::length, 170.0),
         TOL,
     );
+    let left = (PAPER.0 - 170.0) / 2.0;
     c.near(
         "10.1 双线居中",
         &format!("{which}双线左端"),
-        (PAPER.0 - 170.0) / 2.0,
-        a.x1,
+        left,
+        worst(|r| r.x1, left),
         TOL,
     );
 }
@@ -375,29 +432,7 @@ pub(super) fn masthead(
         c.push("简报 报头名称", "第1页有红色的简报名称", "没有找到", false);
         return;
     };
-    c.push(
-        "简报 报头名称（红色小标宋、大于2号字）",
-        format!(
-            "“{}”，{} 红色，大于 22 pt",
-            m.name,
-            xiaobiaosong(&expect.faces)
-        ),
-        format!(
-            "“{}” {:.1} pt {} {}",
-            name.text, name.size_pt, name.family, name.weight
-        ),
-        name.text.replace(' ', "") == m.name.replace(' ', "")
-            && is_red(name)
-            && name.size_pt > 22.0
-            && is_xiaobiaosong(name, &expect.faces),
-    );
-    c.near(
-        "简报 报头名称居中",
-        "名称中线",
-        LEFT + AREA.0 / 2.0,
-        (name.x + name.right()) / 2.0,
-        1.0,
-    );
+    bulletin_name(c, name, m, expect);
     let below = |t: &&TextRun| t.baseline > name.baseline && (t.size_pt - BODY_PT).abs() < 0.1;
     if let Some(issue) = &m.issue {
         match first
@@ -421,6 +456,11 @@ pub(super) fn masthead(
         .iter()
         .filter(below)
         .find(|t| t.text.trim() == m.date);
+    let Some(d) = date else {
+        c.push("简报 报头日期", m.date.clone(), "名称下没有找到", false);
+        return;
+    };
+    c.near("简报 日期居右", "日期右边", LEFT + AREA.0, d.right(), 0.3);
     // The 编印单位 may wrap: its runs are the ones whose text is part of it, first to last.
     let unit_runs: Vec<&TextRun> = m
         .unit
@@ -431,65 +471,85 @@ pub(super) fn masthead(
                 .iter()
                 .filter(below)
                 .filter(|t| !t.text.trim().is_empty() && u.contains(t.text.trim()))
-                .filter(|t| date.is_none_or(|d| t.baseline <= d.baseline + 0.5))
+                .filter(|t| t.baseline <= d.baseline + 0.5)
                 .collect()
         })
         .unwrap_or_default();
-    match date {
-        Some(d) => {
-            c.near("简报 日期居右", "日期右边", LEFT + AREA.0, d.right(), 0.3);
-            if let (Some(u), Some(last)) = (unit_runs.first(), unit_runs.last()) {
-                c.near("简报 编印单位居左", "编印单位左边", LEFT, u.x, 0.3);
-                c.push(
-                    "简报 编印单位与日期同行",
-                    "日期与编印单位（末行）同一基线",
-                    format!("相差 {:.2} mm", (last.baseline - d.baseline).abs()),
-                    (last.baseline - d.baseline).abs() < 0.3,
-                );
-            }
-            let rule = first
-                .rules
-                .iter()
-                .filter(|r| {
-                    r.y > d.baseline
-                        && r.paint.as_ref().is_some_and(|p| {
-                            let k = p.to_cmyk();
-                            (k.m - 0.8).abs() < 0.05 && (k.y - 0.8).abs() < 0.05
-                        })
-                })
-                .min_by(|a, b| a.y.total_cmp(&b.y));
-            match rule {
-                Some(r) => {
-                    c.near(
-                        "简报 报头红线与版心等宽",
-                        "红线长度",
-                        AREA.0,
-                        r.length(),
-                        TOL,
-                    );
-                    c.near("简报 报头红线左端", "红线左端", LEFT, r.x1, TOL);
-                    let body_top = body_lines(first)
-                        .into_iter()
-                        .filter(|l| l[0].baseline > r.y)
-                        .map(|l| em_top(l[0]))
-                        .fold(f64::NAN, f64::min);
-                    let title_top = first
-                        .texts
-                        .iter()
-                        .filter(|t| t.baseline > r.y && !t.text.trim().is_empty())
-                        .map(em_top)
-                        .fold(f64::NAN, f64::min);
-                    let under = title_top.min(body_top);
-                    c.push(
-                        "简报 报头红线在报头与正文之间",
-                        "红线在日期之下、正文之上",
-                        format!("红线 {:.2} mm，其下第一行上边 {:.2} mm", r.y, under),
-                        under.is_finite() && under > r.y + r.thickness / 2.0,
-                    );
-                }
-                None => c.push("简报 报头红线", "日期之下有红色横线", "没有找到", false),
-            }
-        }
-        None => c.push("简报 报头日期", m.date.clone(), "名称下没有找到", false),
+    if let (Some(u), Some(last)) = (unit_runs.first(), unit_runs.last()) {
+        c.near("简报 编印单位居左", "编印单位左边", LEFT, u.x, 0.3);
+        c.push(
+            "简报 编印单位与日期同行",
+            "日期与编印单位（末行）同一基线",
+            format!("相差 {:.2} mm", (last.baseline - d.baseline).abs()),
+            (last.baseline - d.baseline).abs() < 0.3,
+        );
     }
+    masthead_rule(c, first, d);
+}
+
+/// A 简报's name (reference §1.7): the given name, red 小标宋 larger than 2号, centred.
+fn bulletin_name(c: &mut Checker, name: &TextRun, m: &Masthead, expect: &Expect) {
+    c.push(
+        "简报 报头名称（红色小标宋、大于2号字）",
+        format!(
+            "“{}”，{} 红色，大于 22 pt",
+            m.name,
+            xiaobiaosong(&expect.faces)
+        ),
+        format!(
+            "“{}” {:.1} pt {} {}",
+            name.text, name.size_pt, name.family, name.weight
+        ),
+        name.text.replace(' ', "") == m.name.replace(' ', "")
+            && is_red(name)
+            && name.size_pt > 22.0
+            && is_xiaobiaosong(name, &expect.faces),
+    );
+    c.near(
+        "简报 报头名称居中",
+        "名称中线",
+        LEFT + AREA.0 / 2.0,
+        (name.x + name.right()) / 2.0,
+        1.0,
+    );
+}
+
+/// The red rule under a 简报's masthead, whose date is `d`: as wide as the 版心, above everything
+/// under it.
+fn masthead_rule(c: &mut Checker, first: &PageMeasure, d: &TextRun) {
+    let rule = first
+        .rules
+        .iter()
+        .filter(|r| r.y > d.baseline && is_red_rule(r))
+        .min_by(|a, b| a.y.total_cmp(&b.y));
+    let Some(r) = rule else {
+        c.push("简报 报头红线", "日期之下有红色横线", "没有找到", false);
+        return;
+    };
+    c.near(
+        "简报 报头红线与版心等宽",
+        "红线长度",
+        AREA.0,
+        r.length(),
+        TOL,
+    );
+    c.near("简报 报头红线左端", "红线左端", LEFT, r.x1, TOL);
+    let body_top = body_lines(first)
+        .into_iter()
+        .filter(|l| l[0].baseline > r.y)
+        .map(|l| em_top(l[0]))
+        .fold(f64::NAN, f64::min);
+    let title_top = first
+        .texts
+        .iter()
+        .filter(|t| t.baseline > r.y && !t.text.trim().is_empty())
+        .map(em_top)
+        .fold(f64::NAN, f64::min);
+    let under = title_top.min(body_top);
+    c.push(
+        "简报 报头红线在报头与正文之间",
+        "红线在日期之下、正文之上",
+        format!("红线 {:.2} mm，其下第一行上边 {:.2} mm", r.y, under),
+        under.is_finite() && under > r.y + r.thickness / 2.0,
+    );
 }

@@ -274,12 +274,22 @@ fn role_ok(family: &str, role: &str, faces: &Faces) -> bool {
     family == role || faces.fallback.as_deref() == Some(family)
 }
 
-/// The 发文机关标志: the largest red text on page 1.
+/// The 发文机关标志 (or a 简报's name): the largest red text on page 1 or, when nothing on it is
+/// red, the largest text in another colour than black — so that a 标志 in the wrong red is found
+/// and fails the colour clause, instead of being reported missing.
 fn mark(page: &PageMeasure) -> Option<&TextRun> {
-    page.texts
-        .iter()
-        .filter(|t| is_red(t))
-        .max_by(|a, b| a.size_pt.total_cmp(&b.size_pt))
+    let largest = |keep: fn(&TextRun) -> bool| {
+        page.texts
+            .iter()
+            .filter(|t| keep(t))
+            .max_by(|a, b| a.size_pt.total_cmp(&b.size_pt))
+    };
+    largest(is_red).or_else(|| largest(is_coloured))
+}
+
+/// Whether a run is printed in a colour, not black.
+fn is_coloured(t: &TextRun) -> bool {
+    t.fill.as_ref().is_some_and(|c| !is_black(c))
 }
 
 /// Checks every clause that applies to the laid-out `pages`.
@@ -308,47 +318,9 @@ pub fn check(pages: &[PageMeasure], expect: &Expect) -> Vec<Finding> {
     c.findings
 }
 
-/// Synthetic measured pages for the clauses' unit tests.
+/// Synthetic measured pages and documents for the clauses' unit tests.
 #[cfg(test)]
-pub(super) mod synthetic {
-    use super::*;
+pub(super) mod synthetic;
 
-    /// A run of `text` at `x` on `baseline`, in `size_pt`, its characters as wide as the grid
-    /// sets 28 of them in the 156 mm line (scaled by the size).
-    pub(crate) fn run(text: &str, x: f64, baseline: f64, size_pt: f64) -> TextRun {
-        let width = text.chars().count() as f64 * AREA.0 / 28.0 * size_pt / BODY_PT;
-        TextRun {
-            x,
-            baseline,
-            ink_top: baseline - size_pt * PT * 0.8,
-            ink_bottom: baseline,
-            width,
-            ink_right: x + width,
-            size_pt,
-            family: "FandolFang".to_string(),
-            weight: 400,
-            stroked: false,
-            fill: None,
-            text: text.to_string(),
-            glyphs: Vec::new(),
-        }
-    }
-
-    /// Page `number` of the given size, holding `texts` and `rules`.
-    pub(crate) fn page(
-        number: usize,
-        (width, height): (f64, f64),
-        texts: Vec<TextRun>,
-        rules: Vec<Rule>,
-    ) -> PageMeasure {
-        PageMeasure {
-            number,
-            width,
-            height,
-            texts,
-            rules,
-            images: Vec::new(),
-            turned: false,
-        }
-    }
-}
+#[cfg(test)]
+mod tests;

@@ -89,42 +89,60 @@ pub(super) fn body_lines(p: &PageMeasure) -> Vec<Vec<&TextRun>> {
 }
 
 pub(super) fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
-    let pitch = pitch();
-    let first_baseline = TOP + EM_TOP * BODY_PT * PT;
+    line_slots(c, pages);
+    continuation_top(c, pages);
+    full_pages(c, pages, expect);
+    chars_per_line(c, pages, expect);
+    indent(c, pages, expect);
+}
+
+/// The baseline of the grid's first line.
+fn first_baseline() -> f64 {
+    TOP + EM_TOP * BODY_PT * PT
+}
+
+/// Which of the 22 lines (from 0) a baseline stands on, unrounded.
+fn slot(baseline: f64) -> f64 {
+    (baseline - first_baseline()) / pitch()
+}
+
+/// The lines of a portrait page on the grid: its body lines, on page 1 only those under the
+/// 版头 (from the 主送机关 or the title down).
+fn grid_lines(p: &PageMeasure) -> Vec<Vec<&TextRun>> {
+    let mut lines = body_lines(p);
+    if p.number == 1 {
+        let start = p
+            .texts
+            .iter()
+            .filter(|t| (t.size_pt - 22.0).abs() < 0.1)
+            .map(|t| t.baseline)
+            .fold(f64::NAN, f64::max);
+        lines.retain(|l| start.is_finite() && l[0].baseline > start);
+    }
+    lines
+}
+
+/// 5.2.3 行距: every body line stands on one of the 22 lines.
+fn line_slots(c: &mut Checker, pages: &[PageMeasure]) {
     let mut off_grid = Vec::new();
-    let mut full = Vec::new();
     for p in pages.iter().filter(|p| portrait(p)) {
-        let mut lines = body_lines(p);
-        if p.number == 1 {
-            // Page 1: the body under the 版头, from the 主送机关 (or the title) down.
-            let start = p
-                .texts
-                .iter()
-                .filter(|t| (t.size_pt - 22.0).abs() < 0.1)
-                .map(|t| t.baseline)
-                .fold(f64::NAN, f64::max);
-            lines.retain(|l| start.is_finite() && l[0].baseline > start);
-        }
-        for line in &lines {
-            let slot = (line[0].baseline - first_baseline) / pitch;
-            if (slot - slot.round()).abs() * pitch > 0.2
+        for line in &grid_lines(p) {
+            let slot = slot(line[0].baseline);
+            if (slot - slot.round()).abs() * pitch() > 0.2
                 || slot.round() < 0.0
                 || slot.round() > 21.0
             {
                 off_grid.push(format!("第{}页 基线 {:.2} mm", p.number, line[0].baseline));
             }
         }
-        let slots: std::collections::BTreeSet<i64> = lines
-            .iter()
-            .map(|l| ((l[0].baseline - first_baseline) / pitch).round() as i64)
-            .collect();
-        if slots.last() == Some(&(GRID.0 as i64 - 1)) {
-            full.push(p.number);
-        }
     }
     c.push(
         "5.2.3 行距（每面22行撑满版心）",
-        format!("正文行位于 {first_baseline:.2} mm 起、行距 {pitch:.3} mm 的 22 个行位上"),
+        format!(
+            "正文行位于 {:.2} mm 起、行距 {:.3} mm 的 22 个行位上",
+            first_baseline(),
+            pitch()
+        ),
         if off_grid.is_empty() {
             "全部正文行都在行位上".to_string()
         } else {
@@ -132,6 +150,10 @@ pub(super) fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
         },
         off_grid.is_empty(),
     );
+}
+
+/// 5.2.1 天头 on the pages after the first: the highest first line's top at the 版心's top.
+fn continuation_top(c: &mut Checker, pages: &[PageMeasure]) {
     let tops: Vec<f64> = pages
         .iter()
         .skip(1)
@@ -147,9 +169,12 @@ pub(super) fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
             0.2,
         );
     }
-    // A page whose text runs on to the next page (the next page starts with an unindented
-    // continuation line) must be full: 22 lines. The one exception is a page shortened so that
-    // the paragraph's last lines go over with the 落款 (§7.3.5.5).
+}
+
+/// 5.2.3 每面22行: a page whose text runs on to the next page (the next page starts with an
+/// unindented continuation line) must be full: 22 lines. The one exception is a page shortened
+/// so that the paragraph's last lines go over with the 落款 (§7.3.5.5).
+fn full_pages(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
     let mut short = Vec::new();
     let mut for_signature = Vec::new();
     for pair in pages
@@ -165,9 +190,9 @@ pub(super) fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
         }
         // Full: the last line stands on the last of the 22 slots (titles and blank lines above it
         // are slots of the grid too).
-        let last_slot = this.last().map_or(-1, |l| {
-            ((l[0].baseline - first_baseline) / pitch).round() as i64
-        });
+        let last_slot = this
+            .last()
+            .map_or(-1, |l| slot(l[0].baseline).round() as i64);
         let slots = last_slot + 1;
         if slots == GRID.0 as i64 {
             continue;
@@ -182,6 +207,7 @@ pub(super) fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
             short.push(format!("第{}页 {slots} 行", pair[0].number));
         }
     }
+    let full = filled_pages(pages);
     let mut measured = if full.is_empty() {
         "没有排满的页面".to_string()
     } else {
@@ -199,15 +225,31 @@ pub(super) fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
         measured,
         short.is_empty(),
     );
-    // Characters per line: the pitch of full-width CJK text, and the count on full lines made
-    // only of Han characters.
+}
+
+/// The portrait pages whose grid lines reach the 22nd line.
+fn filled_pages(pages: &[PageMeasure]) -> Vec<usize> {
+    pages
+        .iter()
+        .filter(|p| portrait(p))
+        .filter(|p| {
+            grid_lines(p)
+                .iter()
+                .map(|l| slot(l[0].baseline).round() as i64)
+                .max()
+                == Some(GRID.0 as i64 - 1)
+        })
+        .map(|p| p.number)
+        .collect()
+}
+
+/// 5.2.3 每行28字: the count on full lines made only of Han characters in 仿宋.
+fn chars_per_line(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
     let mut counts = Vec::new();
-    let mut widest_start = f64::MAX;
     for p in pages.iter().filter(|p| portrait(p)) {
         for line in body_lines(p) {
             let text: String = line.iter().map(|t| t.text.as_str()).collect();
             let (x0, x1) = (line[0].x, line.last().expect("a line has runs").right());
-            widest_start = widest_start.min(x0);
             let full_width = (x0 - LEFT).abs() < 0.1 && (x1 - LEFT - AREA.0).abs() < 0.3;
             let only_han = text.chars().all(is_han);
             if full_width
@@ -235,6 +277,10 @@ pub(super) fn grid(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
             pure.is_empty(),
         );
     }
+}
+
+/// 7.3.3 段首空二字: the deepest first-line indent of a 仿宋 paragraph, two characters.
+fn indent(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
     let indent = pages
         .iter()
         .flat_map(body_lines)
