@@ -30,7 +30,7 @@ use hayro::vello_cpu::kurbo::{Affine, BezPath, PathEl, Point, Rect, Vec2};
 use typst::text::{Font, FontInfo};
 use typst::visualize::{Cmyk, Color, Luma, ProcessColor, Rgb};
 
-use super::{GlyphBox, PageMeasure, TextRun};
+use super::{GlyphBox, PageMeasure, Rule, TextRun};
 
 /// Millimetres per point.
 const MM: f64 = 25.4 / 72.0;
@@ -565,20 +565,34 @@ impl Drawn {
         if !run.is_empty() {
             texts.push(text_run(&run));
         }
-        let rules = self
-            .rules
-            .iter()
-            .map(|r| {
-                super::ordered(
-                    r.a.x * MM,
-                    r.a.y * MM,
-                    r.b.x * MM,
-                    r.b.y * MM,
-                    r.thickness * MM,
-                    r.paint.clone(),
-                )
-            })
-            .collect();
+        // LibreOffice draws a paragraph's border twice over: one rule, once.
+        let mut rules: Vec<Rule> = Vec::with_capacity(self.rules.len());
+        for rule in self.rules.iter().map(|r| {
+            super::ordered(
+                r.a.x * MM,
+                r.a.y * MM,
+                r.b.x * MM,
+                r.b.y * MM,
+                r.thickness * MM,
+                r.paint.clone(),
+            )
+        }) {
+            let twice = |r: &Rule| {
+                [
+                    r.x1 - rule.x1,
+                    r.y - rule.y,
+                    r.x2 - rule.x2,
+                    r.y2 - rule.y2,
+                    r.thickness - rule.thickness,
+                ]
+                .iter()
+                .all(|d| d.abs() < 0.01)
+                    && r.paint == rule.paint
+            };
+            if !rules.iter().any(twice) {
+                rules.push(rule);
+            }
+        }
         let images = self
             .images
             .iter()
