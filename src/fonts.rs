@@ -51,6 +51,11 @@ pub(crate) fn embedded(name: &str) -> Option<&'static [u8]> {
     EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
 }
 
+/// Every font file built into the binary (the measurement of a PDF names embedded subsets by them).
+pub(crate) fn embedded_all() -> impl Iterator<Item = &'static [u8]> {
+    EMBEDDED.iter().map(|(_, b)| *b)
+}
+
 /// The wide-coverage face used for characters a role face lacks.
 pub(crate) const FALLBACK_FAMILY: &str = "Noto Serif CJK SC";
 

@@ -9,6 +9,7 @@
 //!   property test over random workbooks.
 //! - `kinds`: every 文种 and its seed, batches, appendix tables, safe names, custom 文种.
 //! - `layout`: GB/T 9704 measured clause by clause on every sample and fixture.
+//! - `pdf`: the PDF front end of `measure` against Typst's frames on every sample.
 //! - `serve`: `gongwen serve` over HTTP: endpoints, refusals, uploads, events, Ctrl+C.
 
 mod batch;
@@ -19,5 +20,6 @@ mod declarations;
 mod docx;
 mod kinds;
 mod layout;
+mod pdf;
 mod serve;
 mod support;

@@ -5,6 +5,9 @@
 //! printed: text runs with their baseline, ink extent, size, face and colour, and rules (lines and
 //! thin filled rectangles) with their position, length, thickness and colour. The GB/T 9704
 //! conformance tests are written against it.
+//!
+//! [`measure_pdf`] measures a PDF file into the same pages (the PDF that LibreOffice makes of a
+//! DOCX, say), so the same checks run on it.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -13,6 +16,10 @@ use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
 use typst::text::{FontInstance, TextItem};
 use typst::visualize::{Color, Geometry, Paint, Shape};
 use typst_layout::PagedDocument;
+
+mod pdf;
+
+pub use pdf::{PdfReading, measure_pdf, measure_pdf_with};
 
 /// A run of text on a page.
 #[derive(Debug, Clone)]
