@@ -33,6 +33,9 @@ static MAIN: LazyLock<FileId> = LazyLock::new(|| file_id("/main.typ"));
 static STYLE: LazyLock<FileId> = LazyLock::new(|| file_id("/gongwen.typ"));
 static FONTS: LazyLock<FileId> = LazyLock::new(|| file_id("/fonts.typ"));
 
+/// How errors name the generated Typst source when it was not kept.
+pub(crate) const GENERATED: &str = "生成的 Typst 源码";
+
 /// What every compile of a run shares.
 pub struct Compiler {
     library: LazyHash<Library>,

@@ -67,16 +67,20 @@ pub(crate) struct Recorder<'a> {
 }
 
 impl Recorder<'_> {
-    /// Records that `path` was written from `fingerprint`. The entry's input stays unknown
+    /// Records that each path was written from its fingerprint. The entry's input stays unknown
     /// until the whole workbook is done, so the quick skip never trusts a half-done entry.
-    pub(crate) fn output(&self, path: &Path, fingerprint: &str) {
+    /// Outputs written together (a letter's PDF and DOCX) are recorded in one go, so that a
+    /// build killed between them never records one without the other.
+    pub(crate) fn outputs(&self, written: &[(&Path, &str)]) {
         let mut m = self.manifest.lock().expect("the manifest lock");
         let entry = m.entry_mut(&self.workbook);
         entry.input.clear();
         entry.env.clone_from(&self.env);
-        entry
-            .outputs
-            .insert(output::key(path), fingerprint.to_string());
+        for (path, fingerprint) in written {
+            entry
+                .outputs
+                .insert(output::key(path), fingerprint.to_string());
+        }
         let mut saved = self.saved.lock().expect("the save time");
         if saved.elapsed() >= std::time::Duration::from_millis(200) {
             let _ = m.save();

@@ -13,11 +13,8 @@ use crate::fingerprint::{Recorder, hash};
 use crate::fonts::Role;
 use crate::model::Document;
 use crate::output::{self, Entry, write_all_atomically};
-use crate::pipeline::{Prepared, Progress, Run, Stage, Workbook};
+use crate::pipeline::{Built, Prepared, Progress, Run, Stage, Workbook};
 use crate::validate::Validated;
-
-/// How errors name the generated Typst source when it was not kept.
-pub(crate) const GENERATED: &str = "生成的 Typst 源码";
 
 /// Memo-cache entries not used by this many of the latest letters are dropped after each one.
 /// Measured on 200 letters: large enough that what letters share stays cached, small enough
@@ -32,16 +29,6 @@ fn docx_fingerprint(d: &Prepared) -> String {
 fn write_error(workbook: &str, e: &anyhow::Error) -> Diagnostic {
     Diagnostic::new(Rule::WriteFailed, Loc::file(workbook), format!("{e:#}"))
         .hint("请关闭正在打开这些输出文件的程序后重试")
-}
-
-/// What a build of one workbook's outputs came to.
-pub(crate) struct Built {
-    /// Its manifest entry: the input's hash and every output's fingerprint.
-    pub(crate) entry: Entry,
-    /// The outputs written by this build.
-    pub(crate) written: Vec<PathBuf>,
-    /// The outputs kept as earlier builds made them.
-    pub(crate) kept: Vec<PathBuf>,
 }
 
 /// The outputs as earlier builds left them.
@@ -217,10 +204,12 @@ impl Run {
             crate::workers::map(&letters, |&(i, d)| {
                 let result = self.make_letter(wb, i, d, &previous.out);
                 if result.is_ok() {
-                    record.output(&d.letter.path, &d.fingerprint);
+                    let docx = (d.letter.docx(), docx_fingerprint(d));
+                    let mut written = vec![(d.letter.path.as_path(), d.fingerprint.as_str())];
                     if wb.plan.docx {
-                        record.output(&d.letter.docx(), &docx_fingerprint(d));
+                        written.push((docx.0.as_path(), docx.1.as_str()));
                     }
+                    record.outputs(&written);
                 }
                 progress.document_done(&wb.display);
                 (i, result)
@@ -259,7 +248,7 @@ impl Run {
         errors: Vec<Fault>,
         report: &mut Report,
     ) {
-        let (kept, hint) = self.keep_source(&d.letter.path, &d.source);
+        let (kept, hint) = self.project.keep_source(&d.letter.path, &d.source);
         let label = d.letter.tag();
         for e in errors {
             report.push(
@@ -458,7 +447,7 @@ impl Run {
                     Loc::file(&wb.display),
                     format!("{label}{}", w.message),
                 )
-                .source(w.source_place(GENERATED)),
+                .source(w.source_place(crate::compile::GENERATED)),
             );
         }
         let pages = crate::measure::measure_with(&laid.document, &self.boxes);
@@ -493,8 +482,7 @@ impl Run {
     ) -> anyhow::Result<Vec<u8>> {
         let seal = self
             .project
-            .templates_dir()
-            .map(|dir| dir.join(crate::prepare::SEAL_IMAGE))
+            .seal_image()
             .and_then(|p| std::fs::read(p).ok());
         let faces = crate::docx::Faces::of(self.compiler.fonts());
         crate::docx::make(
@@ -507,23 +495,5 @@ impl Run {
                 seal: seal.as_deref(),
             },
         )
-    }
-
-    /// Keeps the generated Typst source of a failed compile for inspection: the file it is in
-    /// (as errors name it) and a hint.
-    pub(crate) fn keep_source(&self, output: &Path, source: &str) -> (String, String) {
-        let path = self
-            .project
-            .output_dir()
-            .join(".gongwen")
-            .join(output.with_extension("typ"));
-        match write_all_atomically(&[(path.clone(), source.as_bytes())]) {
-            Ok(()) => {
-                let shown = self.project.display(&path);
-                let hint = format!("生成的 Typst 源码已保存到 {shown}，可对照行号检查模板");
-                (shown, hint)
-            }
-            Err(_) => (GENERATED.to_string(), "请检查模板".to_string()),
-        }
     }
 }

@@ -214,6 +214,28 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// Records a workbook's build and saves the manifest, after removing the outputs (under
+    /// `out`) of the previous build that this one no longer makes.
+    pub(crate) fn record_built(
+        &mut self,
+        display: &str,
+        out: &Path,
+        previous: Option<&Entry>,
+        entry: Entry,
+    ) -> anyhow::Result<()> {
+        let stale: Vec<PathBuf> = previous
+            .iter()
+            .flat_map(|p| p.outputs.keys())
+            .filter(|k| !entry.outputs.contains_key(*k))
+            .filter_map(|k| from_key(k))
+            .collect();
+        for p in stale {
+            let _ = std::fs::remove_file(out.join(p));
+        }
+        self.record(display, entry);
+        self.save()
+    }
+
     /// Reads the manifest of `output_dir` (empty when there is none or it is unreadable, so that
     /// everything is rebuilt).
     pub fn load(output_dir: &Path) -> Manifest {

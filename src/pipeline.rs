@@ -15,7 +15,6 @@ use rayon::prelude::*;
 use crate::compile::Compiler;
 use crate::diag::{Diagnostic, Loc, Report, Rule};
 use crate::fingerprint::{Recorder, assets_fingerprint, hash};
-use crate::make::Built;
 use crate::model::Document;
 use crate::output::{self, Entry, Manifest};
 use crate::plan::{Letter, Plan};
@@ -55,6 +54,16 @@ pub enum Outcome {
     Checked,
     /// Errors; nothing written.
     Failed,
+}
+
+/// What a build of one workbook's outputs came to.
+pub(crate) struct Built {
+    /// Its manifest entry: the input's hash and every output's fingerprint.
+    pub(crate) entry: Entry,
+    /// The outputs written by this build.
+    pub(crate) written: Vec<PathBuf>,
+    /// The outputs kept as earlier builds made them.
+    pub(crate) kept: Vec<PathBuf>,
 }
 
 /// One workbook's result.
@@ -309,7 +318,7 @@ impl Run {
         }
         if options.keep_source {
             for d in &wb.documents {
-                self.keep_source(&d.letter.path, &d.source);
+                self.project.keep_source(&d.letter.path, &d.source);
             }
         }
         result.outcome = self.build_and_record(
@@ -355,7 +364,13 @@ impl Run {
             return Outcome::Failed;
         };
         let out = self.project.output_dir();
-        if let Err(e) = record_built(&wb.display, &out, previous, entry, manifest) {
+        let recorded = manifest.lock().expect("the manifest lock").record_built(
+            &wb.display,
+            &out,
+            previous,
+            entry,
+        );
+        if let Err(e) = recorded {
             report.push(Diagnostic::new(
                 Rule::ManifestUnsaved,
                 Loc::file(&wb.display),
@@ -380,27 +395,4 @@ impl Run {
             .collect::<Option<_>>()?;
         paths.iter().all(|p| out.join(p).is_file()).then_some(paths)
     }
-}
-
-/// Records a workbook's build in the manifest and saves it, after removing the outputs of the
-/// previous build that this one no longer makes.
-fn record_built(
-    display: &str,
-    out: &Path,
-    previous: Option<&Entry>,
-    entry: Entry,
-    manifest: &Mutex<Manifest>,
-) -> anyhow::Result<()> {
-    let stale: Vec<PathBuf> = previous
-        .iter()
-        .flat_map(|p| p.outputs.keys())
-        .filter(|k| !entry.outputs.contains_key(*k))
-        .filter_map(|k| output::from_key(k))
-        .collect();
-    for p in stale {
-        let _ = std::fs::remove_file(out.join(p));
-    }
-    let mut m = manifest.lock().expect("the manifest lock");
-    m.record(display, entry);
-    m.save()
 }

@@ -17,10 +17,6 @@ use crate::table::Table;
 use crate::validate::Validated;
 use crate::view::View;
 
-/// The seal image a project may provide, in its `templates/` folder. The file is the project's
-/// choice; a cell only says whether the document is sealed, never which file to read.
-pub(crate) const SEAL_IMAGE: &str = "印章.png";
-
 /// Whether `message` quotes `value` (in any quotation marks): a value worth naming, not a word
 /// or two that any message might hold.
 fn quotes(message: &str, value: &str) -> bool {
@@ -230,10 +226,7 @@ impl Run {
         report: &mut Report,
     ) -> Option<Vec<Prepared>> {
         let project = crate::view::Project {
-            seal_image: self
-                .project
-                .templates_dir()
-                .is_some_and(|d| d.join(SEAL_IMAGE).is_file()),
+            seal_image: self.project.seal_image().is_some(),
         };
         let started = std::time::Instant::now();
         let rendered: Vec<Result<Prepared, TemplateFault>> = plan
@@ -280,7 +273,7 @@ impl Run {
                                 Loc::file(&wb.display),
                                 e.message.clone(),
                             )
-                            .source(e.source_place(crate::make::GENERATED)),
+                            .source(e.source_place(crate::compile::GENERATED)),
                         );
                     }
                     return Err(report);

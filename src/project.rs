@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 /// Workbook file endings gongwen reads.
 pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
+/// The seal image a project may provide, in its `templates/` folder. The file is the project's
+/// choice; a cell only says whether the document is sealed, never which file to read.
+pub(crate) const SEAL_IMAGE: &str = "印章.png";
+
 /// A project folder.
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -36,6 +40,33 @@ impl Project {
     /// `fonts/`, when the project has one.
     pub fn fonts_dir(&self) -> Option<PathBuf> {
         Some(self.root.join("fonts")).filter(|d| d.is_dir())
+    }
+
+    /// The seal image, when the project has one.
+    pub(crate) fn seal_image(&self) -> Option<PathBuf> {
+        self.templates_dir()
+            .map(|d| d.join(SEAL_IMAGE))
+            .filter(|p| p.is_file())
+    }
+
+    /// Keeps the generated Typst source of a failed compile (of the output at `output`) for
+    /// inspection: the file it is in (as errors name it) and a hint.
+    pub(crate) fn keep_source(&self, output: &Path, source: &str) -> (String, String) {
+        let path = self
+            .output_dir()
+            .join(".gongwen")
+            .join(output.with_extension("typ"));
+        match crate::output::write_all_atomically(&[(path.clone(), source.as_bytes())]) {
+            Ok(()) => {
+                let shown = self.display(&path);
+                let hint = format!("生成的 Typst 源码已保存到 {shown}，可对照行号检查模板");
+                (shown, hint)
+            }
+            Err(_) => (
+                crate::compile::GENERATED.to_string(),
+                "请检查模板".to_string(),
+            ),
+        }
     }
 
     /// Every workbook in `input/`, sorted; Office lock files (`~$…`) and hidden files are skipped.

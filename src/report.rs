@@ -55,23 +55,43 @@ impl Summary {
     }
 }
 
-/// Outputs as a clerk reads them: a batch's letters counted rather than listed one by one.
+/// Outputs as a clerk reads them: a batch's letters counted rather than listed one by one (a
+/// letter's PDF and DOCX count as one letter).
 fn describe_outputs(run: &Run, paths: &[PathBuf]) -> String {
     let out = run.project.output_dir();
     let mut parts: Vec<String> = Vec::new();
-    let mut folders: Vec<(PathBuf, usize)> = Vec::new();
+    let mut folders: Vec<(
+        PathBuf,
+        std::collections::BTreeSet<std::ffi::OsString>,
+        bool,
+    )> = Vec::new();
     for p in paths {
         match p.parent().filter(|d| !d.as_os_str().is_empty()) {
-            Some(dir) => match folders.iter_mut().find(|(d, _)| d == dir) {
-                Some((_, n)) => *n += 1,
-                None => folders.push((dir.to_path_buf(), 1)),
-            },
+            Some(dir) => {
+                let i = match folders.iter().position(|(d, _, _)| d == dir) {
+                    Some(i) => i,
+                    None => {
+                        folders.push((dir.to_path_buf(), Default::default(), false));
+                        folders.len() - 1
+                    }
+                };
+                let (_, letters, docx) = &mut folders[i];
+                letters.insert(p.file_stem().unwrap_or_default().to_os_string());
+                *docx |= p.extension().is_some_and(|e| e == "docx");
+            }
             None => parts.push(run.project.display(&out.join(p))),
         }
     }
     let mut listed: Vec<String> = folders
         .iter()
-        .map(|(d, n)| format!("{}/（{n} 份）", run.project.display(&out.join(d))))
+        .map(|(d, letters, docx)| {
+            let both = if *docx { "，各有 PDF 和 DOCX" } else { "" };
+            format!(
+                "{}/（{} 份{both}）",
+                run.project.display(&out.join(d)),
+                letters.len()
+            )
+        })
         .collect();
     listed.extend(parts);
     listed.join("、")

@@ -269,7 +269,7 @@ fn table_page(number: usize, label: bool) -> PageMeasure {
     if label {
         texts.push(hei(at("附件2", 20.0, 0)));
     }
-    for (i, (head, cell)) in [("序号", "1"), ("名称", "某某尾矿库"), ("地址", "某某县")]
+    for (i, (head, cell)) in [("编号", "1"), ("名称", "某某尾矿库"), ("地址", "某某县")]
         .into_iter()
         .enumerate()
     {

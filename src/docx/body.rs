@@ -252,25 +252,16 @@ impl Writer<'_> {
                 // 发文字号 居左空一字, 签发人 居右空一字.
                 format!(
                     r#"<w:tabs><w:tab w:val="right" w:pos="{}"/></w:tabs><w:ind w:left="{1}" w:right="{1}"/><w:jc w:val="left"/>"#,
-                    twips(AREA.0 / PT - 2.0 * char_pt()),
+                    twips(AREA.0 / PT - char_pt()),
                     twips(char_pt()),
                 )
             } else {
                 String::new()
             };
-            self.place(
-                "DocNumber",
-                &ppr,
-                r,
-                BODY_PT,
-                b,
-                if last { rule } else { None },
-            );
+            self.place("DocNumber", &ppr, r, BODY_PT, b, None);
         }
-        if rows == 0
-            && let Some(rule) = rule
-        {
-            // A 标志 with neither 发文字号 nor 签发人: the rule under it on its own.
+        if let Some(rule) = rule {
+            // The red rule under the 发文字号, as wide as the 版心.
             self.rule_line(rule, 0.0);
         }
     }
@@ -364,10 +355,13 @@ impl Writer<'_> {
                 }
                 t.extend(line.iter().cloned());
             }
+            // The title's lines on the grid slots the PDF gives them, so that every line after
+            // them is on the grid too.
             let b = self
                 .baseline(&head.title[0])
                 .unwrap_or(slot(head.title_slot));
-            let before = (b - ASCENT * pitch_pt() - self.y).max(0.0);
+            let slot_top = ((b - ASCENT * pitch_pt()) / pitch_pt()).round() * pitch_pt();
+            let before = (slot_top - self.y).max(0.0);
             let r = self.runs(&t, Role::XiaoBiaoSong, "");
             self.out
                 .push_str(&para("Title", &spacing_before(before), &r));
@@ -662,11 +656,14 @@ impl Writer<'_> {
             self.out.push_str(&page_break());
         }
         let outer = if end.letter { "nil" } else { "single" };
+        let rows = end.rows.len() + usize::from(end.issued.is_some());
         let thick = 8; // 0.35 mm ≈ 1 pt, in eighths of a point
         let thin = 6; // 0.25 mm ≈ 0.75 pt
         let mut x = format!(
-            r#"<w:tbl><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="margin" w:tblpYSpec="bottom"/><w:tblOverlap w:val="never"/><w:tblW w:w="{w}" w:type="dxa"/><w:tblBorders><w:top w:val="{outer}" w:sz="{thick}" w:space="0" w:color="000000"/><w:left w:val="nil"/><w:bottom w:val="{outer}" w:sz="{thick}" w:space="0" w:color="000000"/><w:right w:val="nil"/><w:insideH w:val="{outer}" w:sz="{thin}" w:space="0" w:color="000000"/><w:insideV w:val="nil"/></w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{w}"/></w:tblGrid>"#,
+            r#"<w:tbl><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="margin" w:tblpY="{y}"/><w:tblOverlap w:val="never"/><w:tblW w:w="{w}" w:type="dxa"/><w:tblBorders><w:top w:val="{outer}" w:sz="{thick}" w:space="0" w:color="000000"/><w:left w:val="nil"/><w:bottom w:val="{outer}" w:sz="{thick}" w:space="0" w:color="000000"/><w:right w:val="nil"/><w:insideH w:val="{outer}" w:sz="{thin}" w:space="0" w:color="000000"/><w:insideV w:val="nil"/></w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{w}"/></w:tblGrid>"#,
             w = mm(AREA.0),
+            // Its last rule on the 版心's bottom edge: one line pitch a row.
+            y = twips(lead() + AREA.1 / PT - rows as f64 * pitch_pt()),
         );
         let row = |content: String| {
             format!(
@@ -838,13 +835,14 @@ fn para(style: &str, ppr: &str, runs: &str) -> String {
 /// Paragraph properties in the order WordprocessingML's schema gives them (Word refuses a file
 /// whose properties come in another order).
 pub(crate) fn in_schema_order(ppr: &str) -> String {
-    const ORDER: [&str; 14] = [
+    const ORDER: [&str; 15] = [
         "keepNext",
         "keepLines",
         "pageBreakBefore",
         "widowControl",
         "pBdr",
         "tabs",
+        "overflowPunct",
         "snapToGrid",
         "spacing",
         "ind",
@@ -872,9 +870,7 @@ fn elements(xml: &str) -> Vec<(&str, &str)> {
     let mut rest = xml;
     while let Some(start) = rest.find("<w:") {
         let tail = &rest[start + 3..];
-        let name_end = tail
-            .find(|c: char| c == ' ' || c == '/' || c == '>')
-            .unwrap_or(tail.len());
+        let name_end = tail.find([' ', '/', '>']).unwrap_or(tail.len());
         let name = &tail[..name_end];
         let open_end = tail.find('>').map_or(tail.len(), |i| i + 1);
         let end = if tail[..open_end].ends_with("/>") {

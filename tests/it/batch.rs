@@ -152,8 +152,8 @@ fn one_edited_row_rewrites_that_letter_and_the_files_that_hold_it_and_nothing_el
     let before = outputs(&p);
     assert_eq!(
         before.len(),
-        6 + 2,
-        "six letters, the print file, the XLSX: {before:?}"
+        2 * 6 + 2,
+        "six letters (PDF and DOCX), the print file, the XLSX: {before:?}"
     );
 
     write_batch(&p.input(WORKBOOK), 6, Some(3));
@@ -163,6 +163,7 @@ fn one_edited_row_rewrites_that_letter_and_the_files_that_hold_it_and_nothing_el
     assert_eq!(
         rewritten(&before, &after),
         vec![
+            letter(3).with_extension("docx"),
             letter(3),
             PathBuf::from("督办批量.pdf"),
             PathBuf::from("督办批量.xlsx"),
@@ -193,12 +194,15 @@ fn one_edited_row_rewrites_that_letter_and_the_files_that_hold_it_and_nothing_el
     let quiet = p.run(&["build", "--quiet"]);
     assert!(quiet.status.success() && quiet.stdout.is_empty() && quiet.stderr.is_empty());
 
-    // A letter deleted by hand is made again, alone.
+    // A letter deleted by hand is made again, alone (its PDF and its DOCX are made together).
     std::fs::remove_file(p.output(letter(5).to_str().unwrap())).unwrap();
     let repaired = p.run(&["build"]);
     assert!(repaired.status.success(), "{}", stderr(&repaired));
     let now = outputs(&p);
-    assert_eq!(rewritten(&after, &now), vec![letter(5)]);
+    assert_eq!(
+        rewritten(&after, &now),
+        vec![letter(5).with_extension("docx"), letter(5)]
+    );
 
     // --force makes everything again, to the same bytes.
     let kept = contents(&p);
@@ -405,6 +409,7 @@ fn watch_rebuilds_the_one_letter_a_save_changed_and_ends_cleanly_on_ctrl_c() {
     assert_eq!(
         rewritten(&before, &after),
         vec![
+            letter(2).with_extension("docx"),
             letter(2),
             PathBuf::from("督办批量.pdf"),
             PathBuf::from("督办批量.xlsx"),

@@ -80,10 +80,13 @@ fn a_folder_of_broken_workbooks_reports_every_problem_located_and_builds_the_goo
     assert_eq!(
         made,
         [
+            "13有缺陷.docx",
             "13有缺陷.pdf",
             "13有缺陷.xlsx",
+            "14同义表头.docx",
             "14同义表头.pdf",
             "14同义表头.xlsx",
+            "15完好.docx",
             "15完好.pdf"
         ],
         "only the good and the merely defective workbooks are built, and no temporary file is left"

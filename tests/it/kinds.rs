@@ -234,7 +234,10 @@ fn the_sample_batch_makes_a_letter_per_city_with_its_own_and_the_shared_rows() {
     let p = Project::with_sample(&format!("{stem}.xlsx"));
     let (out, err) = build(&p);
     assert!(!err.contains("警告"), "{err}");
-    assert!(out.contains(&format!("output/{stem}/（4 份）")), "{out}");
+    assert!(
+        out.contains(&format!("output/{stem}/（4 份，各有 PDF 和 DOCX）")),
+        "{out}"
+    );
     let cities = [
         "东山市应急管理局",
         "西河市应急管理局",
@@ -631,7 +634,19 @@ fn hostile_recipient_names_cannot_leave_output() {
     let letters: Vec<_> = std::fs::read_dir(p.output("危险名称"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|f| f.extension().is_some_and(|e| e == "pdf"))
         .collect();
+    let docx = std::fs::read_dir(p.output("危险名称"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|e| e == "docx")
+        })
+        .count();
+    assert_eq!(docx, names.len(), "each letter has its DOCX beside it");
     assert_eq!(
         letters.len(),
         names.len(),

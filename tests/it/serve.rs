@@ -83,6 +83,11 @@ fn status_lists_every_workbook_with_its_kind_state_problems_and_outputs() {
         "{kinds:?}"
     );
     assert!(kinds.contains(&"print".to_string()) && kinds.contains(&"xlsx".to_string()));
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "letter-docx").count(),
+        4,
+        "each letter's DOCX is listed with it: {kinds:?}"
+    );
     let letter = outputs(&batch)
         .into_iter()
         .find(|o| o["kind"] == "letter")
@@ -108,7 +113,7 @@ fn status_lists_every_workbook_with_its_kind_state_problems_and_outputs() {
     assert_eq!(zip.status, 200);
     assert_eq!(zip.header("content-type"), Some("application/zip"));
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
-    assert_eq!(archive.len(), 4);
+    assert_eq!(archive.len(), 8, "each letter's PDF and DOCX");
     let name = archive.by_index(0).unwrap().name().unwrap().to_string();
     let mut first = Vec::new();
     std::io::copy(&mut archive.by_index(0).unwrap(), &mut first).unwrap();
