@@ -835,7 +835,7 @@ fn para(style: &str, ppr: &str, runs: &str) -> String {
 /// Paragraph properties in the order WordprocessingML's schema gives them (Word refuses a file
 /// whose properties come in another order).
 pub(crate) fn in_schema_order(ppr: &str) -> String {
-    const ORDER: [&str; 15] = [
+    const ORDER: [&str; 17] = [
         "keepNext",
         "keepLines",
         "pageBreakBefore",
@@ -843,6 +843,8 @@ pub(crate) fn in_schema_order(ppr: &str) -> String {
         "pBdr",
         "tabs",
         "overflowPunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
         "snapToGrid",
         "spacing",
         "ind",

@@ -73,7 +73,15 @@ pub(crate) fn styles(faces: &Faces) -> String {
     let list = [
         Style {
             rpr: format!(r#"<w:spacing w:val="{}"/>"#, twips(TRACKING)),
-            ..body("Normal", "Normal", None, Role::FangSong, String::new())
+            // Set on the style too: LibreOffice reads neither from the document defaults.
+            ..body(
+                "Normal",
+                "Normal",
+                None,
+                Role::FangSong,
+                r#"<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>"#
+                    .to_string(),
+            )
         },
         Style {
             size: 22.0,
@@ -196,7 +204,7 @@ pub(crate) fn styles(faces: &Faces) -> String {
     ];
     let mut out = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr>{}<w:spacing w:val="{condense}"/><w:kern w:val="0"/><w:sz w:val="{s}"/><w:szCs w:val="{s}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:snapToGrid w:val="0"/>{exact}<w:ind w:firstLine="{indent2}"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>"#,
+<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr>{}<w:spacing w:val="{condense}"/><w:kern w:val="0"/><w:sz w:val="{s}"/><w:szCs w:val="{s}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/>{exact}<w:ind w:firstLine="{indent2}"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>"#,
         fonts(faces, Role::FangSong),
         s = half_points(BODY_PT),
         condense = twips(TRACKING),
@@ -247,7 +255,7 @@ fn fonts(faces: &Faces, role: Role) -> String {
 pub(crate) fn settings() -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:settings {W}><w:defaultTabStop w:val="{}"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>"#,
+<w:settings {W}><w:defaultTabStop w:val="{}"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>"#,
         twips(2.0 * char_pt())
     )
 }
