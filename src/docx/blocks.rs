@@ -151,30 +151,50 @@ pub(crate) struct Block {
     pub kind: Kind,
     /// The page it starts on in the PDF.
     pub page: usize,
+    /// How far down that page it starts in the PDF, mm.
+    pub y: f64,
 }
 
 /// The blocks of `document`, in reading order.
 pub(crate) fn blocks(document: &PagedDocument) -> Vec<Block> {
     let introspector = document.introspector();
-    let label = Label::new(typst::utils::PicoStr::intern("gw-块")).expect("a label");
+    let place = |c: &Content| {
+        c.location()
+            .and_then(|l| introspector.position(l))
+            .map_or((1, 0.0), |p| (p.page.get(), p.point.y.to_mm()))
+    };
     introspector
-        .query(&Selector::Label(label))
+        .query(&Selector::Label(label("gw-块")))
         .iter()
         .filter_map(|c| {
             let meta = c.to_packed::<MetadataElem>()?;
             let Value::Dict(dict) = &meta.value else {
                 return None;
             };
-            let page = c
-                .location()
-                .and_then(|l| introspector.position(l))
-                .map_or(1, |p| p.page.get());
+            let (page, y) = place(c);
             Some(Block {
                 kind: kind(dict)?,
                 page,
+                y,
             })
         })
         .collect()
+}
+
+/// Where the body ends in the PDF (the style library marks it before the 版记): page and mm
+/// from its top.
+pub(crate) fn body_end(document: &PagedDocument) -> Option<(usize, f64)> {
+    let introspector = document.introspector();
+    let last = introspector
+        .query(&Selector::Label(label("gw-正文止")))
+        .last()
+        .cloned()?;
+    let p = introspector.position(last.location()?)?;
+    Some((p.page.get(), p.point.y.to_mm()))
+}
+
+fn label(name: &str) -> Label {
+    Label::new(typst::utils::PicoStr::intern(name)).expect("a label")
 }
 
 fn kind(d: &Dict) -> Option<Kind> {

@@ -56,7 +56,12 @@ pub(crate) fn char_pt() -> f64 {
 }
 
 /// Writes the body of `blocks`; `first` is the PDF's first page as measured.
-pub(crate) fn write(blocks: &[Block], setup: &Setup, first: Option<&PageMeasure>) -> Written {
+pub(crate) fn write(
+    blocks: &[Block],
+    body_end: Option<(usize, f64)>,
+    setup: &Setup,
+    first: Option<&PageMeasure>,
+) -> Written {
     let mut w = Writer {
         setup,
         out: String::new(),
@@ -66,8 +71,9 @@ pub(crate) fn write(blocks: &[Block], setup: &Setup, first: Option<&PageMeasure>
         sections: 0,
         first,
         y: 0.0,
+        numbered: true,
     };
-    for (i, block) in blocks.iter().enumerate() {
+    for block in blocks {
         match &block.kind {
             Kind::Head(head) => w.head(head),
             // An empty paragraph takes no room in the PDF either.
@@ -98,10 +104,7 @@ pub(crate) fn write(blocks: &[Block], setup: &Setup, first: Option<&PageMeasure>
                 landscape,
             } => w.attachment(number.as_deref(), title, *landscape),
             Kind::Table(t) => w.table(t),
-            Kind::End(end) => {
-                let stop = blocks[..i].last().map_or(block.page, |b| b.page);
-                w.end(end, block.page.saturating_sub(stop));
-            }
+            Kind::End(end) => w.end(end, (block.page, block.y), body_end),
             Kind::Column { text, gap } => {
                 let mut t = vec![piece("【")];
                 t.extend(text.iter().cloned());
@@ -138,6 +141,8 @@ struct Writer<'a> {
     first: Option<&'a PageMeasure>,
     /// Points below the text-area top reached by the 版头 so far.
     y: f64,
+    /// Whether the current section's pages carry page numbers.
+    numbered: bool,
 }
 
 fn piece(s: &str) -> Piece {
@@ -643,27 +648,52 @@ impl Writer<'_> {
         self.out.push_str(&para("TableText", "", ""));
     }
 
-    /// The 版记 (or 报送): after `breaks` page breaks, a table at the foot of the page, its rows
-    /// between rules as wide as the 版心 (none in a 信函).
-    fn end(&mut self, end: &EndMatter, breaks: usize) {
+    /// The 版记 (or 报送) on the page the PDF has it, its last rule on the 版心's bottom edge:
+    /// `at` is where it starts in the PDF (page, mm from the top), `stop` where the body ends.
+    /// On a page of its own (after a blank page, perhaps), it starts a section whose pages carry
+    /// no number (§7.5).
+    fn end(&mut self, end: &EndMatter, at: (usize, f64), stop: Option<(usize, f64)>) {
         if self.landscape {
             let sect = self.sect_pr();
             self.out
                 .push_str(&format!("<w:p><w:pPr>{sect}</w:pPr></w:p>"));
             self.landscape = false;
         }
-        for _ in 0..breaks {
-            self.out.push_str(&page_break());
+        let (page, y) = at;
+        let (stop_page, stop_y) = stop.unwrap_or(at);
+        let breaks = page.saturating_sub(stop_page);
+        // The space above it, as a paragraph of that exact height.
+        let space = if breaks > 0 {
+            let sect = self.sect_pr();
+            self.out
+                .push_str(&format!("<w:p><w:pPr>{sect}</w:pPr></w:p>"));
+            self.numbered = false;
+            if breaks > 1 {
+                // The blank page before an even 版记 page.
+                self.out.push_str(&para("Normal", "", ""));
+            }
+            below_top(y)
+        } else {
+            (y - stop_y) / PT
+        };
+        let page_break = if breaks > 1 {
+            "<w:pageBreakBefore/>"
+        } else {
+            ""
+        };
+        if space > 0.5 || breaks > 1 {
+            self.out.push_str(&para(
+                "EndMatter",
+                &format!("{page_break}{}", exact(space.max(1.0))),
+                "",
+            ));
         }
         let outer = if end.letter { "nil" } else { "single" };
-        let rows = end.rows.len() + usize::from(end.issued.is_some());
         let thick = 8; // 0.35 mm ≈ 1 pt, in eighths of a point
         let thin = 6; // 0.25 mm ≈ 0.75 pt
         let mut x = format!(
-            r#"<w:tbl><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="margin" w:tblpY="{y}"/><w:tblOverlap w:val="never"/><w:tblW w:w="{w}" w:type="dxa"/><w:tblBorders><w:top w:val="{outer}" w:sz="{thick}" w:space="0" w:color="000000"/><w:left w:val="nil"/><w:bottom w:val="{outer}" w:sz="{thick}" w:space="0" w:color="000000"/><w:right w:val="nil"/><w:insideH w:val="{outer}" w:sz="{thin}" w:space="0" w:color="000000"/><w:insideV w:val="nil"/></w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{w}"/></w:tblGrid>"#,
+            r#"<w:tbl><w:tblPr><w:tblW w:w="{w}" w:type="dxa"/><w:tblBorders><w:top w:val="{outer}" w:sz="{thick}" w:space="0" w:color="000000"/><w:left w:val="nil"/><w:bottom w:val="{outer}" w:sz="{thick}" w:space="0" w:color="000000"/><w:right w:val="nil"/><w:insideH w:val="{outer}" w:sz="{thin}" w:space="0" w:color="000000"/><w:insideV w:val="nil"/></w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{w}"/></w:tblGrid>"#,
             w = mm(AREA.0),
-            // Its last rule on the 版心's bottom edge: one line pitch a row.
-            y = twips(lead() + AREA.1 / PT - rows as f64 * pitch_pt()),
         );
         let row = |content: String| {
             format!(
@@ -683,13 +713,13 @@ impl Writer<'_> {
             r.push_str(&self.runs(date, Role::FangSong, ""));
             let tabs = format!(
                 r#"<w:tabs><w:tab w:val="right" w:pos="{}"/></w:tabs>"#,
-                mm(AREA.0) - twips(2.0 * 14.0)
+                mm(AREA.0) - twips(14.0)
             );
             x.push_str(&row(para("EndMatter", &tabs, &r)));
         }
         x.push_str("</w:tbl>");
         self.out.push_str(&x);
-        // The paragraph the table is anchored to, as small as a paragraph can be.
+        // A paragraph must follow a table; as small as a paragraph can be.
         self.out.push_str(&para("EndMatter", &exact(1.0), ""));
     }
 
@@ -702,7 +732,9 @@ impl Writer<'_> {
         } else {
             PAPER
         };
-        let footers = if self.letter && first {
+        let footers = if !self.numbered {
+            r#"<w:footerReference w:type="default" r:id="rIdFooterNone"/><w:footerReference w:type="even" r:id="rIdFooterNone"/>"#
+        } else if self.letter && first {
             r#"<w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/><w:footerReference w:type="first" r:id="rIdFooterFirst"/>"#
         } else {
             r#"<w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/>"#

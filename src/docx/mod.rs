@@ -70,7 +70,7 @@ pub(crate) fn make(
     setup: &Setup,
 ) -> anyhow::Result<Vec<u8>> {
     let blocks = blocks::blocks(document);
-    let written = body::write(&blocks, setup, first);
+    let written = body::write(&blocks, blocks::body_end(document), setup, first);
     package::zip(&written, setup)
 }
 

@@ -53,6 +53,10 @@ pub(crate) fn zip(written: &Written, setup: &Setup) -> anyhow::Result<Vec<u8>> {
             parts::footer(faces, Footer::LetterFirst).into_bytes(),
         ),
         (
+            "word/footer4.xml",
+            parts::footer(faces, Footer::None).into_bytes(),
+        ),
+        (
             "word/_rels/document.xml.rels",
             parts::document_rels(written.seal).into_bytes(),
         ),
