@@ -125,6 +125,7 @@ pub(super) fn signature(c: &mut Checker, pages: &[PageMeasure], expect: &Expect)
         );
         return;
     };
+    let (s, d) = (&s, &d);
     if expect.seal {
         sealed(c, page, s, d);
     } else {
@@ -161,21 +162,44 @@ fn find_signature<'a>(
     pages: &'a [PageMeasure],
     sig: &str,
     date: &str,
-) -> Option<(&'a PageMeasure, &'a TextRun, &'a TextRun)> {
+) -> Option<(&'a PageMeasure, TextRun, TextRun)> {
     pages.iter().rev().find_map(|p| {
-        p.texts
+        // Whole lines (a line split into runs), then single runs (a line shared with others).
+        let lines: Vec<TextRun> = p
+            .lines()
             .iter()
-            .rev()
-            .filter(|t| t.text == date)
-            .find_map(|d| {
-                let s = p
-                    .texts
-                    .iter()
-                    .rev()
-                    .find(|t| t.text == sig && t.baseline < d.baseline)?;
-                Some((p, s, d))
-            })
+            .filter_map(|l| joined(l))
+            .chain(p.texts.iter().cloned())
+            .collect();
+        lines.iter().rev().filter(|t| t.text == date).find_map(|d| {
+            let s = lines
+                .iter()
+                .rev()
+                .find(|t| t.text == sig && t.baseline < d.baseline)?;
+            Some((p, s.clone(), d.clone()))
+        })
     })
+}
+
+/// A line's runs as one run (a producer may split a line where its script or spacing changes:
+/// LibreOffice does around digits), with the text's white space left out.
+fn joined(line: &[&TextRun]) -> Option<TextRun> {
+    let (first, last) = (line.first()?, line.last()?);
+    let mut run = (*first).clone();
+    run.text = line
+        .iter()
+        .flat_map(|r| r.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    run.width = last.right() - first.x;
+    run.ink_right = last.ink_right;
+    run.ink_top = line.iter().map(|r| r.ink_top).fold(f64::INFINITY, f64::min);
+    run.ink_bottom = line
+        .iter()
+        .map(|r| r.ink_bottom)
+        .fold(f64::NEG_INFINITY, f64::max);
+    run.glyphs = line.iter().flat_map(|r| r.glyphs.iter().copied()).collect();
+    Some(run)
 }
 
 /// The 落款 with a seal (§7.3.5.1): the date 右空四字, the 署名 centred over it, the seal on
