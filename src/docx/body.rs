@@ -14,6 +14,8 @@ pub(crate) struct Written {
     pub document: String,
     /// Whether the seal image is used.
     pub seal: bool,
+    /// A 信函's first-page header (`word/header1.xml`), holding its 标志 and upper double rule.
+    pub first_header: Option<String>,
 }
 
 /// The red of the 发文机关标志 and the rules: CMYK Y80 M80 as RGB.
@@ -41,6 +43,9 @@ fn below_top(y: f64) -> f64 {
 fn slot(n: usize) -> f64 {
     (n as f64 + ASCENT) * pitch_pt()
 }
+
+/// Where a page's header starts, mm from the paper's top.
+const HEADER: f64 = 10.0;
 
 /// A tab, in a run.
 const TAB: &str = "<w:r><w:tab/></w:r>";
@@ -72,6 +77,8 @@ pub(crate) fn write(
         first,
         y: 0.0,
         numbered: true,
+        origin: 0.0,
+        first_header: None,
     };
     for block in blocks {
         match &block.kind {
@@ -128,6 +135,7 @@ pub(crate) fn write(
     Written {
         document: document_xml(&w.out),
         seal: w.seal,
+        first_header: w.first_header.map(|h| header_xml(&h)),
     }
 }
 
@@ -143,6 +151,11 @@ struct Writer<'a> {
     y: f64,
     /// Whether the current section's pages carry page numbers.
     numbered: bool,
+    /// Points from the text-area top to where the paragraphs being written start (the first
+    /// page's header, for a 信函's 标志).
+    origin: f64,
+    /// A 信函's first-page header: its 标志 and upper double rule.
+    first_header: Option<String>,
 }
 
 fn piece(s: &str) -> Piece {
@@ -199,7 +212,9 @@ impl Writer<'_> {
                 .flat_map(|r| r.text.chars())
                 .filter(|c| !c.is_whitespace())
                 .collect();
-            joined.contains(&want).then(|| below_top(line[0].baseline))
+            joined
+                .contains(&want)
+                .then(|| below_top(line[0].baseline) - self.origin)
         })
     }
 
@@ -267,23 +282,34 @@ impl Writer<'_> {
         }
         if let Some(rule) = rule {
             // The red rule under the 发文字号, as wide as the 版心.
-            self.rule_line(rule, 0.0);
+            self.rule_line(rule, None);
         }
     }
 
     /// 信函格式: the 标志 30 mm from the paper top, the double rule, then 份号 etc. at the left
     /// and the 发文字号 at the right on the first line under the rule.
     fn letter_head(&mut self, head: &Head) {
+        // The 标志 stands above the 版心 (30 mm from the paper's top), where no body paragraph
+        // can go: it and the double rule under it are the first page's header.
+        let body = std::mem::take(&mut self.out);
+        self.origin = below_top(HEADER);
+        self.y = 0.0;
         if let Some((mark, size)) = &head.mark {
             let b = self.baseline(mark).unwrap_or(slot(0));
             let r = self.runs(mark, Role::XiaoBiaoSong, &red_size(*size));
             self.place("Mark", "", r, *size, b, None);
         }
-        let rules = self.first.map(red_rules).unwrap_or_default();
-        // The upper double rule: 170 mm, centred on the paper (7 mm past the 版心 each side).
-        for &rule in rules.iter().take(2) {
-            self.rule_line(rule, 7.0);
+        let rules = self.first.map(red_rule_spans).unwrap_or_default();
+        // The upper double rule: 170 mm, centred on the paper, reaching past the 版心.
+        for &(y, t, ends) in rules.iter().take(2) {
+            self.rule_line((y, t), Some(ends));
         }
+        // The first page's body starts under the header when the header reaches past the top
+        // margin.
+        let header_bottom = self.y + self.origin;
+        self.first_header = Some(std::mem::replace(&mut self.out, body));
+        self.origin = 0.0;
+        self.y = header_bottom.max(0.0);
         let lines = head.marks.len().max(usize::from(head.number.is_some()));
         for i in 0..lines {
             let mut r = String::new();
@@ -398,8 +424,8 @@ impl Writer<'_> {
         let bottom = self.y + before + height;
         let border = match rule {
             Some((ry, t)) => {
-                let space = (below_top(ry) - t / PT / 2.0 - bottom).max(0.0);
-                self.y = below_top(ry) + t / PT / 2.0;
+                let space = (below_top(ry) - self.origin - t / PT / 2.0 - bottom).max(0.0);
+                self.y = below_top(ry) - self.origin + t / PT / 2.0;
                 bottom_border(RED, t, space)
             }
             None => {
@@ -417,14 +443,18 @@ impl Writer<'_> {
     }
 
     /// An empty paragraph whose bottom border is the red rule centred `ry` mm from the paper top,
-    /// `t` mm thick, reaching `past` mm beyond the 版心 on each side.
-    fn rule_line(&mut self, (ry, t): (f64, f64), past: f64) {
+    /// `t` mm thick, from the left to the right end given (mm from the paper's left edge; the
+    /// 版心's width when none).
+    fn rule_line(&mut self, (ry, t): (f64, f64), ends: Option<(f64, f64)>) {
         let height = 1.0;
-        let before = (below_top(ry) - t / PT / 2.0 - height - self.y).max(0.0);
-        let ind = if past > 0.0 {
-            format!(r#"<w:ind w:left="-{0}" w:right="-{0}"/>"#, mm(past))
-        } else {
-            String::new()
+        let before = (below_top(ry) - self.origin - t / PT / 2.0 - height - self.y).max(0.0);
+        let ind = match ends {
+            Some((left, right)) => format!(
+                r#"<w:ind w:left="{}" w:right="{}"/>"#,
+                mm(left - LEFT),
+                mm(LEFT + AREA.0 - right)
+            ),
+            None => String::new(),
         };
         self.out.push_str(&para(
             "HeadLine",
@@ -436,7 +466,7 @@ impl Writer<'_> {
             ),
             "",
         ));
-        self.y = below_top(ry) + t / PT / 2.0;
+        self.y = below_top(ry) - self.origin + t / PT / 2.0;
     }
 
     fn paragraph(&mut self, text: &Text, align: Option<&str>) {
@@ -744,6 +774,12 @@ impl Writer<'_> {
         } else {
             ""
         };
+        let footers = if self.first_header.is_some() && first {
+            format!(r#"<w:headerReference w:type="first" r:id="rIdHeaderFirst"/>{footers}"#)
+        } else {
+            footers.to_string()
+        };
+        let header = mm(HEADER);
         // The bottom margin leaves room for exactly 22 lines (less a hair, so the 22nd fits).
         let bottom = mm(PAPER.1 - TOP) + twips(lead()) - twips(22.0 * pitch_pt()) - 2;
         let right = PAPER.0 - LEFT - AREA.0;
@@ -752,7 +788,7 @@ impl Writer<'_> {
             (
                 r#" w:orient="landscape""#,
                 format!(
-                    r#"<w:pgMar w:top="{}" w:right="{}" w:bottom="{}" w:left="{}" w:header="851" w:footer="{}" w:gutter="0"/>"#,
+                    r#"<w:pgMar w:top="{}" w:right="{}" w:bottom="{}" w:left="{}" w:header="{header}" w:footer="{}" w:gutter="0"/>"#,
                     mm(LEFT) - twips(lead()),
                     mm(TOP),
                     mm(right),
@@ -764,7 +800,7 @@ impl Writer<'_> {
             (
                 "",
                 format!(
-                    r#"<w:pgMar w:top="{}" w:right="{}" w:bottom="{}" w:left="{}" w:header="851" w:footer="{}" w:gutter="0"/>"#,
+                    r#"<w:pgMar w:top="{}" w:right="{}" w:bottom="{}" w:left="{}" w:header="{header}" w:footer="{}" w:gutter="0"/>"#,
                     mm(TOP) - twips(lead()),
                     mm(right),
                     bottom,
@@ -798,7 +834,16 @@ pub(crate) fn footer_distance() -> i64 {
 
 /// The red rules of a measured page, top to bottom: (centre y, thickness) in mm.
 fn red_rules(page: &PageMeasure) -> Vec<(f64, f64)> {
-    let mut rules: Vec<(f64, f64)> = page
+    red_rule_spans(page)
+        .into_iter()
+        .map(|(y, t, _)| (y, t))
+        .collect()
+}
+
+/// The red rules of a measured page, top to bottom: centre y, thickness and left and right
+/// ends, in mm.
+fn red_rule_spans(page: &PageMeasure) -> Vec<(f64, f64, (f64, f64))> {
+    let mut rules: Vec<(f64, f64, (f64, f64))> = page
         .rules
         .iter()
         .filter(|r| r.is_horizontal() && r.length() > 100.0)
@@ -808,7 +853,7 @@ fn red_rules(page: &PageMeasure) -> Vec<(f64, f64)> {
                 k.m > 0.5 && k.y > 0.5
             })
         })
-        .map(|r| (r.y, r.thickness))
+        .map(|r| (r.y, r.thickness, (r.x1.min(r.x2), r.x1.max(r.x2))))
         .collect();
     rules.sort_by(|a, b| a.0.total_cmp(&b.0));
     rules
@@ -1011,6 +1056,13 @@ fn lay_cells(cells: &[Cell], cols: usize) -> Grid<'_> {
         height: slots.len(),
         slots,
     }
+}
+
+fn header_xml(body: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">{body}</w:hdr>"#
+    )
 }
 
 fn document_xml(body: &str) -> String {

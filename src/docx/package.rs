@@ -58,9 +58,12 @@ pub(crate) fn zip(written: &Written, setup: &Setup) -> anyhow::Result<Vec<u8>> {
         ),
         (
             "word/_rels/document.xml.rels",
-            parts::document_rels(written.seal).into_bytes(),
+            parts::document_rels(written.seal, written.first_header.is_some()).into_bytes(),
         ),
     ];
+    if let Some(header) = &written.first_header {
+        files.push(("word/header1.xml", header.as_bytes().to_vec()));
+    }
     if written.seal
         && let Some(seal) = setup.seal
     {
