@@ -544,10 +544,23 @@ impl Writer<'_> {
                 self.seal = true;
             }
             r.push_str(&self.runs(text, Role::FangSong, ""));
-            let ppr = format!(
-                r#"{before}<w:ind w:left="{}" w:firstLine="0"/>"#,
-                twips(left)
-            );
+            // The date is set from the right (右空二字, with a seal 右空四字), so that it stays
+            // there whatever width a reader gives its digits; the 署名 where the PDF has it.
+            let is_date = std::ptr::eq(text, s.date.as_ref().unwrap_or(text)) && s.date.is_some();
+            let long_name = s.name.as_ref().map_or(0.0, width_pt)
+                > s.date.as_ref().map_or(0.0, width_pt) + 8.0 * char_pt();
+            let ppr = if is_date && !(s.seal.is_some() && long_name) {
+                let right = if s.seal.is_some() { 4.0 } else { 2.0 };
+                format!(
+                    r#"{before}<w:ind w:left="0" w:right="{}" w:firstLine="0"/><w:jc w:val="right"/>"#,
+                    twips(right * char_pt())
+                )
+            } else {
+                format!(
+                    r#"{before}<w:ind w:left="{}" w:firstLine="0"/>"#,
+                    twips(left)
+                )
+            };
             self.out.push_str(&para("Signature", &ppr, &r));
             before = String::new();
             first = false;

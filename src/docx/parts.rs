@@ -73,13 +73,15 @@ pub(crate) fn styles(faces: &Faces) -> String {
     let list = [
         Style {
             rpr: format!(r#"<w:spacing w:val="{}"/>"#, twips(TRACKING)),
-            // Set on the style too: LibreOffice reads neither from the document defaults.
+            // Set on the style too. LibreOffice reads overflowPunct the other way round from
+            // Word (1: no hanging punctuation, writerfilter's DomainMapper), and ignores
+            // autoSpaceDE/DN; 1 is also Word's default.
             ..body(
                 "Normal",
                 "Normal",
                 None,
                 Role::FangSong,
-                r#"<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>"#
+                r#"<w:overflowPunct w:val="1"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>"#
                     .to_string(),
             )
         },
@@ -204,7 +206,7 @@ pub(crate) fn styles(faces: &Faces) -> String {
     ];
     let mut out = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr>{}<w:spacing w:val="{condense}"/><w:kern w:val="0"/><w:sz w:val="{s}"/><w:szCs w:val="{s}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/>{exact}<w:ind w:firstLine="{indent2}"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>"#,
+<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr>{}<w:spacing w:val="{condense}"/><w:kern w:val="0"/><w:sz w:val="{s}"/><w:szCs w:val="{s}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="1"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/>{exact}<w:ind w:firstLine="{indent2}"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>"#,
         fonts(faces, Role::FangSong),
         s = half_points(BODY_PT),
         condense = twips(TRACKING),
