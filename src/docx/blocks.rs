@@ -87,6 +87,10 @@ pub(crate) struct Signature {
     pub name_left: f64,
     /// Left edge of the date within the type area, points.
     pub date_left: f64,
+    /// Right edge of the date within the type area, points.
+    pub date_right: f64,
+    /// The seal's centre from the type area's left edge, points.
+    pub seal_centre: f64,
     /// The seal: whether it is drawn, and its size in points.
     pub seal: Option<f64>,
     /// Whether the seal has an image (otherwise it is left blank for the stamp).
@@ -218,6 +222,8 @@ fn kind(d: &Dict) -> Option<Kind> {
             date: optional_text(d, "date"),
             name_left: number(d, "name-left").unwrap_or(0.0),
             date_left: number(d, "date-left").unwrap_or(0.0),
+            date_right: number(d, "date-right").unwrap_or(0.0),
+            seal_centre: number(d, "seal-centre").unwrap_or(0.0),
             seal: (!matches!(d.get("seal"), Ok(Value::None) | Err(_)))
                 .then(|| number(d, "seal-size").unwrap_or(119.0)),
             seal_image: matches!(d.get("seal"), Ok(Value::Str(_))),

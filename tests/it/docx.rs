@@ -156,7 +156,8 @@ fn every_document_has_a_docx_the_same_bytes_each_time_and_none_for_the_print_fil
             f.display()
         );
     }
-    // Switched off in gongwen.toml: no DOCX, and the ones there are left as they are.
+    // Switched off in gongwen.toml: no DOCX is written, and those of earlier builds go like any
+    // output a build no longer makes.
     std::fs::write(p.path().join("gongwen.toml"), "[output]\ndocx = false\n").unwrap();
     let o = p.run(&["build", "--force"]);
     assert!(o.status.success(), "{}", support::stderr(&o));
@@ -166,6 +167,12 @@ fn every_document_has_a_docx_the_same_bytes_each_time_and_none_for_the_print_fil
         "{}",
         support::stdout(&o)
     );
+    for f in &docx {
+        assert!(!p.path().join(f).exists(), "{} is gone", f.display());
+    }
+    for pdf in &pdfs {
+        assert!(p.path().join(pdf).is_file(), "{} stays", pdf.display());
+    }
 }
 
 #[test]
