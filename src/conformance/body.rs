@@ -308,9 +308,18 @@ fn unsealed(c: &mut Checker, s: &TextRun, d: &TextRun) {
 
 /// The 附注 `note` (§7.3.6): in parentheses on the line under the date `d`, 居左空二字.
 fn note_under(c: &mut Checker, page: &PageMeasure, d: &TextRun, note: &str) {
-    let printed = format!("（{note}）");
-    let Some(n) = page
-        .texts
+    let printed: String = format!("（{note}）")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    // Whole lines first (a producer may split the note into runs), then single runs.
+    let lines: Vec<TextRun> = page
+        .lines()
+        .iter()
+        .filter_map(|l| joined(l))
+        .chain(page.texts.iter().cloned())
+        .collect();
+    let Some(n) = lines
         .iter()
         .find(|t| t.text == printed && t.baseline > d.baseline)
     else {
@@ -356,7 +365,10 @@ pub(super) fn attachments(c: &mut Checker, pages: &[PageMeasure], expect: &Expec
 /// The 附件说明 among a page's body `lines` (§7.3.4): “附件：” 左空二字 one blank line under the
 /// body, the second attachment's number under the first one's name.
 fn attachment_note(c: &mut Checker, lines: &[Vec<&TextRun>]) {
-    let Some(at) = lines.iter().position(|l| l[0].text.starts_with("附件：")) else {
+    let Some(at) = lines
+        .iter()
+        .position(|l| joined(l).is_some_and(|t| t.text.starts_with("附件：")))
+    else {
         return;
     };
     let line = &lines[at];

@@ -12,27 +12,33 @@ use crate::measure::PageMeasure;
 
 impl Writer<'_> {
     /// Where the PDF put the baseline of the first page's line holding `text`, in points below
-    /// the DOCX's text-area top.
+    /// the DOCX's text-area top: the shortest line holding all of it (a title's first line can
+    /// begin with the 标志's words), else the first holding its first six characters.
     pub(super) fn baseline(&self, text: &Text) -> Option<f64> {
-        let want: String = plain(text)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .take(6)
-            .collect();
-        if want.is_empty() {
+        let whole: String = plain(text).chars().filter(|c| !c.is_whitespace()).collect();
+        if whole.is_empty() {
             return None;
         }
+        let start: String = whole.chars().take(6).collect();
         let first = self.first?;
-        first.lines().iter().find_map(|line| {
-            let joined: String = line
-                .iter()
-                .flat_map(|r| r.text.chars())
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            joined
-                .contains(&want)
-                .then(|| below_top(line[0].baseline) - self.origin)
-        })
+        let lines: Vec<(String, f64)> = first
+            .lines()
+            .iter()
+            .map(|line| {
+                let joined: String = line
+                    .iter()
+                    .flat_map(|r| r.text.chars())
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                (joined, below_top(line[0].baseline) - self.origin)
+            })
+            .collect();
+        lines
+            .iter()
+            .filter(|(joined, _)| joined.contains(&whole))
+            .min_by_key(|(joined, _)| joined.chars().count())
+            .or_else(|| lines.iter().find(|(joined, _)| joined.contains(&start)))
+            .map(|(_, b)| *b)
     }
 
     pub(super) fn head(&mut self, head: &Head) {
