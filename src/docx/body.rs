@@ -279,9 +279,12 @@ impl Writer<'_> {
                     twips((AREA.0 / PT - s.date_right).max(0.0))
                 )
             } else {
+                // Two characters of slack past the right edge: a 署名 set flush right in the PDF
+                // must not wrap in a reader that sets it a fraction of a point wider.
                 format!(
-                    r#"{before}<w:ind w:left="{}" w:firstLine="0"/>"#,
-                    twips(left)
+                    r#"{before}<w:ind w:left="{}" w:right="{}" w:firstLine="0"/>"#,
+                    twips(left),
+                    -twips(2.0 * char_pt())
                 )
             };
             self.out.push_str(&para("Signature", &ppr, &r));

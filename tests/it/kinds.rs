@@ -822,7 +822,7 @@ fn an_unseen_notice_with_a_merged_header_register_builds_from_input_only() {
 }
 
 /// A project with the made-up 文种 情况通报, whose template declares its own sheet 检查记录.
-fn made_up_kind_project() -> Project {
+pub(crate) fn made_up_kind_project() -> Project {
     let p = Project::new();
     let templates = p.path().join("templates");
     std::fs::create_dir(&templates).unwrap();
@@ -836,7 +836,7 @@ fn made_up_kind_project() -> Project {
 
 /// A 情况通报 workbook whose 检查记录 has a title, a two-row header (检查结果 over 检查情况 and
 /// 整改要求, drawn with merged cells) and `rows`.
-fn made_up_kind_workbook(rows: Vec<Vec<V>>) -> Workbook {
+pub(crate) fn made_up_kind_workbook(rows: Vec<Vec<V>>) -> Workbook {
     let mut book = Workbook::new();
     info_sheet(
         &mut book,
@@ -884,10 +884,9 @@ fn made_up_kind_workbook(rows: Vec<Vec<V>>) -> Workbook {
     book
 }
 
-#[test]
-fn a_made_up_kind_builds_from_its_own_template_only() {
-    let p = made_up_kind_project();
-    let mut book = made_up_kind_workbook(vec![
+/// Two 检查记录 rows: one with a date cell and a number, one with both written as text.
+pub(crate) fn made_up_kind_rows() -> Vec<Vec<V>> {
+    vec![
         vec![
             V::N(1.0),
             V::S("清源矿业有限公司"),
@@ -906,7 +905,13 @@ fn a_made_up_kind_builds_from_its_own_template_only() {
             V::S("在4月10日前清除浮石。"),
             V::S("2"),
         ],
-    ]);
+    ]
+}
+
+#[test]
+fn a_made_up_kind_builds_from_its_own_template_only() {
+    let p = made_up_kind_project();
+    let mut book = made_up_kind_workbook(made_up_kind_rows());
     book.save(p.input("汛前检查通报.xlsx")).unwrap();
     let check = p.run(&["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
