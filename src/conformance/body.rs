@@ -164,13 +164,7 @@ fn find_signature<'a>(
     date: &str,
 ) -> Option<(&'a PageMeasure, TextRun, TextRun)> {
     pages.iter().rev().find_map(|p| {
-        // Whole lines (a line split into runs), then single runs (a line shared with others).
-        let lines: Vec<TextRun> = p
-            .lines()
-            .iter()
-            .filter_map(|l| joined(l))
-            .chain(p.texts.iter().cloned())
-            .collect();
+        let lines = lines_then_runs(p);
         lines.iter().rev().filter(|t| t.text == date).find_map(|d| {
             let s = lines
                 .iter()
@@ -179,6 +173,16 @@ fn find_signature<'a>(
             Some((p, s.clone(), d.clone()))
         })
     })
+}
+
+/// A page's whole lines (a line split into runs), then its single runs (a line shared with
+/// others), each as one run.
+fn lines_then_runs(page: &PageMeasure) -> Vec<TextRun> {
+    page.lines()
+        .iter()
+        .filter_map(|l| joined(l))
+        .chain(page.texts.iter().cloned())
+        .collect()
 }
 
 /// A line's runs as one run (a producer may split a line where its script or spacing changes:
@@ -312,15 +316,8 @@ fn note_under(c: &mut Checker, page: &PageMeasure, d: &TextRun, note: &str) {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    // Whole lines first (a producer may split the note into runs), then single runs.
-    let lines: Vec<TextRun> = page
-        .lines()
-        .iter()
-        .filter_map(|l| joined(l))
-        .chain(page.texts.iter().cloned())
-        .collect();
-    let Some(n) = lines
-        .iter()
+    let Some(n) = lines_then_runs(page)
+        .into_iter()
         .find(|t| t.text == printed && t.baseline > d.baseline)
     else {
         c.push("7.3.6 附注", printed, "成文日期之后没有找到", false);
