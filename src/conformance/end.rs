@@ -311,11 +311,19 @@ fn end_lines(c: &mut Checker, runs: &[&TextRun], bulletin: bool) {
             0.3,
         );
     }
-    let line: String = runs.iter().map(|t| t.text.as_str()).collect();
-    if line.contains("印发") {
-        let date_run = runs
+    // The line that says 印发 (a producer may split it into runs anywhere, even inside 印发):
+    // its rightmost run ends the date.
+    let issued = runs.iter().find_map(|r| {
+        let same: Vec<_> = runs
             .iter()
-            .filter(|t| t.text.contains("印发") || t.text.contains('日'))
+            .filter(|t| (t.baseline - r.baseline).abs() < 0.5)
+            .collect();
+        let text: String = same.iter().map(|t| t.text.as_str()).collect();
+        text.contains("印发").then_some(same)
+    });
+    if let Some(line) = issued {
+        let date_run = line
+            .into_iter()
             .max_by(|a, b| a.right().total_cmp(&b.right()));
         if let Some(d) = date_run {
             c.near(

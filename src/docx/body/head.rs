@@ -12,7 +12,7 @@ use crate::measure::PageMeasure;
 
 impl Writer<'_> {
     /// Where the PDF put the baseline of the first page's line holding `text`, in points below
-    /// the DOCX's text-area top: the shortest line holding all of it (a title's first line can
+    /// the DOCX's text-area top: the line beginning with most of it (a title's first line can
     /// begin with the 标志's words), else the first holding its first six characters.
     pub(super) fn baseline(&self, text: &Text) -> Option<f64> {
         let whole: String = plain(text).chars().filter(|c| !c.is_whitespace()).collect();
@@ -33,12 +33,29 @@ impl Writer<'_> {
                 (joined, below_top(line[0].baseline) - self.origin)
             })
             .collect();
-        lines
+        // The line that begins with most of the text (the first of equals); a line holding it
+        // after something else (a 发文字号 after the 份号) when none begins with it.
+        let begun = |joined: &str| {
+            joined
+                .chars()
+                .zip(whole.chars())
+                .take_while(|(a, b)| a == b)
+                .count()
+        };
+        let best = lines
             .iter()
-            .filter(|(joined, _)| joined.contains(&whole))
-            .min_by_key(|(joined, _)| joined.chars().count())
-            .or_else(|| lines.iter().find(|(joined, _)| joined.contains(&start)))
-            .map(|(_, b)| *b)
+            .map(|(joined, b)| (begun(joined), *b))
+            .fold(None, |best: Option<(usize, f64)>, (n, b)| match best {
+                Some((m, _)) if m >= n => best,
+                _ => Some((n, b)),
+            })
+            .filter(|(n, _)| *n >= start.chars().count());
+        best.map(|(_, b)| b).or_else(|| {
+            lines
+                .iter()
+                .find(|(joined, _)| joined.contains(&start))
+                .map(|(_, b)| *b)
+        })
     }
 
     pub(super) fn head(&mut self, head: &Head) {
@@ -127,12 +144,8 @@ impl Writer<'_> {
         for &(y, t, ends) in rules.iter().take(2) {
             self.rule_line((y, t), Some(ends));
         }
-        // The first page's body starts under the header when the header reaches past the top
-        // margin.
-        let header_bottom = self.y + self.origin;
-        self.first_header = Some(std::mem::replace(&mut self.out, body));
-        self.origin = 0.0;
-        self.y = header_bottom.max(0.0);
+        // 份号 etc. at the left and the 发文字号 at the right, on the lines under the rule: in
+        // the header too, where the PDF has them.
         let lines = head.marks.len().max(usize::from(head.number.is_some()));
         for i in 0..lines {
             let mut r = String::new();
@@ -157,6 +170,20 @@ impl Writer<'_> {
             );
             self.place("HeadLine", &tabs, r, BODY_PT, b, None);
         }
+        // The header reaches past the top margin, so the first page's body starts under it.
+        // It ends on a line of the page's grid: Word starts the body at the header's foot, and
+        // LibreOffice centres the grid's lines in what is left of the page (measured), which
+        // is then a whole number of lines, so both start the body at the same place, on the
+        // grid.
+        let header_bottom = self.y + self.origin;
+        let start = (header_bottom / pitch_pt()).ceil() * pitch_pt();
+        if start - header_bottom > 0.05 {
+            self.out
+                .push_str(&para("HeadLine", &exact(start - header_bottom), ""));
+        }
+        self.first_header = Some(std::mem::replace(&mut self.out, body));
+        self.origin = 0.0;
+        self.y = start.max(0.0);
     }
 
     /// 简报: the name large and red, the 期号 under it, the 编印单位 and date on one line over a
