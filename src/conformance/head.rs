@@ -231,8 +231,14 @@ fn letter_rules(
     red_rules: &[&Rule],
     expect: &Expect,
 ) {
-    let top_pair: Vec<_> = red_rules.iter().filter(|r| r.y < 100.0).collect();
-    let bottom_pair: Vec<_> = red_rules.iter().filter(|r| r.y > 200.0).collect();
+    // Top to bottom, whatever order the producer drew them in.
+    let pair = |keep: &dyn Fn(f64) -> bool| {
+        let mut pair: Vec<_> = red_rules.iter().filter(|r| keep(r.y)).collect();
+        pair.sort_by(|a, b| a.y.total_cmp(&b.y));
+        pair
+    };
+    let top_pair = pair(&|y| y < 100.0);
+    let bottom_pair = pair(&|y| y > 200.0);
     c.push(
         "10.1 信函上下双线",
         "标志下与页面下方各一组双线",

@@ -400,9 +400,20 @@ pub(crate) fn char_space() -> i64 {
     ((char_pt() - BODY_PT) * 4096.0).round() as i64
 }
 
-/// The footer's distance from the paper's foot: the page number's dash 7 mm below the 版心.
+/// The footers' distance from the paper's foot: 20 mm, where a 信函's lower double rule has its
+/// lower edge. Word and LibreOffice both set a footer's content up from there.
 pub(crate) fn footer_distance() -> i64 {
+    mm(FOOTER_FOOT)
+}
+
+/// Where every footer ends, in millimetres above the paper's foot.
+const FOOTER_FOOT: f64 = 20.0;
+
+/// How far a page number's line stands above the footers' foot, in points: its dash 7 mm below
+/// the 版心. (An empty line of that height under the number holds it there; LibreOffice drops
+/// the space after a footer's last paragraph.)
+pub(crate) fn number_lift() -> f64 {
     // The dash's top is about 0.3 em above the baseline; the line's text sits at its foot.
     let baseline = TOP + AREA.1 + 7.0 + 0.3 * 14.0 * PT;
-    mm(PAPER.1 - baseline - 0.2 * 14.0 * PT)
+    (PAPER.1 - baseline - 0.2 * 14.0 * PT - FOOTER_FOOT) / PT
 }

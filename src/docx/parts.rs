@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::body::{RED, char_pt, pitch_pt};
+use super::body::{RED, char_pt, number_lift, pitch_pt};
 use super::units::{half_points, twips};
 use super::{Faces, escape};
 use crate::conformance::{AREA, BODY_PT};
@@ -273,13 +273,19 @@ pub(crate) fn footer(faces: &Faces, which: Footer) -> String {
     let number = format!(
         r#"<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>1</w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r><w:r>{rpr}<w:t xml:space="preserve"> —</w:t></w:r>"#
     );
+    // Under the number, the line that holds it above the footers' foot (where a 信函's lower
+    // rule ends).
+    let lift = format!(
+        r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:spacing w:before="0" w:after="0" w:line="{}" w:lineRule="exact"/></w:pPr></w:p>"#,
+        twips(number_lift())
+    );
     let p = match which {
         Footer::Odd => format!(
-            r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:ind w:right="{}"/><w:jc w:val="right"/></w:pPr>{number}</w:p>"#,
+            r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:ind w:right="{}"/><w:jc w:val="right"/></w:pPr>{number}</w:p>{lift}"#,
             twips(14.0)
         ),
         Footer::Even => format!(
-            r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:ind w:left="{}"/><w:jc w:val="left"/></w:pPr>{number}</w:p>"#,
+            r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:ind w:left="{}"/><w:jc w:val="left"/></w:pPr>{number}</w:p>{lift}"#,
             twips(14.0)
         ),
         Footer::None => r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/></w:pPr></w:p>"#.to_string(),
