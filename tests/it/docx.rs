@@ -226,15 +226,28 @@ fn the_package_has_named_styles_faces_repeated_headers_merges_and_a_landscape_re
     assert!(parts["docProps/core.xml"].contains("T00:00:00Z"));
 }
 
-/// The text of measured pages, line by line in reading order, without page numbers.
+/// The text of measured pages, line by line in reading order, without page numbers and without
+/// a table's header row repeated at the top of a page (a table may take another number of pages
+/// in another reader).
 fn measured_text(pages: &[PageMeasure]) -> String {
-    pages
-        .iter()
-        .flat_map(|p| p.lines())
-        .map(|line| line.iter().map(|r| r.text.as_str()).collect::<String>())
-        .map(|line| support::strip(&line))
-        .filter(|line| !(line.starts_with('—') && line.ends_with('—')))
-        .collect()
+    let text = |line: &[&gongwen::measure::TextRun]| {
+        support::strip(&line.iter().map(|r| r.text.as_str()).collect::<String>())
+    };
+    let mut out = String::new();
+    let mut top_before: Option<String> = None;
+    for p in pages {
+        let lines = p.lines();
+        let top = lines.first().map(|l| text(l));
+        for (i, line) in lines.iter().enumerate() {
+            let line = text(line);
+            let repeated = i == 0 && top_before.as_ref() == Some(&line);
+            if !repeated && !(line.starts_with('—') && line.ends_with('—')) {
+                out.push_str(&line);
+            }
+        }
+        top_before = top;
+    }
+    out
 }
 
 /// Each character and how often it occurs.

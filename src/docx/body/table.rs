@@ -3,7 +3,7 @@
 //! bottom edge).
 
 use super::xml::{exact, para};
-use super::{Writer, below_top, piece};
+use super::{Writer, below_top, lead, piece};
 use crate::conformance::{AREA, PT};
 use crate::docx::blocks::{Cell, EndMatter, Table};
 use crate::docx::units::{half_points, mm, twips};
@@ -57,11 +57,19 @@ impl Writer<'_> {
                                 ("TableText", Role::FangSong)
                             };
                             let jc = if cell.centred { "center" } else { "left" };
+                            // The header's first row repeats at the top of every page, which
+                            // is the grid's text-area top, `lead` above the 版心: its text
+                            // starts that much lower, in the 版心.
+                            let before = if head && r == 0 {
+                                format!(r#"<w:spacing w:before="{}"/>"#, twips(lead()))
+                            } else {
+                                String::new()
+                            };
                             let sz = format!(r#"<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>"#);
                             let runs = self.runs(&cell.text, role, &sz);
                             inner = (
                                 merge.to_string(),
-                                para(style, &format!(r#"<w:jc w:val="{jc}"/>"#), &runs),
+                                para(style, &format!(r#"{before}<w:jc w:val="{jc}"/>"#), &runs),
                             );
                         }
                         Slot::Covered(cell) => {
