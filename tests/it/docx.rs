@@ -241,7 +241,8 @@ fn measured_text(pages: &[PageMeasure]) -> String {
         for (i, line) in lines.iter().enumerate() {
             let line = text(line);
             let repeated = i == 0 && top_before.as_ref() == Some(&line);
-            if !repeated && !(line.starts_with('—') && line.ends_with('—')) {
+            let page_number = line.starts_with('—') && line.ends_with('—');
+            if !(repeated || page_number) {
                 out.push_str(&line);
             }
         }
