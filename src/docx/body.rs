@@ -251,8 +251,18 @@ impl Writer<'_> {
     }
 
     fn signature(&mut self, s: &Signature) {
-        let blank = if s.seal.is_some() { 2.0 } else { 1.0 };
-        let mut before = spacing_before(blank * pitch_pt());
+        // The blank lines above it as empty lines (a seal anchored to the 署名's paragraph is
+        // then placed from the 署名's own line in every reader).
+        let blank = if s.seal.is_some() { 2 } else { 1 };
+        for _ in 0..blank {
+            self.out.push_str(&para("Normal", "", ""));
+        }
+        // A 署名 too long to centre over the date stands flush right with the date centred
+        // under it (§7.3.5.1): the date is then centred on the 署名's span, whatever its width.
+        let name_centre = (s.name_left + AREA.0 / PT) / 2.0;
+        let centred_under_name = s.seal.is_some()
+            && s.name_left < s.date_left
+            && ((s.date_left + s.date_right) / 2.0 - name_centre).abs() < 1.0;
         let seal = s.seal.map(|size| (size, s.seal_centre));
         let mut first = true;
         for (text, left) in [(&s.name, s.name_left), (&s.date, s.date_left)] {
@@ -273,22 +283,26 @@ impl Writer<'_> {
             // seal), so that it stays there whatever width a reader gives its digits; the 署名
             // where the PDF has it.
             let is_date = s.date.as_ref().is_some_and(|d| std::ptr::eq(d, text));
-            let ppr = if is_date {
+            let ppr = if is_date && centred_under_name {
                 format!(
-                    r#"{before}<w:ind w:left="0" w:right="{}" w:firstLine="0"/><w:jc w:val="right"/>"#,
+                    r#"<w:ind w:left="{}" w:right="0" w:firstLine="0"/><w:jc w:val="center"/>"#,
+                    twips(s.name_left)
+                )
+            } else if is_date {
+                format!(
+                    r#"<w:ind w:left="0" w:right="{}" w:firstLine="0"/><w:jc w:val="right"/>"#,
                     twips((AREA.0 / PT - s.date_right).max(0.0))
                 )
             } else {
                 // Two characters of slack past the right edge: a 署名 set flush right in the PDF
                 // must not wrap in a reader that sets it a fraction of a point wider.
                 format!(
-                    r#"{before}<w:ind w:left="{}" w:right="{}" w:firstLine="0"/>"#,
+                    r#"<w:ind w:left="{}" w:right="{}" w:firstLine="0"/>"#,
                     twips(left),
                     -twips(2.0 * char_pt())
                 )
             };
             self.out.push_str(&para("Signature", &ppr, &r));
-            before = String::new();
             first = false;
         }
     }
