@@ -343,18 +343,30 @@ fn note_under(c: &mut Checker, page: &PageMeasure, d: &TextRun, note: &str) {
 pub(super) fn attachments(c: &mut Checker, pages: &[PageMeasure], expect: &Expect) {
     for p in pages {
         attachment_note(c, &body_lines(p));
-        let Some(label) = p.lines().into_iter().find(|l| {
-            let text: String = l.iter().map(|t| t.text.as_str()).collect();
+        let is_label = |text: &str| {
             let rest = text.trim_start_matches(|ch: char| "— 0123456789".contains(ch));
             rest.strip_prefix(crate::contract::appendix())
                 .is_some_and(|n| n.chars().all(|ch| ch.is_ascii_digit()))
-        }) else {
+        };
+        let line = p.lines().into_iter().find(|l| {
+            let text: String = l.iter().map(|t| t.text.as_str()).collect();
+            is_label(&text)
+        });
+        let run = match line {
+            Some(label) => label
+                .into_iter()
+                .find(|t| t.text.contains(crate::contract::appendix())),
+            // On a turned page a producer may set the label level with a table's first
+            // column, so that they share a line: the label's own run, then.
+            None if p.turned => p.texts.iter().find(|t| {
+                let text = t.text.trim();
+                text.starts_with(crate::contract::appendix()) && is_label(text)
+            }),
+            None => None,
+        };
+        let Some(run) = run else {
             continue;
         };
-        let run = *label
-            .iter()
-            .find(|t| t.text.contains(crate::contract::appendix()))
-            .expect("the label has a run");
         attachment_page(c, p, run, &expect.faces);
     }
 }

@@ -230,8 +230,23 @@ fn the_package_has_named_styles_faces_repeated_headers_merges_and_a_landscape_re
 /// a table's header row repeated at the top of a page (a table may take another number of pages
 /// in another reader).
 fn measured_text(pages: &[PageMeasure]) -> String {
+    // A page number is left out run by run: on a turned page it can share a line with a
+    // table's column.
+    let page_number = |t: &str| {
+        let t = support::strip(t);
+        t.len() > 2 * '—'.len_utf8()
+            && t.starts_with('—')
+            && t.ends_with('—')
+            && t.trim_matches('—').chars().all(|c| c.is_ascii_digit())
+    };
     let text = |line: &[&gongwen::measure::TextRun]| {
-        support::strip(&line.iter().map(|r| r.text.as_str()).collect::<String>())
+        support::strip(
+            &line
+                .iter()
+                .filter(|r| !page_number(&r.text))
+                .map(|r| r.text.as_str())
+                .collect::<String>(),
+        )
     };
     let mut out = String::new();
     let mut top_before: Option<String> = None;
@@ -260,15 +275,20 @@ fn counts(text: &str) -> std::collections::BTreeMap<char, usize> {
     out
 }
 
-/// The pages before the first attachment page (whose first line is “附件” or “附件N”).
+/// The pages before the first attachment page: the first whose first line is “附件” or “附件N”,
+/// or, on a turned page, which has a run saying so (a reader may set the label level with a
+/// table's first column).
 fn before_attachments(pages: &[PageMeasure]) -> &[PageMeasure] {
+    let label = |t: &str| {
+        let t = support::strip(t);
+        t.strip_prefix("附件")
+            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+    };
     let is_label = |p: &PageMeasure| {
         p.lines().first().is_some_and(|l| {
             let t: String = l.iter().map(|r| r.text.as_str()).collect();
-            let t = support::strip(&t);
-            t.strip_prefix("附件")
-                .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
-        })
+            label(&t)
+        }) || (p.turned && p.texts.iter().any(|r| label(&r.text)))
     };
     let end = pages.iter().position(is_label).unwrap_or(pages.len());
     &pages[..end]
@@ -324,8 +344,23 @@ fn compare_workbook(p: &Project, workbook: &str, work: &Path) -> Vec<Compared> {
             &measured_text(before_attachments(&pages)),
         );
         if text.is_none() && counts(&want) != counts(&have) {
+            let (w, h) = (counts(&want), counts(&have));
+            let differ: String = w
+                .keys()
+                .chain(h.keys())
+                .filter(|c| w.get(c) != h.get(c))
+                .map(|c| {
+                    format!(
+                        "{c}: {} in the PDF, {} in the DOCX; ",
+                        w.get(c).unwrap_or(&0),
+                        h.get(c).unwrap_or(&0)
+                    )
+                })
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
             text = Some(format!(
-                "the attachments hold other characters: {} in the PDF, {} in the DOCX",
+                "the attachments hold other characters: {} in the PDF, {} in the DOCX ({differ})",
                 want.chars().count(),
                 have.chars().count()
             ));

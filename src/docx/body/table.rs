@@ -112,20 +112,17 @@ impl Writer<'_> {
     /// On a page of its own (after a blank page, perhaps), it starts a section whose pages carry
     /// no number (§7.5).
     pub(super) fn end(&mut self, end: &EndMatter, at: (usize, f64), stop: Option<(usize, f64)>) {
-        if self.landscape {
+        let (page, y) = at;
+        let (stop_page, stop_y) = stop.unwrap_or(at);
+        let breaks = page.saturating_sub(stop_page);
+        // After a landscape register the 版记 is on a page of its own too: the register's
+        // section ends, and the 版记's section begins on a new page.
+        // The space above it, as a paragraph of that exact height.
+        let space = if breaks > 0 || self.landscape {
             let sect = self.sect_pr();
             self.out
                 .push_str(&format!("<w:p><w:pPr>{sect}</w:pPr></w:p>"));
             self.landscape = false;
-        }
-        let (page, y) = at;
-        let (stop_page, stop_y) = stop.unwrap_or(at);
-        let breaks = page.saturating_sub(stop_page);
-        // The space above it, as a paragraph of that exact height.
-        let space = if breaks > 0 {
-            let sect = self.sect_pr();
-            self.out
-                .push_str(&format!("<w:p><w:pPr>{sect}</w:pPr></w:p>"));
             self.numbered = false;
             if breaks > 1 {
                 // The blank page before an even 版记 page.
