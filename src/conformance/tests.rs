@@ -927,3 +927,28 @@ fn a_signature_too_long_to_centre_over_the_date_stands_flush_right_with_the_date
     let clause = "7.3.5.1 加盖印章时成文日期右空四字（署名过长时署名顶格居右，日期居中其下）";
     assert!(failed(&off.findings()).contains(clause));
 }
+
+#[test]
+fn a_turned_pages_label_level_with_the_tables_first_column_is_still_found() {
+    let ideal = upward();
+    let labels = |doc: &Doc| {
+        doc.findings()
+            .into_iter()
+            .filter(|f| f.clause.starts_with("7.3.7 附件标识"))
+            .map(|f| (f.clause, f.verdict))
+            .collect::<Vec<_>>()
+    };
+    let mut doc = ideal.clone();
+    // A reader sets the first head cell on the label's line: they share a measured line.
+    let level = doc.text(5, "附件2").baseline;
+    doc.text(5, "编号").baseline = level;
+    assert_eq!(labels(&doc), labels(&ideal));
+    assert!(
+        labels(&doc).iter().all(|(_, v)| *v == Verdict::Pass),
+        "{:?}",
+        labels(&doc)
+    );
+    // And a label in the wrong face there still fails.
+    doc.text(5, "附件2").family = FANG.to_string();
+    assert!(failed(&doc.findings()).contains("7.3.7 附件标识 3号黑体"));
+}
