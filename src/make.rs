@@ -480,19 +480,14 @@ impl Run {
         laid: &Laid,
         first: Option<&crate::measure::PageMeasure>,
     ) -> anyhow::Result<Vec<u8>> {
-        let seal = self
-            .project
-            .seal_image()
-            .and_then(|p| std::fs::read(p).ok());
-        let faces = crate::docx::Faces::of(self.compiler.fonts());
         crate::docx::make(
             &laid.document,
             first,
             &crate::docx::Setup {
-                faces: &faces,
+                faces: &self.docx.faces,
                 title: &d.doc.info.title,
                 date: d.doc.info.date,
-                seal: seal.as_deref(),
+                seal: self.docx.seal.as_deref(),
             },
         )
     }

@@ -165,6 +165,8 @@ pub struct Run {
     pub timings: Timings,
     /// Glyph boxes read for the GB/T 9704 measurement, shared by the run's documents.
     pub(crate) boxes: crate::measure::Boxes,
+    /// What every DOCX of the run shares: faces and seal, read once.
+    pub(crate) docx: crate::docx::Shared,
 }
 
 impl Run {
@@ -196,7 +198,9 @@ impl Run {
             compiler.fonts().fingerprint.as_bytes(),
             assets.as_bytes(),
         ]);
+        let docx = crate::docx::Shared::load(&project, compiler.fonts());
         Ok(Run {
+            docx,
             project,
             templates,
             compiler,

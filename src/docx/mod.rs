@@ -50,6 +50,24 @@ impl Faces {
     }
 }
 
+/// What every DOCX of a run shares, read once per run: the faces by role and the seal image.
+pub(crate) struct Shared {
+    /// Faces by role.
+    pub faces: Faces,
+    /// The seal image (PNG), when the project has one.
+    pub seal: Option<Vec<u8>>,
+}
+
+impl Shared {
+    /// The faces of `fonts` and the seal image of `project`.
+    pub(crate) fn load(project: &crate::project::Project, fonts: &FontSet) -> Shared {
+        Shared {
+            faces: Faces::of(fonts),
+            seal: project.seal_image().and_then(|p| std::fs::read(p).ok()),
+        }
+    }
+}
+
 /// What a DOCX needs besides the laid-out document.
 pub(crate) struct Setup<'a> {
     /// Faces by role.
