@@ -457,3 +457,63 @@ fn a_made_up_kinds_docx_is_laid_out_to_the_clauses_its_pdf_passes_with_the_same_
     );
     insta::assert_snapshot!("made_up_kind_through_libreoffice", summarise(&compared));
 }
+
+/// A paragraph a clerk types into the DOCX (no formatting of its own, as a new paragraph under
+/// the document's defaults is) takes the 正文's face, size and first-line indent from the styles,
+/// and sits on the page's grid, as LibreOffice lays it out.
+#[test]
+fn a_paragraph_typed_into_the_docx_takes_the_body_style() {
+    use gongwen::conformance::{BODY_PT, LEFT, PT, TOP, char_pitch, pitch};
+    let p = Project::with_samples();
+    let o = p.run(&["build", "input/行唐县整改报告.xlsx"]);
+    assert!(o.status.success(), "{}", support::stderr(&o));
+    let docx = p.output("行唐县整改报告.docx");
+    let typed = "这是办公室在改稿时新加的一段文字，用来检查它是否保持正文的格式";
+    // The new paragraph goes before the first heading, as the clerk's own.
+    let mut parts = parts(&docx);
+    let document = parts.get_mut("word/document.xml").unwrap();
+    let at = document
+        .find(r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/>"#)
+        .unwrap();
+    document.insert_str(at, &format!("<w:p><w:r><w:t>{typed}</w:t></w:r></w:p>"));
+    let work = tempfile::tempdir().unwrap();
+    let edited = work.path().join("改稿.docx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&edited).unwrap());
+    for (name, text) in &parts {
+        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+    let pages =
+        measure_pdf(&std::fs::read(libreoffice_pdf(&edited, work.path())).unwrap()).unwrap();
+    let line = pages
+        .iter()
+        .flat_map(|p| p.lines())
+        .find(|l| {
+            let t: String = l.iter().map(|r| r.text.as_str()).collect();
+            t.starts_with("这是办公室")
+        })
+        .expect("the typed paragraph is laid out");
+    let first = line[0];
+    assert_eq!(
+        first.family, "FandolFang R",
+        "仿宋 (the test maps 仿宋_GB2312 to it)"
+    );
+    assert!(
+        (first.size_pt - BODY_PT).abs() < 0.1,
+        "3号: {}",
+        first.size_pt
+    );
+    let indent = first.x - LEFT;
+    assert!(
+        (indent - 2.0 * char_pitch()).abs() < 0.5,
+        "段首空二字: {indent:.2} mm"
+    );
+    let on_grid = (first.baseline - (TOP + 0.88 * BODY_PT * PT)) / pitch();
+    assert!(
+        (on_grid - on_grid.round()).abs() < 0.05,
+        "on a line of the grid: {:.3} lines from the first",
+        on_grid
+    );
+}
