@@ -415,7 +415,8 @@ pub(crate) fn char_space() -> i64 {
 }
 
 /// The footers' distance from the paper's foot: 20 mm, where a 信函's lower double rule has its
-/// lower edge. Word and LibreOffice both set a footer's content up from there.
+/// lower edge. A footer's content ends there and grows upward (LibreOffice, measured; Word by
+/// its definition of the distance).
 pub(crate) fn footer_distance() -> i64 {
     mm(FOOTER_FOOT)
 }
