@@ -62,31 +62,45 @@ fn fontconfig(dir: &Path) -> PathBuf {
     conf
 }
 
-/// `docx` converted to PDF by LibreOffice headless, in `dir`.
-pub(crate) fn libreoffice_pdf(docx: &Path, dir: &Path) -> PathBuf {
-    let conf = fontconfig(dir);
-    let out = dir.join("pdf");
-    let status = Command::new("soffice")
-        .env("FONTCONFIG_FILE", &conf)
+/// LibreOffice headless with the test's fontconfig file and its own profile, both in `dir`.
+fn soffice(dir: &Path) -> Command {
+    let mut c = Command::new("soffice");
+    c.env("FONTCONFIG_FILE", fontconfig(dir))
         .arg(format!(
             "-env:UserInstallation=file://{}",
             dir.join("profile").display()
         ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&out)
-        .arg(docx)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("LibreOffice (apt-get install libreoffice-writer-nogui) is installed: {e}")
-        });
-    let pdf = out.join(docx.with_extension("pdf").file_name().unwrap());
+        .arg("--headless");
+    c
+}
+
+/// What `soffice` printed, when it did not make `pdf` of `docx`.
+fn made(pdf: PathBuf, docx: &Path, run: std::io::Result<std::process::Output>) -> PathBuf {
+    let run = run.unwrap_or_else(|e| {
+        panic!("LibreOffice (apt-get install libreoffice-writer-nogui) is installed: {e}")
+    });
     assert!(
         pdf.is_file(),
         "LibreOffice made no PDF of {}: {}",
         docx.display(),
-        support::stderr(&status)
+        support::stderr(&run)
     );
     pdf
+}
+
+/// `docx` converted to PDF by LibreOffice headless, in `dir`.
+pub(crate) fn libreoffice_pdf(docx: &Path, dir: &Path) -> PathBuf {
+    let out = dir.join("pdf");
+    let run = soffice(dir)
+        .args(["--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .arg(docx)
+        .output();
+    made(
+        out.join(docx.with_extension("pdf").file_name().unwrap()),
+        docx,
+        run,
+    )
 }
 
 /// Where two texts first differ, shown around that place.
@@ -371,27 +385,14 @@ fn libreoffice_pdf_without_autospace(docx: &Path, dir: &Path) -> PathBuf {
     let src = dir.join("in.docx");
     std::fs::copy(docx, &src).unwrap();
     let pdf = dir.join("without-autospace.pdf");
-    let status = Command::new("soffice")
-        .env("FONTCONFIG_FILE", dir.join("fonts.conf"))
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.join("profile").display()
-        ))
-        .arg("--headless")
+    let run = soffice(dir)
         .arg(format!(
             r#"macro:///Standard.Module1.NoAutoSpace("{}","{}")"#,
             src.display(),
             pdf.display()
         ))
-        .output()
-        .unwrap();
-    assert!(
-        pdf.is_file(),
-        "LibreOffice's macro made no PDF of {}: {}",
-        docx.display(),
-        support::stderr(&status)
-    );
-    pdf
+        .output();
+    made(pdf, docx, run)
 }
 
 /// `pages`, LibreOffice's layout of a DOCX, against the PDF's: the clauses of `pdf` it keeps
