@@ -952,3 +952,19 @@ fn a_turned_pages_label_level_with_the_tables_first_column_is_still_found() {
     doc.text(5, "附件2").family = FANG.to_string();
     assert!(failed(&doc.findings()).contains("7.3.7 附件标识 3号黑体"));
 }
+
+#[test]
+fn a_turned_pages_number_is_checked_where_it_stands_on_the_portrait_sheet() {
+    let clause = "7.5 页码（4号半角宋体 — N —，版心下 7 mm，单页右空一字、双页左空一字）";
+    let mut doc = upward();
+    assert!(!failed(&doc.findings()).contains(clause));
+    // Page 5 is a landscape register turned onto its sheet: its number 2 mm off its place.
+    let number = doc
+        .page(5)
+        .texts
+        .iter_mut()
+        .find(|t| t.text.starts_with('—'))
+        .expect("page 5 has its number");
+    shift(number, 2.0, 0.0);
+    assert!(failed(&doc.findings()).contains(clause));
+}
