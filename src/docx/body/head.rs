@@ -42,15 +42,13 @@ impl Writer<'_> {
                 .take_while(|(a, b)| a == b)
                 .count()
         };
+        // (`max_by_key` keeps the last of equals: over the lines reversed, the first.)
         let best = lines
             .iter()
-            .map(|(joined, b)| (begun(joined), *b))
-            .fold(None, |best: Option<(usize, f64)>, (n, b)| match best {
-                Some((m, _)) if m >= n => best,
-                _ => Some((n, b)),
-            })
-            .filter(|(n, _)| *n >= start.chars().count());
-        best.map(|(_, b)| b).or_else(|| {
+            .rev()
+            .max_by_key(|(joined, _)| begun(joined))
+            .filter(|(joined, _)| begun(joined) >= start.chars().count());
+        best.map(|(_, b)| *b).or_else(|| {
             lines
                 .iter()
                 .find(|(joined, _)| joined.contains(&start))
