@@ -122,12 +122,13 @@ pub(crate) fn write(
                 let mut t = vec![piece("【")];
                 t.extend(text.iter().cloned());
                 t.push(piece("】"));
-                let before = spacing_before(*gap as f64 * pitch_pt());
+                w.blank_lines(*gap);
                 w.out
-                    .push_str(&para("Column", &before, &w.runs(&t, Role::Hei, "")));
+                    .push_str(&para("Column", "", &w.runs(&t, Role::Hei, "")));
             }
             Kind::Article { title, gap } => {
-                w.title(title, &spacing_before(*gap as f64 * pitch_pt()));
+                w.blank_lines(*gap);
+                w.title(title, "");
             }
             Kind::Enclosure(lines) => {
                 w.out.push_str(&page_break());
@@ -250,13 +251,19 @@ impl Writer<'_> {
             .push_str(&para("AttachmentNote", &spacing_before(pitch_pt()), &r));
     }
 
+    /// `n` empty lines of the grid. Space before a paragraph is dropped at the top of a page by
+    /// LibreOffice (an article's title there rose above the 版心); an empty line is kept by every
+    /// reader, as the PDF keeps it.
+    fn blank_lines(&mut self, n: usize) {
+        for _ in 0..n {
+            self.out.push_str(&para("Normal", "", ""));
+        }
+    }
+
     fn signature(&mut self, s: &Signature) {
         // The blank lines above it as empty lines (a seal anchored to the 署名's paragraph is
         // then placed from the 署名's own line in every reader).
-        let blank = if s.seal.is_some() { 2 } else { 1 };
-        for _ in 0..blank {
-            self.out.push_str(&para("Normal", "", ""));
-        }
+        self.blank_lines(if s.seal.is_some() { 2 } else { 1 });
         // A 署名 too long to centre over the date stands flush right with the date centred
         // under it (§7.3.5.1): the date is then centred on the 署名's span, whatever its width.
         let name_centre = (s.name_left + AREA.0 / PT) / 2.0;
