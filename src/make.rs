@@ -484,10 +484,9 @@ impl Run {
             &laid.document,
             first,
             &crate::docx::Setup {
-                faces: &self.docx.faces,
+                shared: &self.docx,
                 title: &d.doc.info.title,
                 date: d.doc.info.date,
-                seal: self.docx.seal.as_deref(),
             },
         )
     }

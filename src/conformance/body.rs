@@ -116,7 +116,7 @@ pub(super) fn signature(c: &mut Checker, pages: &[PageMeasure], expect: &Expect)
     let (Some(sig), Some(date)) = (expect.signature.as_deref(), expect.date.as_deref()) else {
         return;
     };
-    let Some((page, s, d)) = find_signature(pages, sig, date) else {
+    let Some((page, ref s, ref d)) = find_signature(pages, sig, date) else {
         c.push(
             "7.3.5 署名与成文日期",
             format!("{sig} / {date}"),
@@ -125,7 +125,6 @@ pub(super) fn signature(c: &mut Checker, pages: &[PageMeasure], expect: &Expect)
         );
         return;
     };
-    let (s, d) = (&s, &d);
     if expect.seal {
         sealed(c, page, s, d);
     } else {

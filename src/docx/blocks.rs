@@ -83,7 +83,7 @@ pub(crate) struct Signature {
     pub name: Option<Text>,
     /// 成文日期.
     pub date: Option<Text>,
-    /// Left edge of the 署名 and of the date within the type area, points.
+    /// Left edge of the 署名 within the type area, points.
     pub name_left: f64,
     /// Left edge of the date within the type area, points.
     pub date_left: f64,

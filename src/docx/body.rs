@@ -174,7 +174,7 @@ fn piece(s: &str) -> Piece {
 
 impl Writer<'_> {
     fn face(&self, role: Role) -> &str {
-        self.setup.faces.name(role)
+        self.setup.shared.faces.name(role)
     }
 
     /// Runs of `text` in `role`'s face, with `rpr` added to every run's properties.
@@ -278,7 +278,7 @@ impl Writer<'_> {
             if first
                 && let Some((size, centre)) = seal
                 && s.seal_image
-                && self.setup.seal.is_some()
+                && self.setup.shared.seal.is_some()
             {
                 // The seal behind the 署名 and date, its centre at the 署名 line's top.
                 let top = lead() - size / 2.0;

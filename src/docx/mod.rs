@@ -70,14 +70,12 @@ impl Shared {
 
 /// What a DOCX needs besides the laid-out document.
 pub(crate) struct Setup<'a> {
-    /// Faces by role.
-    pub faces: &'a Faces,
+    /// The run's faces and seal.
+    pub shared: &'a Shared,
     /// The document's title (core properties).
     pub title: &'a str,
     /// 成文日期: the times inside the package.
     pub date: NaiveDate,
-    /// The seal image (PNG), when the project has one.
-    pub seal: Option<&'a [u8]>,
 }
 
 /// The DOCX of a laid-out document; `first` is its first page as measured (the 版头 is placed

@@ -25,7 +25,7 @@ pub(crate) fn zip(written: &Written, setup: &Setup) -> anyhow::Result<Vec<u8>> {
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(time);
-    let faces = setup.faces;
+    let faces = &setup.shared.faces;
     let mut files: Vec<(&str, Vec<u8>)> = vec![
         (
             "[Content_Types].xml",
@@ -65,7 +65,7 @@ pub(crate) fn zip(written: &Written, setup: &Setup) -> anyhow::Result<Vec<u8>> {
         files.push(("word/header1.xml", header.as_bytes().to_vec()));
     }
     if written.seal
-        && let Some(seal) = setup.seal
+        && let Some(seal) = &setup.shared.seal
     {
         files.push(("word/media/seal.png", seal.to_vec()));
     }

@@ -12,7 +12,7 @@ use crate::conformance::{AREA, BODY_PT};
 /// Characters are set 0.3 pt closer than their size, so that 28 of 3号 fit the 156 mm line
 /// (and each fits one cell of the character grid). The PDF needs only 0.25 pt, but at that
 /// LibreOffice, on a `linesAndChars` grid, breaks every line of ideographs after 27 (measured on
-/// 整改报告); at 0.3 pt it sets 28, and 29 stay out of reach in every reader.
+/// 整改报告); at 0.3 pt it sets 28, and 29 cannot fit (29 × 15.7 pt is more than the line's 442 pt).
 const TRACKING: f64 = -0.3;
 use crate::contract::KeyId;
 use crate::fonts::Role;
