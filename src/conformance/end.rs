@@ -309,6 +309,7 @@ fn end_lines(c: &mut Checker, runs: &[&TextRun], bulletin: bool) {
             0.3,
         );
     }
+    wrapped_rows(c, runs, bulletin);
     // The line that says 印发 (a producer may split it into runs anywhere, even inside 印发):
     // its rightmost run ends the date.
     let issued = runs.iter().find_map(|r| {
@@ -332,6 +333,58 @@ fn end_lines(c: &mut Checker, runs: &[&TextRun], bulletin: bool) {
                 0.3,
             );
         }
+    }
+}
+
+/// A labelled row's wrapped lines (§7.4.2 抄送; a 简报's 报 and 送 alike) begin under the first
+/// character after the colon: the label's characters, 4号 each, from the label line's start.
+fn wrapped_rows(c: &mut Checker, runs: &[&TextRun], bulletin: bool) {
+    let mut lines: Vec<Vec<&TextRun>> = Vec::new();
+    let mut sorted = runs.to_vec();
+    sorted.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
+    for t in sorted {
+        match lines.last_mut() {
+            Some(line) if (line[0].baseline - t.baseline).abs() < 0.5 => line.push(t),
+            _ => lines.push(vec![t]),
+        }
+    }
+    let mut wrong = Vec::new();
+    let mut measured = 0;
+    // Where the text after the current row's colon begins.
+    let mut after_colon = None;
+    for line in &lines {
+        let text: String = line.iter().map(|t| t.text.as_str()).collect();
+        let label = text.find('：').map(|i| text[..i].chars().count());
+        if text.contains("印发") {
+            after_colon = None;
+        } else if let Some(n) = label.filter(|&n| n <= 2) {
+            after_colon = Some(line[0].x + (n + 1) as f64 * 14.0 * PT);
+        } else if let Some(want) = after_colon {
+            measured += 1;
+            if (line[0].x - want).abs() > 0.3 {
+                wrong.push(format!(
+                    "“{}”左边 {:.2} mm，应为 {want:.2} mm",
+                    text.chars().take(6).collect::<String>(),
+                    line[0].x
+                ));
+            }
+        }
+    }
+    if measured > 0 {
+        c.push(
+            if bulletin {
+                "简报 报尾回行与冒号后首字对齐"
+            } else {
+                "7.4.2 抄送回行时与冒号后的首字对齐"
+            },
+            "回行左边与冒号后首字左边相距不超过 0.3 mm",
+            if wrong.is_empty() {
+                format!("{measured} 个回行全部对齐")
+            } else {
+                wrong.join("；")
+            },
+            wrong.is_empty(),
+        );
     }
 }
 

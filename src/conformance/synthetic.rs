@@ -242,15 +242,28 @@ fn small(text: &str, x: f64, baseline: f64) -> TextRun {
 }
 
 /// The 版记 (or a 简报's 报尾) at the foot of the 版心: rules of 0.35, 0.25 and 0.35 mm, the
-/// last one's lower edge on the 版心's, and two 4号 lines between them, 左空一字.
-fn imprint(first: &str, second: &str, date: Option<&str>) -> (Vec<TextRun>, Vec<Rule>) {
+/// last one's lower edge on the 版心's, and 4号 lines between them, 左空一字; the first row
+/// wrapped onto a second line under the first character after its colon, when `wrapped`.
+fn imprint(
+    first: &str,
+    wrapped: Option<&str>,
+    second: &str,
+    date: Option<&str>,
+) -> (Vec<TextRun>, Vec<Rule>) {
     let one = LEFT + 14.0 * PT;
-    let mut texts = vec![small(first, one, 251.0), small(second, one, 259.0)];
+    let mut texts = vec![small(second, one, 259.0)];
+    let mut top = 245.5;
+    if let Some(w) = wrapped {
+        let label = first.split('：').next().unwrap_or("").chars().count() + 1;
+        texts.push(small(w, one + label as f64 * 14.0 * PT, 251.0));
+        top -= 8.0;
+    }
+    texts.push(small(first, one, top + 5.5));
     if let Some(d) = date {
         texts.push(ending(small(d, 0.0, 259.0), LEFT + AREA.0 - 14.0 * PT));
     }
     let rules = vec![
-        black(245.5, 0.35),
+        black(top, 0.35),
         black(253.5, 0.25),
         black(TOP + AREA.1 - 0.175, 0.35),
     ];
@@ -371,7 +384,8 @@ pub(crate) fn upward() -> Doc {
     ));
     p4.extend([opening(4), full(5), closing(6), folio(4)]);
     let (end_texts, end_rules) = imprint(
-        "抄送：某某市应急管理局，某某县应急管理局。",
+        "抄送：某某市应急管理局，某某县应急管理局，某某市人民政府，",
+        Some("某某县人民政府。"),
         "某某省应急管理厅办公室",
         Some("2025年6月30日印发"),
     );
@@ -490,6 +504,7 @@ pub(crate) fn downward() -> Doc {
     let p3 = vec![full(0), closing(1), signature, date, folio(3)];
     let (end_texts, end_rules) = imprint(
         "抄送：市委各部门，市人大常委会办公室。",
+        None,
         "某某市人民政府办公室",
         Some("2025年6月30日印发"),
     );
@@ -604,7 +619,12 @@ pub(crate) fn bulletin() -> Doc {
     p1.push(at(&han(18), LEFT + 10.0 * char_pitch(), 12));
     p1.extend(fulls(13, 21));
     p1.push(folio(1));
-    let (mut p2, end_rules) = imprint("报：某某省人民政府。", "送：各市应急管理局。", None);
+    let (mut p2, end_rules) = imprint(
+        "报：某某省人民政府，某某省应急管理厅，某某市人民政府，某某",
+        Some("县人民政府。"),
+        "送：各市应急管理局。",
+        None,
+    );
     p2.extend([
         full(0),
         closing(1),

@@ -732,15 +732,39 @@ fn mutations() -> Vec<Mutation> {
             upward,
             "the 抄送 in 12 pt",
             |d| {
-                d.text(8, "抄送：某某市应急管理局，某某县应急管理局。")
-                    .size_pt = 12.0
+                d.text(
+                    8,
+                    "抄送：某某市应急管理局，某某县应急管理局，某某市人民政府，",
+                )
+                .size_pt = 12.0
             },
         ),
         m(
             "7.4.2 抄送左空一字",
             upward,
             "the 抄送 1 mm left",
-            |d| d.shift(8, "抄送：某某市应急管理局，某某县应急管理局。", -1.0, 0.0),
+            |d| {
+                d.shift(
+                    8,
+                    "抄送：某某市应急管理局，某某县应急管理局，某某市人民政府，",
+                    -1.0,
+                    0.0,
+                )
+            },
+        )
+        // Its wrapped line no longer starts under the first character after the colon.
+        .with(&["7.4.2 抄送回行时与冒号后的首字对齐"]),
+        m(
+            "7.4.2 抄送回行时与冒号后的首字对齐",
+            upward,
+            "the 抄送's wrapped line 1 mm left",
+            |d| d.shift(8, "某某县人民政府。", -1.0, 0.0),
+        ),
+        m(
+            "简报 报尾回行与冒号后首字对齐",
+            bulletin,
+            "the 报's wrapped line 1 mm right",
+            |d| d.shift(2, "县人民政府。", 1.0, 0.0),
         ),
         m(
             "7.4.3 印发日期右空一字",
@@ -770,14 +794,28 @@ fn mutations() -> Vec<Mutation> {
             "简报 报尾用4号字",
             bulletin,
             "the 报 line in 12 pt",
-            |d| d.text(2, "报：某某省人民政府。").size_pt = 12.0,
+            |d| {
+                d.text(
+                    2,
+                    "报：某某省人民政府，某某省应急管理厅，某某市人民政府，某某",
+                )
+                .size_pt = 12.0
+            },
         ),
         m(
             "简报 报送左空一字",
             bulletin,
             "the 报 line 1 mm left",
-            |d| d.shift(2, "报：某某省人民政府。", -1.0, 0.0),
-        ),
+            |d| {
+                d.shift(
+                    2,
+                    "报：某某省人民政府，某某省应急管理厅，某某市人民政府，某某",
+                    -1.0,
+                    0.0,
+                )
+            },
+        )
+        .with(&["简报 报尾回行与冒号后首字对齐"]),
     ]
 }
 

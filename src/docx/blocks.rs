@@ -83,10 +83,8 @@ pub(crate) struct Signature {
     pub name: Option<Text>,
     /// 成文日期.
     pub date: Option<Text>,
-    /// Left edge of the 署名 within the type area, points.
-    pub name_left: f64,
-    /// Left edge of the date within the type area, points.
-    pub date_left: f64,
+    /// Right edge of the 署名 within the type area, points.
+    pub name_right: f64,
     /// Right edge of the date within the type area, points.
     pub date_right: f64,
     /// The seal's centre from the type area's left edge, points.
@@ -220,8 +218,7 @@ fn kind(d: &Dict) -> Option<Kind> {
         "signature" => Kind::Signature(Signature {
             name: optional_text(d, "name"),
             date: optional_text(d, "date"),
-            name_left: number(d, "name-left").unwrap_or(0.0),
-            date_left: number(d, "date-left").unwrap_or(0.0),
+            name_right: number(d, "name-right").unwrap_or(0.0),
             date_right: number(d, "date-right").unwrap_or(0.0),
             seal_centre: number(d, "seal-centre").unwrap_or(0.0),
             seal: (!matches!(d.get("seal"), Ok(Value::None) | Err(_)))

@@ -264,15 +264,9 @@ impl Writer<'_> {
         // The blank lines above it as empty lines (a seal anchored to the 署名's paragraph is
         // then placed from the 署名's own line in every reader).
         self.blank_lines(if s.seal.is_some() { 2 } else { 1 });
-        // A 署名 too long to centre over the date stands flush right with the date centred
-        // under it (§7.3.5.1): the date is then centred on the 署名's span, whatever its width.
-        let name_centre = (s.name_left + AREA.0 / PT) / 2.0;
-        let centred_under_name = s.seal.is_some()
-            && s.name_left < s.date_left
-            && ((s.date_left + s.date_right) / 2.0 - name_centre).abs() < 1.0;
         let seal = s.seal.map(|size| (size, s.seal_centre));
         let mut first = true;
-        for (text, left) in [(&s.name, s.name_left), (&s.date, s.date_left)] {
+        for (text, right) in [(&s.name, s.name_right), (&s.date, s.date_right)] {
             let Some(text) = text else { continue };
             let mut r = String::new();
             if first
@@ -286,28 +280,30 @@ impl Writer<'_> {
                 self.seal = true;
             }
             r.push_str(&self.runs(text, Role::FangSong, ""));
-            // The date is set from the right edge the PDF gives it (右空二字, 右空四字 with a
-            // seal), so that it stays there whatever width a reader gives its digits; the 署名
-            // where the PDF has it.
-            let is_date = s.date.as_ref().is_some_and(|d| std::ptr::eq(d, text));
-            let ppr = if is_date && centred_under_name {
-                format!(
-                    r#"<w:ind w:left="{}" w:right="0" w:firstLine="0"/><w:jc w:val="center"/>"#,
-                    twips(s.name_left)
-                )
-            } else if is_date {
-                format!(
+            // Without a seal both lines are set from the right edge the PDF gives them (右空二字),
+            // so that an edited date stays 右空二字; with one, both are centred on the seal, as
+            // the PDF centres them (§7.3.5.1), two characters of slack on either side so that a
+            // 署名 flush right does not wrap. Either way the two lines move together in a reader
+            // whose text area is a little narrower (LibreOffice rounds its character grid to
+            // whole twips and centres it), and a date that a reader sets wider stays centred.
+            let ppr = match seal {
+                None => format!(
                     r#"<w:ind w:left="0" w:right="{}" w:firstLine="0"/><w:jc w:val="right"/>"#,
-                    twips((AREA.0 / PT - s.date_right).max(0.0))
-                )
-            } else {
-                // Two characters of slack past the right edge: a 署名 set flush right in the PDF
-                // must not wrap in a reader that sets it a fraction of a point wider.
-                format!(
-                    r#"<w:ind w:left="{}" w:right="{}" w:firstLine="0"/>"#,
-                    twips(left),
-                    -twips(2.0 * char_pt())
-                )
+                    twips((AREA.0 / PT - right).max(0.0))
+                ),
+                Some((_, centre)) => {
+                    let slack = 2.0 * char_pt();
+                    let (left, right) = if 2.0 * centre > AREA.0 / PT {
+                        (2.0 * centre - AREA.0 / PT - slack, -slack)
+                    } else {
+                        (-slack, AREA.0 / PT - 2.0 * centre - slack)
+                    };
+                    format!(
+                        r#"<w:ind w:left="{}" w:right="{}" w:firstLine="0"/><w:jc w:val="center"/>"#,
+                        twips(left),
+                        twips(right)
+                    )
+                }
             };
             self.out.push_str(&para("Signature", &ppr, &r));
             first = false;

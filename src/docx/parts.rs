@@ -13,7 +13,10 @@ use crate::conformance::{AREA, BODY_PT};
 /// (and each fits one cell of the character grid). The PDF needs only 0.25 pt, but at that
 /// LibreOffice, on a `linesAndChars` grid, breaks every line of ideographs after 27 (measured on
 /// 整改报告); at 0.3 pt it sets 28, and 29 cannot fit (29 × 15.7 pt is more than the line's 442 pt).
-const TRACKING: f64 = -0.3;
+pub(crate) const TRACKING: f64 = -0.3;
+
+/// The 版记's (and 报送's) size, points (4号); its rows are indented one character each side.
+pub(crate) const END_PT: f64 = 14.0;
 use crate::contract::KeyId;
 use crate::fonts::Role;
 
@@ -119,13 +122,18 @@ pub(crate) fn styles(faces: &Faces) -> String {
                 twips(3.0 * char_pt())
             ),
         ),
-        body(
-            "Signature",
-            "落款",
-            None,
-            Role::FangSong,
-            format!(r#"{no_indent}<w:jc w:val="left"/><w:keepNext/>"#),
-        ),
+        Style {
+            // Set solid, as the PDF sets it: off the character grid, untracked text has one
+            // width in every reader.
+            rpr: r#"<w:spacing w:val="0"/>"#.to_string(),
+            ..body(
+                "Signature",
+                "落款",
+                None,
+                Role::FangSong,
+                format!(r#"{no_indent}<w:jc w:val="right"/><w:keepNext/>"#),
+            )
+        },
         body(
             "AttachmentLabel",
             "附件标识",
@@ -160,7 +168,7 @@ pub(crate) fn styles(faces: &Faces) -> String {
         ),
         body("Column", "栏目标题", None, Role::Hei, no_indent.clone()),
         Style {
-            size: 14.0,
+            size: END_PT,
             ..body(
                 "EndMatter",
                 "版记",
@@ -168,7 +176,7 @@ pub(crate) fn styles(faces: &Faces) -> String {
                 Role::FangSong,
                 format!(
                     r#"<w:ind w:left="{0}" w:right="{0}" w:firstLine="0" w:firstLineChars="0"/>{free}<w:jc w:val="left"/>"#,
-                    twips(14.0)
+                    twips(END_PT)
                 ),
             )
         },

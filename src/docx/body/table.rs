@@ -3,9 +3,10 @@
 //! bottom edge).
 
 use super::xml::{exact, para};
-use super::{Writer, below_top, lead, piece};
-use crate::conformance::{AREA, PT};
+use super::{Writer, below_top, lead, piece, pitch_pt};
+use crate::conformance::{AREA, BODY_PT, PT};
 use crate::docx::blocks::{Cell, EndMatter, Table};
+use crate::docx::parts::{END_PT, TRACKING};
 use crate::docx::units::{half_points, mm, twips};
 use crate::fonts::Role;
 
@@ -130,7 +131,9 @@ impl Writer<'_> {
             }
             below_top(y)
         } else {
-            (y - stop_y) / PT
+            // The PDF's body ends at its last line's text (a 16 pt box); the DOCX's at the foot
+            // of that line's box, one pitch from its top, `lead` above the text.
+            (y - stop_y) / PT - (pitch_pt() - lead() - BODY_PT)
         };
         let page_break = if breaks > 1 {
             "<w:pageBreakBefore/>"
@@ -158,10 +161,20 @@ impl Writer<'_> {
             )
         };
         for (label, text) in &end.rows {
-            let mut t = vec![piece(&format!("{label}："))];
+            let label = format!("{label}：");
+            // Wrapped lines align after the colon (§7.4.2): hung by the label's width, its
+            // characters tracked as the style tracks them.
+            let n = label.chars().count() as f64;
+            let hang = n * END_PT + (n - 1.0) * TRACKING;
+            let ppr = format!(
+                r#"<w:ind w:left="{}" w:hanging="{}"/>"#,
+                twips(END_PT + hang),
+                twips(hang)
+            );
+            let mut t = vec![piece(&label)];
             t.extend(text.iter().cloned());
             let r = self.runs(&t, Role::FangSong, "");
-            x.push_str(&row(para("EndMatter", "", &r)));
+            x.push_str(&row(para("EndMatter", &ppr, &r)));
         }
         if let Some((org, date)) = &end.issued {
             let mut r = self.runs(org, Role::FangSong, "");
