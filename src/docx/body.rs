@@ -358,6 +358,8 @@ impl Writer<'_> {
             r#"<w:footerReference w:type="default" r:id="rIdFooterNone"/><w:footerReference w:type="even" r:id="rIdFooterNone"/>"#
         } else if self.letter && first {
             r#"<w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/><w:footerReference w:type="first" r:id="rIdFooterFirst"/>"#
+        } else if self.landscape {
+            r#"<w:footerReference w:type="default" r:id="rIdFooterTurnedOdd"/><w:footerReference w:type="even" r:id="rIdFooterTurnedEven"/>"#
         } else {
             r#"<w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/>"#
         };
@@ -431,7 +433,12 @@ const FOOTER_FOOT: f64 = 20.0;
 /// the 版心. (An empty line of that height under the number holds it there; LibreOffice drops
 /// the space after a footer's last paragraph.)
 pub(crate) fn number_lift() -> f64 {
-    // The dash's top is about 0.3 em above the baseline; the line's text sits at its foot.
-    let baseline = TOP + AREA.1 + 7.0 + 0.3 * 14.0 * PT;
-    (PAPER.1 - baseline - 0.2 * 14.0 * PT - FOOTER_FOOT) / PT
+    // The line's text sits at its foot.
+    (PAPER.1 - number_baseline() - 0.2 * 14.0 * PT - FOOTER_FOOT) / PT
+}
+
+/// A page number's baseline, millimetres from the (portrait) paper's top: its dash's top, about
+/// 0.3 em above the baseline, 7 mm below the 版心.
+pub(crate) fn number_baseline() -> f64 {
+    TOP + AREA.1 + 7.0 + 0.3 * 14.0 * PT
 }

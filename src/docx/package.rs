@@ -57,6 +57,14 @@ pub(crate) fn zip(written: &Written, setup: &Setup) -> anyhow::Result<Vec<u8>> {
             parts::footer(faces, Footer::None).into_bytes(),
         ),
         (
+            "word/footer5.xml",
+            parts::footer(faces, Footer::TurnedOdd).into_bytes(),
+        ),
+        (
+            "word/footer6.xml",
+            parts::footer(faces, Footer::TurnedEven).into_bytes(),
+        ),
+        (
             "word/_rels/document.xml.rels",
             parts::document_rels(written.seal, written.first_header.is_some()).into_bytes(),
         ),

@@ -4,10 +4,10 @@
 
 use chrono::NaiveDate;
 
-use super::body::{RED, char_pt, number_lift, pitch_pt};
-use super::units::{half_points, twips};
+use super::body::{RED, char_pt, number_baseline, number_lift, pitch_pt};
+use super::units::{emu, half_points, twips};
 use super::{Faces, escape};
-use crate::conformance::{AREA, BODY_PT};
+use crate::conformance::{AREA, BODY_PT, LEFT, PAPER, PT};
 
 /// Characters are set 0.3 pt closer than their size, so that 28 of 3号 fit the 156 mm line
 /// (and each fits one cell of the character grid). The PDF needs only 0.25 pt, but at that
@@ -296,6 +296,8 @@ pub(crate) fn footer(faces: &Faces, which: Footer) -> String {
             r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:ind w:left="{}"/><w:jc w:val="left"/></w:pPr>{number}</w:p>{lift}"#,
             twips(14.0)
         ),
+        Footer::TurnedOdd => turned_number(&number, true),
+        Footer::TurnedEven => turned_number(&number, false),
         Footer::None => r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/></w:pPr></w:p>"#.to_string(),
         Footer::LetterFirst => {
             // The lower double rule of a 信函: 170 mm, centred on the paper, its lower edge 20 mm
@@ -308,7 +310,52 @@ pub(crate) fn footer(faces: &Faces, which: Footer) -> String {
     };
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:ftr {W}>{p}</w:ftr>"#
+<w:ftr {W} {DRAWING}>{p}</w:ftr>"#
+    )
+}
+
+/// The namespaces of a drawing (a turned page's number is in a text box).
+const DRAWING: &str = r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape""#;
+
+/// The ascent of the 宋体 role's face (FandolSong's Windows ascent, 0.978 em): a single-spaced
+/// line's baseline stands that far below the line's top (LibreOffice, measured: 0.970 em).
+const SONG_ASCENT: f64 = 0.978;
+
+/// A landscape page's number where §7.5 wants it on the portrait sheet the page is printed on:
+/// upright at the sheet's foot, 7 mm below the 版心, odd 右空一字 and even 左空一字. The sheet
+/// is the landscape page turned a quarter anticlockwise (its top is the sheet's left edge, as
+/// the PDF turns it), so the number stands along the page's left edge, set top to bottom, in a
+/// text box in the footer (not the running text). The box is aligned to the page's edges and
+/// the number placed in it by indents: LibreOffice 7.4 ignores a box's offsets and insets when
+/// it first lays out a footer, and reads them when it lays the page out again (measured).
+fn turned_number(number: &str, odd: bool) -> String {
+    // From the page's left edge to the line's top, which is the sheet's y turned.
+    let across = PAPER.1 - (number_baseline() - SONG_ASCENT * 14.0 * PT);
+    // Along the line, from the page's top or bottom edge; the sheet's x is the page's y.
+    let along = 80.0;
+    let (edge, indent) = if odd {
+        let right = PAPER.0 - (LEFT + AREA.0 - 14.0 * PT);
+        (
+            "bottom",
+            format!(
+                r#"<w:ind w:right="{}"/><w:jc w:val="right"/>"#,
+                twips(right / PT)
+            ),
+        )
+    } else {
+        let left = LEFT + 14.0 * PT;
+        (
+            "top",
+            format!(
+                r#"<w:ind w:left="{}"/><w:jc w:val="left"/>"#,
+                twips(left / PT)
+            ),
+        )
+    };
+    let id = if odd { 90 } else { 91 };
+    let [w, h] = [across, along].map(|mm| emu(mm / PT));
+    format!(
+        r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/></w:pPr><w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" behindDoc="0" locked="0" layoutInCell="0" allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:align>left</wp:align></wp:positionH><wp:positionV relativeFrom="page"><wp:align>{edge}</wp:align></wp:positionV><wp:extent cx="{w}" cy="{h}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="{id}" name="页码"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{w}" cy="{h}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val="PageNumber"/>{indent}</w:pPr>{number}</w:p></w:txbxContent></wps:txbx><wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>"#
     )
 }
 
@@ -323,6 +370,10 @@ pub(crate) enum Footer {
     LetterFirst,
     /// The pages of the 版记 and the blank page before it: no number.
     None,
+    /// Odd landscape pages: the number upright at the portrait sheet's foot.
+    TurnedOdd,
+    /// Even landscape pages.
+    TurnedEven,
 }
 
 /// `word/_rels/document.xml.rels`.
@@ -339,7 +390,7 @@ pub(crate) fn document_rels(seal: bool, first_header: bool) -> String {
     };
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFooterOdd" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/><Relationship Id="rIdFooterEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/><Relationship Id="rIdFooterFirst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer3.xml"/><Relationship Id="rIdFooterNone" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer4.xml"/>{header}{seal}</Relationships>"#
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFooterOdd" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/><Relationship Id="rIdFooterEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/><Relationship Id="rIdFooterFirst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer3.xml"/><Relationship Id="rIdFooterNone" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer4.xml"/><Relationship Id="rIdFooterTurnedOdd" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer5.xml"/><Relationship Id="rIdFooterTurnedEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer6.xml"/>{header}{seal}</Relationships>"#
     )
 }
 
@@ -349,7 +400,7 @@ pub(crate) const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" stand
 
 /// `[Content_Types].xml`.
 pub(crate) const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/footer4.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/footer4.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/footer5.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/footer6.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
 
 /// `docProps/core.xml`: the title, and the 成文日期 as the creation and modification time.
 pub(crate) fn core(title: &str, date: NaiveDate) -> String {

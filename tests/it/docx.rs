@@ -237,6 +237,13 @@ fn the_package_has_named_styles_faces_repeated_headers_merges_and_a_landscape_re
     assert!(parts["word/settings.xml"].contains("<w:evenAndOddHeaders/>"));
     assert!(parts["word/footer1.xml"].contains("PAGE"));
     assert!(parts["word/footer2.xml"].contains("PAGE"));
+    // A landscape register's pages carry theirs turned, at the portrait sheet's foot (§7.5):
+    // the landscape sections name the turned footers, whose number is set top to bottom.
+    assert!(document.contains(r#"r:id="rIdFooterTurnedOdd"/><w:footerReference w:type="even" r:id="rIdFooterTurnedEven"/><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>"#));
+    for turned in ["word/footer5.xml", "word/footer6.xml"] {
+        assert!(parts[turned].contains("PAGE"), "{turned}");
+        assert!(parts[turned].contains(r#"vert="vert""#), "{turned}");
+    }
     assert!(parts["docProps/core.xml"].contains("T00:00:00Z"));
 }
 
