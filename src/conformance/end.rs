@@ -185,6 +185,12 @@ pub(super) fn end_matter(c: &mut Checker, pages: &[PageMeasure], format: Format)
         .filter(|t| t.baseline > first.y && t.baseline < end.y)
         .collect();
     end_lines(c, &runs, bulletin);
+    let lines: Vec<_> = last
+        .lines()
+        .into_iter()
+        .filter(|l| l[0].baseline > first.y && l[0].baseline < end.y)
+        .collect();
+    wrapped_rows(c, &lines, bulletin);
 }
 
 /// The 版记's rules on the last page: black, horizontal, as wide as the 版心 and 0.25 mm or
@@ -309,7 +315,6 @@ fn end_lines(c: &mut Checker, runs: &[&TextRun], bulletin: bool) {
             0.3,
         );
     }
-    wrapped_rows(c, runs, bulletin);
     // The line that says 印发 (a producer may split it into runs anywhere, even inside 印发):
     // its rightmost run ends the date.
     let issued = runs.iter().find_map(|r| {
@@ -338,22 +343,14 @@ fn end_lines(c: &mut Checker, runs: &[&TextRun], bulletin: bool) {
 
 /// A labelled row's wrapped lines (§7.4.2 抄送; a 简报's 报 and 送 alike) begin under the first
 /// character after the colon: the label's characters, 4号 each, from the label line's start.
-fn wrapped_rows(c: &mut Checker, runs: &[&TextRun], bulletin: bool) {
-    let mut lines: Vec<Vec<&TextRun>> = Vec::new();
-    let mut sorted = runs.to_vec();
-    sorted.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
-    for t in sorted {
-        match lines.last_mut() {
-            Some(line) if (line[0].baseline - t.baseline).abs() < 0.5 => line.push(t),
-            _ => lines.push(vec![t]),
-        }
-    }
+fn wrapped_rows(c: &mut Checker, lines: &[Vec<&TextRun>], bulletin: bool) {
     let mut wrong = Vec::new();
     let mut measured = 0;
     // Where the text after the current row's colon begins.
     let mut after_colon = None;
-    for line in &lines {
+    for line in lines {
         let text: String = line.iter().map(|t| t.text.as_str()).collect();
+        // A row's first line begins with its label: 抄送, 报 or 送, then the colon.
         let label = text.find('：').map(|i| text[..i].chars().count());
         if text.contains("印发") {
             after_colon = None;
