@@ -249,8 +249,10 @@ fn the_package_has_named_styles_faces_repeated_headers_merges_and_a_landscape_re
 
 /// The text of measured pages, line by line in reading order, without page numbers and without
 /// a table's header row repeated at the top of a page (a table may take another number of pages
-/// in another reader).
-fn measured_text(pages: &[PageMeasure]) -> String {
+/// in another reader). On a turned page the lines run across the table's columns, so there a
+/// repeated header row is told by its face: the page's `head` (黑体) runs, when all their
+/// characters were among the 黑体 of the turned page before.
+fn measured_text(pages: &[PageMeasure], head: &str) -> String {
     // A page number is left out run by run: on a turned page it can share a line with a
     // table's column.
     let page_number = |t: &str| {
@@ -260,18 +262,34 @@ fn measured_text(pages: &[PageMeasure]) -> String {
             && t.ends_with('—')
             && t.trim_matches('—').chars().all(|c| c.is_ascii_digit())
     };
-    let text = |line: &[&gongwen::measure::TextRun]| {
-        support::strip(
-            &line
-                .iter()
-                .filter(|r| !page_number(&r.text))
-                .map(|r| r.text.as_str())
-                .collect::<String>(),
-        )
-    };
     let mut out = String::new();
     let mut top_before: Option<String> = None;
+    let mut heads_before: Option<std::collections::BTreeMap<char, usize>> = None;
     for p in pages {
+        let heads = counts(
+            &p.texts
+                .iter()
+                .filter(|t| t.family == head)
+                .map(|t| t.text.as_str())
+                .collect::<String>(),
+        );
+        let repeated_head = p.turned
+            && !heads.is_empty()
+            && heads_before
+                .as_ref()
+                .is_some_and(|b| heads.iter().all(|(c, n)| b.get(c).is_some_and(|m| m >= n)));
+        let left_out = |r: &gongwen::measure::TextRun| {
+            page_number(&r.text) || repeated_head && r.family == head
+        };
+        let text = |line: &[&gongwen::measure::TextRun]| {
+            support::strip(
+                &line
+                    .iter()
+                    .filter(|r| !left_out(r))
+                    .map(|r| r.text.as_str())
+                    .collect::<String>(),
+            )
+        };
         let lines = p.lines();
         let top = lines.first().map(|l| text(l));
         for (i, line) in lines.iter().enumerate() {
@@ -283,6 +301,7 @@ fn measured_text(pages: &[PageMeasure]) -> String {
             }
         }
         top_before = top;
+        heads_before = p.turned.then_some(heads);
     }
     out
 }
@@ -423,10 +442,11 @@ fn outcome(
             None => missed.push(format!("{}: 未测到（PDF {}）", f.clause, f.measured)),
         }
     }
-    let (want, have) = (measured_text(pdf_pages), measured_text(pages));
+    let head = &expect.faces.hei;
+    let (want, have) = (measured_text(pdf_pages, head), measured_text(pages, head));
     let mut text = first_difference(
-        &measured_text(before_attachments(pdf_pages)),
-        &measured_text(before_attachments(pages)),
+        &measured_text(before_attachments(pdf_pages), head),
+        &measured_text(before_attachments(pages), head),
     );
     if text.is_none() && counts(&want) != counts(&have) {
         let (w, h) = (counts(&want), counts(&have));
