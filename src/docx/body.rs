@@ -266,7 +266,7 @@ impl Writer<'_> {
         self.blank_lines(if s.seal.is_some() { 2 } else { 1 });
         let seal = s.seal.map(|size| (size, s.seal_centre));
         let mut first = true;
-        for (text, right) in [(&s.name, s.name_right), (&s.date, s.date_right)] {
+        for (text, edge) in [(&s.name, s.name_right), (&s.date, s.date_right)] {
             let Some(text) = text else { continue };
             let mut r = String::new();
             if first
@@ -289,7 +289,7 @@ impl Writer<'_> {
             let ppr = match seal {
                 None => format!(
                     r#"<w:ind w:left="0" w:right="{}" w:firstLine="0"/><w:jc w:val="right"/>"#,
-                    twips((AREA.0 / PT - right).max(0.0))
+                    twips((AREA.0 / PT - edge).max(0.0))
                 ),
                 Some((_, centre)) => {
                     let slack = 2.0 * char_pt();
@@ -434,11 +434,15 @@ const FOOTER_FOOT: f64 = 20.0;
 /// the space after a footer's last paragraph.)
 pub(crate) fn number_lift() -> f64 {
     // The line's text sits at its foot.
-    (PAPER.1 - number_baseline() - 0.2 * 14.0 * PT - FOOTER_FOOT) / PT
+    (PAPER.1 - number_baseline() - 0.2 * NUMBER_PT * PT - FOOTER_FOOT) / PT
 }
+
+/// A page number's size, points (4号); it stands one character of that size in from the 版心's
+/// side (单页右空一字、双页左空一字).
+pub(crate) const NUMBER_PT: f64 = 14.0;
 
 /// A page number's baseline, millimetres from the (portrait) paper's top: its dash's top, about
 /// 0.3 em above the baseline, 7 mm below the 版心.
 pub(crate) fn number_baseline() -> f64 {
-    TOP + AREA.1 + 7.0 + 0.3 * 14.0 * PT
+    TOP + AREA.1 + 7.0 + 0.3 * NUMBER_PT * PT
 }

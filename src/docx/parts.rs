@@ -4,10 +4,12 @@
 
 use chrono::NaiveDate;
 
-use super::body::{RED, char_pt, number_baseline, number_lift, pitch_pt};
+use super::body::{NUMBER_PT, RED, char_pt, number_baseline, number_lift, pitch_pt};
 use super::units::{emu, half_points, twips};
 use super::{Faces, escape};
 use crate::conformance::{AREA, BODY_PT, LEFT, PAPER, PT};
+use crate::contract::KeyId;
+use crate::fonts::Role;
 
 /// Characters are set 0.3 pt closer than their size, so that 28 of 3号 fit the 156 mm line
 /// (and each fits one cell of the character grid). The PDF needs only 0.25 pt, but at that
@@ -17,8 +19,6 @@ pub(crate) const TRACKING: f64 = -0.3;
 
 /// The 版记's (and 报送's) size, points (4号); its rows are indented one character each side.
 pub(crate) const END_PT: f64 = 14.0;
-use crate::contract::KeyId;
-use crate::fonts::Role;
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
 
@@ -182,7 +182,7 @@ pub(crate) fn styles(faces: &Faces) -> String {
         },
         Style {
             rpr: r#"<w:spacing w:val="0"/>"#.to_string(),
-            size: 14.0,
+            size: NUMBER_PT,
             ..body(
                 "PageNumber",
                 "页码",
@@ -276,7 +276,7 @@ pub(crate) fn settings() -> String {
 /// first page has none but carries the lower red double rule (`first`).
 pub(crate) fn footer(faces: &Faces, which: Footer) -> String {
     let f = fonts(faces, Role::Song);
-    let size = half_points(14.0);
+    let size = half_points(NUMBER_PT);
     let rpr = format!(r#"<w:rPr>{f}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>"#);
     let number = format!(
         r#"<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>1</w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r><w:r>{rpr}<w:t xml:space="preserve"> —</w:t></w:r>"#
@@ -288,14 +288,17 @@ pub(crate) fn footer(faces: &Faces, which: Footer) -> String {
         twips(number_lift())
     );
     let p = match which {
-        Footer::Odd => format!(
-            r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:ind w:right="{}"/><w:jc w:val="right"/></w:pPr>{number}</w:p>{lift}"#,
-            twips(14.0)
-        ),
-        Footer::Even => format!(
-            r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:ind w:left="{}"/><w:jc w:val="left"/></w:pPr>{number}</w:p>{lift}"#,
-            twips(14.0)
-        ),
+        Footer::Odd | Footer::Even => {
+            let side = if matches!(which, Footer::Odd) {
+                "right"
+            } else {
+                "left"
+            };
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/><w:ind w:{side}="{}"/><w:jc w:val="{side}"/></w:pPr>{number}</w:p>{lift}"#,
+                twips(NUMBER_PT)
+            )
+        }
         Footer::TurnedOdd => turned_number(&number, true),
         Footer::TurnedEven => turned_number(&number, false),
         Footer::None => r#"<w:p><w:pPr><w:pStyle w:val="PageNumber"/></w:pPr></w:p>"#.to_string(),
@@ -330,28 +333,23 @@ const SONG_ASCENT: f64 = 0.978;
 /// it first lays out a footer, and reads them when it lays the page out again (measured).
 fn turned_number(number: &str, odd: bool) -> String {
     // From the page's left edge to the line's top, which is the sheet's y turned.
-    let across = PAPER.1 - (number_baseline() - SONG_ASCENT * 14.0 * PT);
-    // Along the line, from the page's top or bottom edge; the sheet's x is the page's y.
+    let across = PAPER.1 - (number_baseline() - SONG_ASCENT * NUMBER_PT * PT);
+    // Along the line, from the page's bottom (odd) or top (even) edge; the sheet's x is the
+    // page's y.
     let along = 80.0;
-    let (edge, indent) = if odd {
-        let right = PAPER.0 - (LEFT + AREA.0 - 14.0 * PT);
+    let (edge, side, space) = if odd {
         (
             "bottom",
-            format!(
-                r#"<w:ind w:right="{}"/><w:jc w:val="right"/>"#,
-                twips(right / PT)
-            ),
+            "right",
+            PAPER.0 - (LEFT + AREA.0 - NUMBER_PT * PT),
         )
     } else {
-        let left = LEFT + 14.0 * PT;
-        (
-            "top",
-            format!(
-                r#"<w:ind w:left="{}"/><w:jc w:val="left"/>"#,
-                twips(left / PT)
-            ),
-        )
+        ("top", "left", LEFT + NUMBER_PT * PT)
     };
+    let indent = format!(
+        r#"<w:ind w:{side}="{}"/><w:jc w:val="{side}"/>"#,
+        twips(space / PT)
+    );
     let id = if odd { 90 } else { 91 };
     let [w, h] = [across, along].map(|mm| emu(mm / PT));
     format!(

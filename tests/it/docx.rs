@@ -295,8 +295,9 @@ fn measured_text(pages: &[PageMeasure], head: &str) -> String {
         for (i, line) in lines.iter().enumerate() {
             let line = text(line);
             let repeated = i == 0 && top_before.as_ref() == Some(&line);
-            let page_number = line.starts_with('—') && line.ends_with('—');
-            if !(repeated || page_number) {
+            // A number a reader split into runs (dash, field, dash) is left out as a line.
+            let number_line = line.starts_with('—') && line.ends_with('—');
+            if !(repeated || number_line) {
                 out.push_str(&line);
             }
         }

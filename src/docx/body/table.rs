@@ -182,7 +182,7 @@ impl Writer<'_> {
             r.push_str(&self.runs(date, Role::FangSong, ""));
             let tabs = format!(
                 r#"<w:tabs><w:tab w:val="right" w:pos="{}"/></w:tabs>"#,
-                mm(AREA.0) - twips(14.0)
+                mm(AREA.0) - twips(END_PT)
             );
             x.push_str(&row(para("EndMatter", &tabs, &r)));
         }
